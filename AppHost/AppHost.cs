@@ -1,0 +1,30 @@
+using SheqingMinyi;
+using SheqingMinyi.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var stores = builder.AddStores();
+var seedDemoData = builder.Configuration["Demo:Seed"] ?? "true";
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
+{
+    var db = stores.Database(database);
+    return builder.AddProject<TProject>(name)
+        .WithReference(db).WaitFor(db)
+        .WithReference(stores.Redis).WaitFor(stores.Redis)
+        .WithEnvironment("Demo__Seed", seedDemoData)
+        .WithHttpHealthCheck("/health");
+}
+
+var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);
+var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb);
+var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb);
+var training = Service<Projects.TrainingEvents_Api>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
+var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb);
+
+builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+    .WithReference(people).WithReference(intake).WithReference(review).WithReference(training).WithReference(scoring)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

@@ -1,0 +1,37 @@
+namespace SheqingMinyi.AppHost.Infrastructure;
+
+/// <summary>A PostgreSQL server started from the machine's own binaries (local mode).</summary>
+public sealed class LocalPostgresResource(string name, string command, string workingDirectory, string dataDirectory, string password)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+    public string DataDirectory { get; } = dataDirectory;
+    public string Password { get; } = password;
+    public EndpointReference PrimaryEndpoint => new(this, EndpointName);
+    public List<LocalPostgresDatabaseResource> Databases { get; } = [];
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password={Password}");
+}
+
+/// <summary>One service's database on a <see cref="LocalPostgresResource"/>; created when the server is ready.</summary>
+public sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresResource parent)
+    : Resource(name), IResourceWithParent<LocalPostgresResource>, IResourceWithConnectionString
+{
+    public string DatabaseName { get; } = databaseName;
+    public LocalPostgresResource Parent { get; } = parent;
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
+}
+
+/// <summary>A Redis server started from the machine's redis-server (local mode).</summary>
+public sealed class LocalRedisResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+    public EndpointReference PrimaryEndpoint => new(this, EndpointName);
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+}

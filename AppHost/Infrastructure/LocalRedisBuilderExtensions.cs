@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace SheqingMinyi.AppHost.Infrastructure;
+
+public static class LocalRedisBuilderExtensions
+{
+    /// <summary>Adds redis-server as an executable, with append-only persistence in <paramref name="dataDirectory"/>
+    /// so that stream entries survive a restart, and a PING readiness check.</summary>
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
+        this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory)
+    {
+        var resource = new LocalRedisResource(name, redisServer, builder.AppHostDirectory);
+        var healthKey = $"{name}-ready";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthKey, _ => new ConnectionStringHealthCheck(resource, CanPingRedis), null, null));
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, (_, _) =>
+        {
+            Directory.CreateDirectory(dataDirectory);
+            return Task.CompletedTask;
+        });
+
+        return builder.AddResource(resource)
+            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
+            .WithArgs("--port", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
+                "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--save", "",
+                "--protected-mode", "no", "--daemonize", "no")
+            .WithHealthCheck(healthKey);
+    }
+
+    private static async Task<bool> CanPingRedis(string connectionString, CancellationToken ct)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = 2000;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        await connection.GetDatabase().PingAsync();
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+using SheqingMinyi.Gateway.Proxy;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGatewayProxy();
+
+var app = builder.Build();
+app.UseProblemDetailsErrors();
+app.UseRequestBodyLimit();
+app.MapDefaultEndpoints();
+app.MapApiDocs();
+app.MapGatewayProxy();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,90 @@
+using Scalar.AspNetCore;
+using Microsoft.Extensions.Options;
+using SheqingMinyi.Gateway.Proxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class GatewayProxy
+{
+    /// <summary>Client headers that only the gateway may set: removed from every incoming request.</summary>
+    public const string InternalHeaderPrefix = "X-Sqmy-";
+    public const string TenantHeader = "X-Sqmy-Tenant";
+
+    public static WebApplicationBuilder AddGatewayProxy(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection("Gateway"));
+        var maxBody = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", new GatewayOptions().MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(ServiceRoutes.Routes, ServiceRoutes.Clusters)
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(context => context.AddRequestTransform(transform =>
+            {
+                var headers = transform.ProxyRequest.Headers;
+                foreach (var name in headers.Select(h => h.Key).Where(IsInternal).ToList()) headers.Remove(name);
+                var tenant = transform.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.DefaultTenant;
+                headers.TryAddWithoutValidation(TenantHeader, tenant);
+                return ValueTask.CompletedTask;
+            }));
+        return builder;
+    }
+
+    private static bool IsInternal(string header) => header.StartsWith(InternalHeaderPrefix, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Maps the proxy, turning forwarding failures into problem answers, and a 404 problem for unknown paths.</summary>
+    public static WebApplication MapGatewayProxy(this WebApplication app)
+    {
+        app.MapReverseProxy(proxy => proxy.Use(async (context, next) =>
+        {
+            await next();
+            var error = context.Features.Get<IForwarderErrorFeature>();
+            if (error is null || context.Response.HasStarted) return;
+            var (status, title) = error.Error switch
+            {
+                ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled when context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    => (StatusCodes.Status413PayloadTooLarge, "请求体过大"),
+                ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, "服务响应超时"),
+                ForwarderError.NoAvailableDestinations or ForwarderError.Request => (StatusCodes.Status503ServiceUnavailable, "服务暂不可用"),
+                ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled => (StatusCodes.Status400BadRequest, "请求未能完整送达"),
+                _ => (StatusCodes.Status502BadGateway, "服务返回异常"),
+            };
+            context.Response.Clear();
+            await Results.Problem(statusCode: status, title: title,
+                detail: $"The gateway could not complete the request to the service ({error.Error}).").ExecuteAsync(context);
+        }));
+        app.MapFallback((HttpContext context) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "未找到",
+            detail: $"No API at {context.Request.Path}. APIs live under /api/{{intake,review,people,training,scoring}}/."));
+        return app;
+    }
+
+    /// <summary>Rejects a declared body over the limit before it is read; Kestrel stops undeclared (chunked) ones.</summary>
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > limit)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求体过大",
+                    detail: $"Request bodies are limited to {limit} bytes.").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Every service's OpenAPI document, read through the gateway, in one browsable page at /docs.</summary>
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapScalarApiReference("/docs", options =>
+        {
+            options.WithTitle("社情民意平台 API");
+            foreach (var path in ServiceRoutes.PathToService.Keys)
+                options.AddDocument(path, path, $"/api/{path}/openapi/v1.json", isDefault: path == "intake");
+        });
+        return app;
+    }
+}

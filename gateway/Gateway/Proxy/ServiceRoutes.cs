@@ -1,0 +1,30 @@
+using Yarp.ReverseProxy.Configuration;
+
+namespace SheqingMinyi.Gateway.Proxy;
+
+/// <summary>/api/{service}/** goes to that service, found through service discovery, with the prefix removed.</summary>
+public static class ServiceRoutes
+{
+    public static readonly IReadOnlyDictionary<string, string> PathToService = new Dictionary<string, string>
+    {
+        ["intake"] = ResourceNames.Intake,
+        ["review"] = ResourceNames.Review,
+        ["people"] = ResourceNames.People,
+        ["training"] = ResourceNames.TrainingEvents,
+        ["scoring"] = ResourceNames.Scoring,
+    };
+
+    public static IReadOnlyList<RouteConfig> Routes => [.. PathToService.Select(p => new RouteConfig
+    {
+        RouteId = p.Key,
+        ClusterId = p.Value,
+        Match = new RouteMatch { Path = $"/api/{p.Key}/{{**rest}}" },
+        Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
+    })];
+
+    public static IReadOnlyList<ClusterConfig> Clusters => [.. PathToService.Values.Select(service => new ClusterConfig
+    {
+        ClusterId = service,
+        Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
+    })];
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+
+namespace SheqingMinyi.BuildingBlocks.Messaging;
+
+public enum ProcessOutcome { Applied, Duplicate }
+
+/// <summary>
+/// Applies one delivered event exactly once: the inbox row, the handler's changes and any events it raises are
+/// committed in one transaction, so a redelivery finds the inbox row and changes nothing.
+/// </summary>
+public sealed class EventProcessor<TContext>(
+    IServiceScopeFactory scopes, EventSubscriptions subscriptions, IOptions<MessagingOptions> options, ILogger<EventProcessor<TContext>> logger)
+    where TContext : DbContext
+{
+    public string Consumer => options.Value.ConsumerGroup;
+
+    public async Task<ProcessOutcome> ProcessAsync(EventEnvelope envelope, CancellationToken ct)
+    {
+        using var activity = MessagingTelemetry.Source.StartActivity($"consume {envelope.Type}", ActivityKind.Consumer, envelope.ParentContext);
+        activity?.SetTag("messaging.system", "redis-streams");
+        activity?.SetTag("messaging.consumer.group.name", Consumer);
+        activity?.SetTag("messaging.message.id", envelope.Id.ToString());
+        activity?.SetTag("sqmy.tenant", envelope.TenantId);
+
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(envelope.TenantId);
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var context = new EventContext(envelope.Id, envelope.TenantId, activity?.TraceId.ToString() ?? envelope.ParentContext.TraceId.ToString(), envelope.OccurredAt);
+
+        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            context.AfterCommit.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO inbox_messages (consumer, event_id, type, processed_at) VALUES ({Consumer}, {envelope.Id}, {envelope.Type}, now()) ON CONFLICT DO NOTHING", ct);
+            if (claimed == 0)
+                return ProcessOutcome.Duplicate;
+            await subscriptions.DispatchAsync(scope.ServiceProvider, envelope, context, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return ProcessOutcome.Applied;
+        });
+        foreach (var action in context.AfterCommit)
+        {
+            try { await action(ct); }
+            catch (Exception ex) { logger.LogWarning(ex, "After-commit work of {Type} {Id} failed", envelope.Type, envelope.Id); }
+        }
+        (outcome == ProcessOutcome.Applied ? MessagingTelemetry.Consumed : MessagingTelemetry.Duplicates).Add(1);
+        activity?.SetTag("sqmy.outcome", outcome.ToString());
+        return outcome;
+    }
+
+    /// <summary>Records an event that failed every attempt, so an operator can see and replay it.</summary>
+    public async Task DeadLetterAsync(EventEnvelope envelope, Exception error, int attempts, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(envelope.TenantId);
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Set<DeadLetter>().Add(new DeadLetter
+        {
+            Id = Guid.CreateVersion7(),
+            Consumer = Consumer,
+            EventId = envelope.Id,
+            TenantId = envelope.TenantId,
+            Type = envelope.Type,
+            Payload = envelope.Payload,
+            TraceParent = envelope.TraceParent,
+            Error = error.ToString() is { Length: > 4000 } text ? text[..4000] : error.ToString(),
+            Attempts = attempts,
+            FailedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync(ct);
+        MessagingTelemetry.DeadLettered.Add(1);
+    }
+}

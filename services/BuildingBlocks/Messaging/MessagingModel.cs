@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace SheqingMinyi.BuildingBlocks.Messaging;
+
+/// <summary>The outbox, inbox and dead-letter tables, the same in every service database.</summary>
+public static class MessagingModel
+{
+    public const string NotifyChannel = "sqmy_outbox";
+
+    public static ModelBuilder AddMessagingTables(this ModelBuilder model)
+    {
+        model.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Type).HasMaxLength(200);
+            e.Property(m => m.TenantId).HasMaxLength(64);
+            e.Property(m => m.Payload).HasColumnType("jsonb");
+            e.HasIndex(m => m.NextAttemptAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_outbox_pending");
+        });
+        model.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(m => new { m.Consumer, m.EventId });
+            e.Property(m => m.Consumer).HasMaxLength(200);
+            e.Property(m => m.Type).HasMaxLength(200);
+        });
+        model.Entity<DeadLetter>(e =>
+        {
+            e.ToTable("dead_letters");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Payload).HasColumnType("jsonb");
+            e.HasIndex(m => new { m.Consumer, m.EventId });
+        });
+        return model;
+    }
+
+    /// <summary>Wakes the relay on commit of any outbox insert. Call from the service's first migration.</summary>
+    public static void CreateOutboxNotifyTrigger(this MigrationBuilder migration) => migration.Sql($"""
+        CREATE OR REPLACE FUNCTION sqmy_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('{NotifyChannel}', ''); RETURN NULL; END $$;
+        CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox_messages
+            FOR EACH STATEMENT EXECUTE FUNCTION sqmy_outbox_notify();
+        """);
+}

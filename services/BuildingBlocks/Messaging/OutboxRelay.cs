@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace SheqingMinyi.BuildingBlocks.Messaging;
+
+/// <summary>
+/// Publishes outbox rows. Woken by LISTEN/NOTIFY (the insert trigger) with a polling fallback; rows are claimed
+/// with FOR UPDATE SKIP LOCKED so replicas share the work; a failed publish is retried with exponential backoff
+/// for as long as it takes, so an acknowledged write's event is never lost.
+/// </summary>
+public sealed class OutboxRelay(
+    NpgsqlDataSource dataSource, IEventTransport transport, IOptions<MessagingOptions> options, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _ = ListenAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int published;
+            try
+            {
+                published = await PublishDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Outbox relay pass failed; retrying after the poll interval");
+                published = 0;
+            }
+            if (published < options.Value.RelayBatchSize)
+                await WaitForWorkAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>One pass: claim due rows, publish each, record the outcome. Returns how many were published.</summary>
+    public async Task<int> PublishDueAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var due = new List<(EventEnvelope Envelope, int Attempts)>();
+        await using (var select = new NpgsqlCommand("""
+            SELECT id, tenant_id, type, payload, trace_parent, trace_state, created_at, attempts
+            FROM outbox_messages
+            WHERE published_at IS NULL AND next_attempt_at <= now()
+            ORDER BY created_at
+            LIMIT $1
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue(settings.RelayBatchSize);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                due.Add((new EventEnvelope(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.GetFieldValue<DateTimeOffset>(6)), reader.GetInt32(7)));
+        }
+
+        var published = 0;
+        string? transportError = null;
+        foreach (var (envelope, attempts) in due)
+        {
+            if (transportError is not null)
+            {
+                // The transport just failed: don't wait out a timeout per row, back them all off together.
+                await MarkFailedAsync(connection, transaction, envelope.Id, Backoff(attempts + 1, settings.MaxPublishBackoff), transportError, ct);
+                continue;
+            }
+            using var activity = StartPublishActivity(envelope);
+            try
+            {
+                await transport.PublishAsync(envelope with { TraceParent = activity?.Id ?? envelope.TraceParent }, ct);
+                await MarkPublishedAsync(connection, transaction, envelope.Id, ct);
+                MessagingTelemetry.Published.Add(1);
+                MessagingTelemetry.OutboxLag.Record((DateTimeOffset.UtcNow - envelope.OccurredAt).TotalSeconds);
+                published++;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                MessagingTelemetry.PublishFailures.Add(1);
+                var delay = Backoff(attempts + 1, settings.MaxPublishBackoff);
+                logger.LogWarning("Publishing {Type} {Id} failed (attempt {Attempt}); next try in {Delay}: {Error}",
+                    envelope.Type, envelope.Id, attempts + 1, delay, ex.Message);
+                await MarkFailedAsync(connection, transaction, envelope.Id, delay, ex.Message, ct);
+                transportError = ex.Message;
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return published;
+    }
+
+    /// <summary>0.5 s, 1 s, 2 s, ... capped: quick recovery from a blip without hammering a store that is down.</summary>
+    public static TimeSpan Backoff(int attempt, TimeSpan max) =>
+        TimeSpan.FromMilliseconds(Math.Min(max.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(attempt - 1, 16))));
+
+    private static Activity? StartPublishActivity(EventEnvelope envelope)
+    {
+        var activity = MessagingTelemetry.Source.StartActivity($"publish {envelope.Type}", ActivityKind.Producer, envelope.ParentContext);
+        activity?.SetTag("messaging.system", "redis-streams");
+        activity?.SetTag("messaging.message.id", envelope.Id.ToString());
+        activity?.SetTag("sqmy.tenant", envelope.TenantId);
+        return activity;
+    }
+
+    private static async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    {
+        await using var update = new NpgsqlCommand(
+            "UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
+            connection, transaction);
+        update.Parameters.AddWithValue(id);
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, TimeSpan delay, string error, CancellationToken ct)
+    {
+        await using var update = new NpgsqlCommand(
+            "UPDATE outbox_messages SET attempts = attempts + 1, next_attempt_at = now() + $2, last_error = $3 WHERE id = $1",
+            connection, transaction);
+        update.Parameters.AddWithValue(id);
+        update.Parameters.AddWithValue(delay);
+        update.Parameters.AddWithValue(error.Length > 2000 ? error[..2000] : error);
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _wake.WaitAsync(options.Value.RelayPollInterval, ct);
+            while (_wake.CurrentCount > 0) _wake.Wait(0); // one pass serves every wake-up that came meanwhile
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Holds a LISTEN connection; reconnects after failures. Polling covers any gap.</summary>
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                connection.Notification += (_, _) => _wake.Release();
+                await using (var listen = new NpgsqlCommand($"LISTEN {MessagingModel.NotifyChannel}", connection))
+                    await listen.ExecuteNonQueryAsync(ct);
+                _wake.Release(); // catch up on anything inserted before we listened
+                while (!ct.IsCancellationRequested)
+                    await connection.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Outbox LISTEN connection lost; polling until it is back");
+                try { await Task.Delay(options.Value.RelayPollInterval, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+}

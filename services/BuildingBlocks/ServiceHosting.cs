@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+
+namespace SheqingMinyi.BuildingBlocks;
+
+/// <summary>What every service wires the same way: its database, Redis, tenancy, the outbox relay and its consumer.</summary>
+public static class ServiceHosting
+{
+    public static IHostApplicationBuilder AddServicePlatform<TContext>(this IHostApplicationBuilder builder, string serviceName, string databaseName)
+        where TContext : DbContext
+    {
+        builder.AddServiceDefaults();
+        // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
+        builder.Services.AddDbContext<TContext>(options => options
+            .UseNpgsql(builder.Configuration.GetConnectionString(databaseName))
+            .UseSnakeCaseNamingConvention());
+        builder.EnrichNpgsqlDbContext<TContext>();
+        // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
+        builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
+        builder.AddRedisClient(ResourceNames.Redis);
+
+        builder.Services.AddScoped<TenantContext>();
+        builder.Services.AddOptions<MessagingOptions>()
+            .Bind(builder.Configuration.GetSection("Messaging"))
+            .PostConfigure(o => o.ConsumerGroup = string.IsNullOrEmpty(o.ConsumerGroup) ? serviceName : o.ConsumerGroup);
+        // Registration order is start order: migrate first, then relay and consume.
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddSingleton<IEventTransport, RedisStreamTransport>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        builder.Services.TryAddSingleton<EventSubscriptions>();
+        builder.Services.AddSingleton<EventProcessor<TContext>>();
+        builder.Services.AddHostedService<StreamConsumer<TContext>>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddEventHandler<TEvent, THandler>(this IHostApplicationBuilder builder)
+        where THandler : class, IEventHandler<TEvent>
+    {
+        builder.Services.AddScoped<THandler>();
+        var subscriptions = builder.Services.Select(d => d.ImplementationInstance).OfType<EventSubscriptions>().FirstOrDefault();
+        if (subscriptions is null)
+        {
+            subscriptions = new EventSubscriptions();
+            builder.Services.AddSingleton(subscriptions);
+        }
+        subscriptions.Add<TEvent, THandler>();
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddDemoData<TContext, TSeeder>(this IHostApplicationBuilder builder)
+        where TContext : DbContext where TSeeder : class, IDemoDataSeeder<TContext>
+    {
+        builder.Services.AddScoped<IDemoDataSeeder<TContext>, TSeeder>();
+        return builder;
+    }
+
+    /// <summary>The request pipeline every service shares, around its own endpoint groups.</summary>
+    public static WebApplication UseServicePlatform<TContext>(this WebApplication app) where TContext : DbContext
+    {
+        app.UseProblemDetailsErrors();
+        app.UseTenantResolution();
+        app.MapDefaultEndpoints();
+        app.MapOpenApi();
+        app.MapDeadLetterApi<TContext>();
+        return app;
+    }
+}

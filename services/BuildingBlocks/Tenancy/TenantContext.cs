@@ -1,0 +1,18 @@
+namespace SheqingMinyi.BuildingBlocks.Tenancy;
+
+/// <summary>The tenant the current request or event belongs to. Set once per scope, read everywhere.</summary>
+public sealed class TenantContext
+{
+    private string? _tenantId;
+
+    public bool IsSet => _tenantId is not null;
+
+    public string TenantId => _tenantId ?? throw new InvalidOperationException("No tenant is set for this scope.");
+
+    public void Set(string tenantId)
+    {
+        if (_tenantId is not null && _tenantId != tenantId)
+            throw new InvalidOperationException("The tenant of a scope cannot change.");
+        _tenantId = tenantId;
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.Intake.Data;
+using SheqingMinyi.Intake.Domain;
+using SheqingMinyi.IntegrationEvents;
+
+namespace SheqingMinyi.Intake.Apis;
+
+public sealed record CreateSubmissionRequest(string? Title, string? Body, Guid? AuthorPersonId, Guid? UnitId);
+public sealed record EditSubmissionRequest(string? Title, string? Body);
+
+public sealed record SubmissionView(
+    Guid Id, string Title, string Body, Guid AuthorPersonId, Guid UnitId, SubmissionStatus Status,
+    IReadOnlyList<string> AdoptionLevels, string? ReviewComment, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt)
+{
+    public static SubmissionView From(Submission s) => new(s.Id, s.Title, s.Body, s.AuthorPersonId, s.UnitId, s.Status,
+        s.AdoptionLevels, s.ReviewComment, s.CreatedAt, s.UpdatedAt, s.SubmittedAt);
+}
+
+/// <summary>信息稿件: drafts, edits and submission for review.</summary>
+public static class SubmissionsApi
+{
+    public static RouteGroupBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/submissions").WithTags("Submissions");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPut("/{id:guid}", EditAsync);
+        group.MapPost("/{id:guid}/submit", SubmitAsync);
+        return group;
+    }
+
+    public static async Task<Results<Created<SubmissionView>, ValidationProblem>> CreateAsync(
+        CreateSubmissionRequest request, IntakeDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("title", request.Title, Submission.TitleMaxLength)
+            .Required("body", request.Body, Submission.BodyMaxLength)
+            .Required("authorPersonId", request.AuthorPersonId)
+            .Required("unitId", request.UnitId);
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var submission = Submission.CreateDraft(tenant.TenantId, request.Title!, request.Body!,
+            request.AuthorPersonId!.Value, request.UnitId!.Value, clock.GetUtcNow());
+        db.Submissions.Add(submission);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/submissions/{submission.Id}", SubmissionView.From(submission));
+    }
+
+    public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
+        IntakeDbContext db, CancellationToken ct, SubmissionStatus? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
+    {
+        if (!Paging.IsValid(page, pageSize))
+            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var query = db.Submissions.AsNoTracking();
+        if (status is not null) query = query.Where(s => s.Status == status);
+        if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
+        var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, pageSize, ct);
+        return TypedResults.Ok(new PagedList<SubmissionView>([.. result.Items.Select(SubmissionView.From)], result.Page, result.PageSize, result.Total));
+    }
+
+    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, CancellationToken ct) =>
+        await db.Submissions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
+            ? TypedResults.Ok(SubmissionView.From(submission))
+            : ApiProblems.NotFound("Submission", id);
+
+    public static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>> EditAsync(
+        Guid id, EditSubmissionRequest request, IntakeDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("title", request.Title, Submission.TitleMaxLength)
+            .Required("body", request.Body, Submission.BodyMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null) return ApiProblems.NotFound("Submission", id);
+        if (!submission.IsEditable) return NotEditable(submission);
+        submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(SubmissionView.From(submission));
+    }
+
+    /// <summary>Submits a draft (or a returned item) for review; SubmissionSubmitted commits with the change.</summary>
+    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> SubmitAsync(
+        Guid id, IntakeDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+    {
+        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (submission is null) return ApiProblems.NotFound("Submission", id);
+        if (!submission.IsEditable) return NotEditable(submission);
+        submission.Submit(clock.GetUtcNow());
+        db.AddEvent(tenant.TenantId, new SubmissionSubmitted(submission.Id, submission.Title, submission.AuthorPersonId,
+            submission.UnitId, submission.SubmittedAt!.Value));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiProblems.Conflict("concurrent-change", "稿件已被修改", "The submission changed meanwhile; reload and try again.");
+        }
+        return TypedResults.Ok(SubmissionView.From(submission));
+    }
+
+    private static ProblemHttpResult NotEditable(Submission submission) => ApiProblems.Conflict("invalid-state", "当前状态不允许此操作",
+        $"A submission in state '{submission.Status}' cannot be edited or submitted.");
+}

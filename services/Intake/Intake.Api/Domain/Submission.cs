@@ -1,0 +1,98 @@
+namespace SheqingMinyi.Intake.Domain;
+
+/// <summary>信息稿件的状态. draft → submitted → returned → (resubmitted) → adopted / not-adopted.</summary>
+public enum SubmissionStatus
+{
+    Draft,
+    Submitted,
+    Returned,
+    Adopted,
+    NotAdopted,
+}
+
+/// <summary>信息稿件: one information report, owned by its tenant, written by a person for a unit.</summary>
+public sealed class Submission
+{
+    public const int TitleMaxLength = 200;
+    public const int BodyMaxLength = 20_000;
+
+    public Guid Id { get; private set; }
+    public string TenantId { get; private set; } = "";
+    public string Title { get; private set; } = "";
+    public string Body { get; private set; } = "";
+    public Guid AuthorPersonId { get; private set; }
+    public Guid UnitId { get; private set; }
+    public SubmissionStatus Status { get; private set; }
+    /// <summary>Levels at which the item has been adopted (采用), e.g. own-body then parent-body.</summary>
+    public List<string> AdoptionLevels { get; private set; } = [];
+    public string? ReviewComment { get; private set; }
+    public int SubmitCount { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+    public uint Version { get; private set; }
+
+    private Submission() { }
+
+    public static Submission CreateDraft(string tenantId, string title, string body, Guid authorPersonId, Guid unitId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        Title = title.Trim(),
+        Body = body,
+        AuthorPersonId = authorPersonId,
+        UnitId = unitId,
+        Status = SubmissionStatus.Draft,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    public bool IsEditable => Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
+
+    public void Edit(string title, string body, DateTimeOffset now)
+    {
+        EnsureEditable();
+        Title = title.Trim();
+        Body = body;
+        UpdatedAt = now;
+    }
+
+    public void Submit(DateTimeOffset now)
+    {
+        EnsureEditable();
+        Status = SubmissionStatus.Submitted;
+        SubmitCount++;
+        SubmittedAt = now;
+        UpdatedAt = now;
+        ReviewComment = null;
+    }
+
+    public void MarkAdopted(string level, DateTimeOffset now)
+    {
+        Status = SubmissionStatus.Adopted;
+        if (!AdoptionLevels.Contains(level)) AdoptionLevels.Add(level);
+        UpdatedAt = now;
+    }
+
+    public void MarkReturned(string comment, DateTimeOffset now)
+    {
+        Status = SubmissionStatus.Returned;
+        ReviewComment = comment;
+        UpdatedAt = now;
+    }
+
+    public void MarkNotAdopted(string comment, DateTimeOffset now)
+    {
+        Status = SubmissionStatus.NotAdopted;
+        ReviewComment = comment;
+        UpdatedAt = now;
+    }
+
+    private void EnsureEditable()
+    {
+        if (!IsEditable)
+            throw new SubmissionStateException($"A submission in state '{Status}' cannot be edited or submitted.");
+    }
+}
+
+public sealed class SubmissionStateException(string message) : Exception(message);

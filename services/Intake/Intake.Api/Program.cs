@@ -1,0 +1,16 @@
+using SheqingMinyi;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.Intake.Apis;
+using SheqingMinyi.Intake.Data;
+using SheqingMinyi.Intake.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServicePlatform<IntakeDbContext>(ResourceNames.Intake, ResourceNames.IntakeDb);
+builder.AddReviewOutcomeHandlers();
+
+var app = builder.Build();
+app.UseServicePlatform<IntakeDbContext>();
+app.MapSubmissionsApi();
+app.Run();
+
+public partial class Program;

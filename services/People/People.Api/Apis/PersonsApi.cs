@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain;
+
+namespace SheqingMinyi.People.Apis;
+
+public sealed record RegisterPersonRequest(string? Name, Guid? UnitId, IReadOnlyList<string>? Roles);
+public sealed record PersonView(Guid Id, string Name, Guid? UnitId, IReadOnlyList<string> Roles)
+{
+    public static PersonView From(Person p) => new(p.Id, p.Name, p.UnitId, p.Roles);
+}
+
+/// <summary>人员: members, special officers and office staff of the tenant.</summary>
+public static class PersonsApi
+{
+    public static RouteGroupBuilder MapPersonsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/persons").WithTags("Persons");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/", RegisterAsync);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<PersonView>>, ValidationProblem>> ListAsync(
+        PeopleDbContext db, CancellationToken ct, Guid? unitId = null, int page = 1, int pageSize = 50)
+    {
+        if (!Paging.IsValid(page, pageSize))
+            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var query = db.Persons.AsNoTracking();
+        if (unitId is not null) query = query.Where(p => p.UnitId == unitId);
+        var result = await query.OrderBy(p => p.Name).ToPageAsync(page, pageSize, ct);
+        return TypedResults.Ok(new PagedList<PersonView>([.. result.Items.Select(PersonView.From)], result.Page, result.PageSize, result.Total));
+    }
+
+    public static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetAsync(Guid id, PeopleDbContext db, CancellationToken ct) =>
+        await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is { } person
+            ? TypedResults.Ok(PersonView.From(person))
+            : ApiProblems.NotFound("Person", id);
+
+    public static async Task<Results<Created<PersonView>, ValidationProblem>> RegisterAsync(
+        RegisterPersonRequest request, PeopleDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        var roles = request.Roles ?? [];
+        var validator = new Validator()
+            .Required("name", request.Name, Person.NameMaxLength)
+            .Check(roles.All(Person.KnownRoles.Contains), "roles", $"可选角色: {string.Join(", ", Person.KnownRoles)}");
+        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+            validator.Add("unitId", "单位不存在 (unknown unit)");
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var person = new Person
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Name = request.Name!.Trim(), UnitId = request.UnitId,
+            Roles = [.. roles.Distinct()], CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Persons.Add(person);
+        db.AddEvent(tenant.TenantId, new PersonRegistered(person.Id, person.Name, person.UnitId, person.Roles));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/persons/{person.Id}", PersonView.From(person));
+    }
+}

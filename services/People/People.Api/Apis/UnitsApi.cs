@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain;
+
+namespace SheqingMinyi.People.Apis;
+
+public sealed record CreateUnitRequest(string? Name, string? Category);
+public sealed record UnitView(Guid Id, string Name, string Category);
+
+/// <summary>单位: the tenant's committees, groups and reporting points.</summary>
+public static class UnitsApi
+{
+    public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/units").WithTags("Units");
+        group.MapGet("/", async (PeopleDbContext db, CancellationToken ct) => TypedResults.Ok(
+            await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new UnitView(u.Id, u.Name, u.Category)).ToListAsync(ct)));
+        group.MapPost("/", CreateAsync);
+        return group;
+    }
+
+    public static async Task<Results<Created<UnitView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateUnitRequest request, PeopleDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        var validator = new Validator().Required("name", request.Name, Unit.NameMaxLength).Required("category", request.Category, 64);
+        if (!validator.IsValid) return validator.ToProblem();
+        var name = request.Name!.Trim();
+        if (await db.Units.AnyAsync(u => u.Name == name, ct))
+            return ApiProblems.Conflict("duplicate-name", "单位名称已存在", $"A unit named '{name}' already exists.");
+        var unit = new Unit { Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Name = name, Category = request.Category!.Trim() };
+        db.Units.Add(unit);
+        db.AddEvent(tenant.TenantId, new UnitCreated(unit.Id, unit.Name, unit.Category));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/units/{unit.Id}", new UnitView(unit.Id, unit.Name, unit.Category));
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.Review.Data;
+using SheqingMinyi.Review.Domain;
+
+namespace SheqingMinyi.Review.Apis;
+
+public sealed record DecisionRequest(DecisionAction? Action, AdoptionLevel? AdoptionLevel, string? Comment);
+
+public sealed record DecisionView(Guid Id, string Stage, DecisionAction Action, AdoptionLevel? AdoptionLevel, string? Comment, DateTimeOffset DecidedAt);
+
+public sealed record ReviewCaseView(
+    Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, ReviewCaseStatus Status,
+    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions)
+{
+    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
+        c.UnitId, c.Status, workflow.Stages[c.StageIndex].Name, workflow.Stages[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
+        [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))]);
+}
+
+/// <summary>审核: review cases and the decisions taken on them, stage by stage.</summary>
+public static class ReviewCasesApi
+{
+    public const int CommentMaxLength = 2000;
+
+    public static RouteGroupBuilder MapReviewCasesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/cases").WithTags("Review cases");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/{id:guid}/decisions", DecideAsync);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<ReviewCaseView>>, ValidationProblem>> ListAsync(
+        ReviewDbContext db, CancellationToken ct, ReviewCaseStatus? status = null, Guid? submissionId = null, int page = 1, int pageSize = 20)
+    {
+        if (!Paging.IsValid(page, pageSize))
+            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var query = db.Cases.AsNoTracking();
+        if (status is not null) query = query.Where(c => c.Status == status);
+        if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
+        var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, pageSize, ct);
+        return TypedResults.Ok(new PagedList<ReviewCaseView>(
+            [.. result.Items.Select(c => ReviewCaseView.From(c, ReviewWorkflow.Default))], result.Page, result.PageSize, result.Total));
+    }
+
+    public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, CancellationToken ct) =>
+        await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
+            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default))
+            : ApiProblems.NotFound("Review case", id);
+
+    /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
+    public static async Task<Results<Ok<ReviewCaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        Guid id, DecisionRequest request, ReviewDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Check(request.Action is not null, "action", "必填: pass, return, reject 或 adopt")
+            .Optional("comment", request.Comment, CommentMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+
+        var reviewCase = await db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
+        var now = clock.GetUtcNow();
+        var outcome = reviewCase.Decide(ReviewWorkflow.Default, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
+        if (outcome.Decision is null)
+            return ApiProblems.Conflict(outcome.RefusalCode!, "当前审核阶段不能作出该决定", outcome.RefusalDetail!);
+        db.Add(outcome.Decision);
+
+        switch (request.Action)
+        {
+            case DecisionAction.Adopt:
+                db.AddEvent(tenant.TenantId, new SubmissionAdopted(reviewCase.SubmissionId, reviewCase.Id, request.AdoptionLevel!.Value,
+                    reviewCase.AuthorPersonId, reviewCase.UnitId, now));
+                break;
+            case DecisionAction.Return:
+                db.AddEvent(tenant.TenantId, new SubmissionReturned(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now));
+                break;
+            case DecisionAction.Reject:
+                db.AddEvent(tenant.TenantId, new SubmissionRejected(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now));
+                break;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ApiProblems.Conflict("concurrent-decision", "该案件刚被他人处理", "Another decision was taken on this case meanwhile; reload it.");
+        }
+        return TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default));
+    }
+}

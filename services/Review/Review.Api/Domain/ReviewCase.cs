@@ -1,0 +1,114 @@
+using SheqingMinyi.IntegrationEvents;
+
+namespace SheqingMinyi.Review.Domain;
+
+public enum ReviewCaseStatus { Open, Returned, Adopted, Rejected }
+
+public enum DecisionAction { Pass, Return, Reject, Adopt }
+
+/// <summary>A decision taken on a case at one stage; the case's history.</summary>
+public sealed class ReviewDecision
+{
+    public Guid Id { get; init; }
+    public Guid CaseId { get; init; }
+    public string TenantId { get; init; } = "";
+    public string Stage { get; init; } = "";
+    public DecisionAction Action { get; init; }
+    public AdoptionLevel? AdoptionLevel { get; init; }
+    public string? Comment { get; init; }
+    public DateTimeOffset DecidedAt { get; init; }
+}
+
+/// <summary>The review of one submitted item as it moves through the tenant's workflow.</summary>
+public sealed class ReviewCase
+{
+    public Guid Id { get; private set; }
+    public string TenantId { get; private set; } = "";
+    public Guid SubmissionId { get; private set; }
+    public string Title { get; private set; } = "";
+    public Guid AuthorPersonId { get; private set; }
+    public Guid UnitId { get; private set; }
+    public int StageIndex { get; private set; }
+    public ReviewCaseStatus Status { get; private set; }
+    public int Round { get; private set; }
+    public DateTimeOffset OpenedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public List<ReviewDecision> Decisions { get; private set; } = [];
+    public uint Version { get; private set; }
+
+    private ReviewCase() { }
+
+    public static ReviewCase Open(string tenantId, SubmissionSubmitted submitted, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        TenantId = tenantId,
+        SubmissionId = submitted.SubmissionId,
+        Title = submitted.Title,
+        AuthorPersonId = submitted.AuthorPersonId,
+        UnitId = submitted.UnitId,
+        Status = ReviewCaseStatus.Open,
+        Round = 1,
+        OpenedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>A returned item came back revised: review starts again at the first stage.</summary>
+    public bool Reopen(SubmissionSubmitted resubmitted, DateTimeOffset now)
+    {
+        if (Status != ReviewCaseStatus.Returned) return false;
+        Title = resubmitted.Title;
+        Status = ReviewCaseStatus.Open;
+        StageIndex = 0;
+        Round++;
+        UpdatedAt = now;
+        return true;
+    }
+
+    /// <summary>Applies a decision at the current stage, or says why it cannot be taken.</summary>
+    public DecisionOutcome Decide(ReviewWorkflow workflow, DecisionAction action, AdoptionLevel? level, string? comment, DateTimeOffset now)
+    {
+        if (Status != ReviewCaseStatus.Open)
+            return DecisionOutcome.Refused("case-not-open", $"The case is {Status}, not open for decisions.");
+        var isLast = workflow.IsLast(StageIndex);
+        switch (action)
+        {
+            case DecisionAction.Pass when isLast:
+                return DecisionOutcome.Refused("last-stage", "This is the final stage: adopt or reject the item here.");
+            case DecisionAction.Adopt when !isLast:
+                return DecisionOutcome.Refused("not-deciding-stage",
+                    $"Adoption is decided at {workflow.Stages[^1].Name}; the case is at {workflow.Stages[StageIndex].Name}.");
+            case DecisionAction.Adopt when level is null:
+                return DecisionOutcome.Refused("adoption-level-required", "An adoption needs its level (e.g. own-body).");
+            case DecisionAction.Return or DecisionAction.Reject when string.IsNullOrWhiteSpace(comment):
+                return DecisionOutcome.Refused("comment-required", "Returning or rejecting an item needs a comment for its writer.");
+        }
+
+        var decision = new ReviewDecision
+        {
+            Id = Guid.CreateVersion7(),
+            CaseId = Id,
+            TenantId = TenantId,
+            Stage = workflow.Stages[StageIndex].Name,
+            Action = action,
+            AdoptionLevel = action == DecisionAction.Adopt ? level : null,
+            Comment = comment,
+            DecidedAt = now,
+        };
+        Decisions.Add(decision);
+        UpdatedAt = now;
+        switch (action)
+        {
+            case DecisionAction.Pass: StageIndex++; break;
+            case DecisionAction.Return: Status = ReviewCaseStatus.Returned; break;
+            case DecisionAction.Reject: Status = ReviewCaseStatus.Rejected; break;
+            case DecisionAction.Adopt: Status = ReviewCaseStatus.Adopted; break;
+        }
+        return DecisionOutcome.Taken(decision);
+    }
+}
+
+public sealed record DecisionOutcome(ReviewDecision? Decision, string? RefusalCode, string? RefusalDetail)
+{
+    public static DecisionOutcome Taken(ReviewDecision decision) => new(decision, null, null);
+    public static DecisionOutcome Refused(string code, string detail) => new(null, code, detail);
+}

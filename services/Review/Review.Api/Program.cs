@@ -1,0 +1,16 @@
+using SheqingMinyi;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.Review.Apis;
+using SheqingMinyi.Review.Data;
+using SheqingMinyi.Review.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServicePlatform<ReviewDbContext>(ResourceNames.Review, ResourceNames.ReviewDb);
+builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, OpenReviewCase>();
+
+var app = builder.Build();
+app.UseServicePlatform<ReviewDbContext>();
+app.MapReviewCasesApi();
+app.Run();
+
+public partial class Program;

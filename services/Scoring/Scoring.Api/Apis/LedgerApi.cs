@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Scoring.Data;
+
+namespace SheqingMinyi.Scoring.Apis;
+
+public sealed record LedgerEntryView(Guid Id, Guid PersonId, Guid? UnitId, string Reason, Guid SourceId, decimal Points,
+    int RuleVersion, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? TraceId);
+
+/// <summary>积分明细: every entry behind a person's points, newest first.</summary>
+public static class LedgerApi
+{
+    public static RouteGroupBuilder MapLedgerApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/ledger").WithTags("Ledger");
+        group.MapGet("/", ListAsync);
+        return group;
+    }
+
+    public static async Task<Results<Ok<PagedList<LedgerEntryView>>, ValidationProblem>> ListAsync(
+        ScoringDbContext db, CancellationToken ct, Guid? personId = null, Guid? sourceId = null, int page = 1, int pageSize = 50)
+    {
+        if (!Paging.IsValid(page, pageSize))
+            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var query = db.Ledger.AsNoTracking();
+        if (personId is not null) query = query.Where(l => l.PersonId == personId);
+        if (sourceId is not null) query = query.Where(l => l.SourceId == sourceId);
+        var result = await query.OrderByDescending(l => l.RecordedAt)
+            .Select(l => new LedgerEntryView(l.Id, l.PersonId, l.UnitId, l.Reason, l.SourceId, l.Points, l.RuleVersion, l.OccurredAt, l.RecordedAt, l.TraceId))
+            .ToPageAsync(page, pageSize, ct);
+        return TypedResults.Ok(result);
+    }
+}

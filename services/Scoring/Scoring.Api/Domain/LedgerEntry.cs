@@ -1,0 +1,29 @@
+namespace SheqingMinyi.Scoring.Domain;
+
+/// <summary>One line of the append-only points ledger: who earned how much for what, under which rule version.</summary>
+public sealed class LedgerEntry
+{
+    public Guid Id { get; init; }
+    public string TenantId { get; init; } = "";
+    public Guid PersonId { get; init; }
+    public Guid? UnitId { get; init; }
+    /// <summary>What earned the points, e.g. submitted, adopted-own-body, training-attended.</summary>
+    public string Reason { get; init; } = "";
+    /// <summary>The item the points are for (a submission, a training event).</summary>
+    public Guid SourceId { get; init; }
+    public decimal Points { get; init; }
+    public int RuleVersion { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    /// <summary>The trace of the request that caused this entry, so an operator can follow it on the dashboard.</summary>
+    public string? TraceId { get; init; }
+}
+
+/// <summary>A person's name as the people service published it, for leaderboards.</summary>
+public sealed class PersonName
+{
+    public string TenantId { get; set; } = "";
+    public Guid PersonId { get; set; }
+    public string Name { get; set; } = "";
+    public Guid? UnitId { get; set; }
+}

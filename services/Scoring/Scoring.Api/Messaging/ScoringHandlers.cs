@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.Scoring.Data;
+using SheqingMinyi.Scoring.Domain;
+using SheqingMinyi.Scoring.Leaderboards;
+
+namespace SheqingMinyi.Scoring.Messaging;
+
+/// <summary>Turns what people did into ledger entries under the rules, then updates the leaderboards.</summary>
+public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboards, TimeProvider clock) :
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>
+{
+    private static readonly ScoringRules Rules = ScoringRules.Default;
+
+    public Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct) =>
+        AwardAsync(context, e.AuthorPersonId, e.UnitId, ScoringRules.SubmittedReason, e.SubmissionId, Rules.Submitted, e.SubmittedAt, ct);
+
+    public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
+        AwardAsync(context, e.AuthorPersonId, e.UnitId, ScoringRules.AdoptedReason(e.Level), e.SubmissionId, Rules.ForAdoption(e.Level), e.AdoptedAt, ct);
+
+    public Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
+        AwardAsync(context, e.PersonId, null, ScoringRules.TrainingReason, e.TrainingEventId, Rules.TrainingAttended, e.AttendedAt, ct);
+
+    private async Task AwardAsync(EventContext context, Guid personId, Guid? unitId, string reason, Guid sourceId,
+        decimal points, DateTimeOffset occurredAt, CancellationToken ct)
+    {
+        // A resubmitted item or a second event for the same adoption level earns nothing more.
+        if (await db.Ledger.AnyAsync(l => l.PersonId == personId && l.Reason == reason && l.SourceId == sourceId, ct)) return;
+        var entry = new LedgerEntry
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = context.TenantId,
+            PersonId = personId,
+            UnitId = unitId,
+            Reason = reason,
+            SourceId = sourceId,
+            Points = points,
+            RuleVersion = Rules.Version,
+            OccurredAt = occurredAt,
+            RecordedAt = clock.GetUtcNow(),
+            TraceId = context.TraceId,
+        };
+        db.Ledger.Add(entry);
+        context.OnCommitted(_ => leaderboards.ApplyAsync(entry));
+    }
+}
+
+/// <summary>Keeps the names the leaderboards show.</summary>
+public sealed class CopyPersonName(ScoringDbContext db) : IEventHandler<PersonRegistered>
+{
+    public async Task HandleAsync(PersonRegistered e, EventContext context, CancellationToken ct)
+    {
+        var person = await db.PersonNames.FirstOrDefaultAsync(p => p.PersonId == e.PersonId, ct);
+        if (person is null) db.PersonNames.Add(person = new PersonName { TenantId = context.TenantId, PersonId = e.PersonId });
+        person.Name = e.Name;
+        person.UnitId = e.UnitId;
+    }
+}
+
+public static class ScoringHandlerRegistration
+{
+    public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder) => builder
+        .AddEventHandler<SubmissionSubmitted, AwardPoints>()
+        .AddEventHandler<SubmissionAdopted, AwardPoints>()
+        .AddEventHandler<AttendanceRecorded, AwardPoints>()
+        .AddEventHandler<PersonRegistered, CopyPersonName>();
+}

@@ -1,0 +1,19 @@
+using SheqingMinyi;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.Scoring.Apis;
+using SheqingMinyi.Scoring.Data;
+using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.Messaging;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceNames.ScoringDb);
+builder.Services.AddSingleton<LeaderboardStore>();
+builder.AddScoringHandlers();
+
+var app = builder.Build();
+app.UseServicePlatform<ScoringDbContext>();
+app.MapLeaderboardsApi();
+app.MapLedgerApi();
+app.Run();
+
+public partial class Program;

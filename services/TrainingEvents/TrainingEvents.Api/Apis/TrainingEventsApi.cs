@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.TrainingEvents.Data;
+using SheqingMinyi.TrainingEvents.Domain;
+
+namespace SheqingMinyi.TrainingEvents.Apis;
+
+public sealed record ScheduleEventRequest(string? Title, TrainingEventKind? Kind, DateTimeOffset? StartsAt, string? Place, int? Capacity);
+public sealed record RecordAttendanceRequest(Guid? PersonId, decimal? Hours);
+public sealed record TrainingEventView(Guid Id, string Title, TrainingEventKind Kind, DateTimeOffset StartsAt, string? Place, int? Capacity, int Attended);
+public sealed record AttendanceView(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset CheckedInAt);
+
+/// <summary>培训与活动: events, and attendance that earns hours and points.</summary>
+public static class TrainingEventsApi
+{
+    public static RouteGroupBuilder MapTrainingEventsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/events").WithTags("Training events");
+        group.MapGet("/", async (TrainingDbContext db, CancellationToken ct) => TypedResults.Ok(await db.Events.AsNoTracking()
+            .OrderByDescending(t => t.StartsAt)
+            .Select(t => new TrainingEventView(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, t.Attendances.Count))
+            .Take(200).ToListAsync(ct)));
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/", ScheduleAsync);
+        group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync);
+        return group;
+    }
+
+    public static async Task<Results<Ok<TrainingEventView>, ProblemHttpResult>> GetAsync(Guid id, TrainingDbContext db, CancellationToken ct) =>
+        await db.Events.AsNoTracking().Where(t => t.Id == id)
+            .Select(t => new TrainingEventView(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, t.Attendances.Count))
+            .FirstOrDefaultAsync(ct) is { } view
+            ? TypedResults.Ok(view)
+            : ApiProblems.NotFound("Training event", id);
+
+    public static async Task<Results<Created<TrainingEventView>, ValidationProblem>> ScheduleAsync(
+        ScheduleEventRequest request, TrainingDbContext db, TenantContext tenant, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("title", request.Title, TrainingEvent.TitleMaxLength)
+            .Check(request.Kind is not null, "kind", "必填 (required)")
+            .Check(request.StartsAt is not null, "startsAt", "必填 (required)")
+            .Optional("place", request.Place, 200)
+            .Check(request.Capacity is null or > 0, "capacity", "必须大于 0 (must be positive)");
+        if (!validator.IsValid) return validator.ToProblem();
+        var training = new TrainingEvent
+        {
+            Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Title = request.Title!.Trim(), Kind = request.Kind!.Value,
+            StartsAt = request.StartsAt!.Value.ToUniversalTime(), Place = request.Place?.Trim(), Capacity = request.Capacity,
+        };
+        db.Events.Add(training);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/events/{training.Id}",
+            new TrainingEventView(training.Id, training.Title, training.Kind, training.StartsAt, training.Place, training.Capacity, 0));
+    }
+
+    public static async Task<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>> RecordAttendanceAsync(
+        Guid id, RecordAttendanceRequest request, TrainingDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("personId", request.PersonId)
+            .Check(request.Hours is null or (> 0 and <= 24), "hours", "0 < hours ≤ 24");
+        if (!validator.IsValid) return validator.ToProblem();
+        var training = await db.Events.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (training is null) return ApiProblems.NotFound("Training event", id);
+        var personId = request.PersonId!.Value;
+        if (await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct))
+            return ApiProblems.Conflict("already-checked-in", "已签到", "This person's attendance is already recorded.");
+        if (training.Capacity is { } capacity && await db.Attendances.CountAsync(a => a.TrainingEventId == id, ct) >= capacity)
+            return ApiProblems.Conflict("capacity-reached", "人数已满", "The event has reached its capacity.");
+        var attendance = new Attendance
+        {
+            TrainingEventId = id, PersonId = personId, TenantId = tenant.TenantId, Hours = request.Hours ?? 2m, CheckedInAt = clock.GetUtcNow(),
+        };
+        db.Attendances.Add(attendance);
+        db.AddEvent(tenant.TenantId, new AttendanceRecorded(id, personId, attendance.Hours, attendance.CheckedInAt));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return ApiProblems.Conflict("already-checked-in", "已签到", "This person's attendance is already recorded.");
+        }
+        return TypedResults.Created($"/events/{id}/attendance/{personId}",
+            new AttendanceView(id, personId, attendance.Hours, attendance.CheckedInAt));
+    }
+}
