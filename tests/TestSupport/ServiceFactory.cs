@@ -1,0 +1,85 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace SheqingMinyi.Tests;
+
+/// <summary>
+/// One service in process (WebApplicationFactory) on a database of its own on the real test PostgreSQL, with
+/// the real test Redis under a key prefix of its own. Clients act for a tenant through the internal header,
+/// as the gateway would set it.
+/// </summary>
+public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
+{
+    public string ConnectionString { get; private set; } = "";
+    public string RedisPrefix { get; } = TestStores.NewRedisPrefix(databaseName);
+
+    /// <summary>Extra configuration a test fixture wants (e.g. shorter messaging intervals).</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestStores.CreateDatabaseAsync(databaseName);
+        _ = Server; // start now: migrations run before the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{databaseName}"] = ConnectionString,
+            ["ConnectionStrings:redis"] = TestStores.Redis,
+            ["Messaging:StreamPrefix"] = RedisPrefix,
+            ["Messaging:RelayPollInterval"] = "00:00:00.500",
+            ["Messaging:ConsumerPollInterval"] = "00:00:00.100",
+            ["Demo:Seed"] = "false",
+        }.Concat(ExtraSettings))
+            builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client acting for <paramref name="tenantId"/>.</summary>
+    public HttpClient ClientFor(string tenantId)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Sqmy-Tenant", tenantId);
+        return client;
+    }
+
+    public new async Task DisposeAsync() => await base.DisposeAsync();
+}
+
+public static class Eventually
+{
+    /// <summary>Polls until <paramref name="condition"/> holds (events cross processes asynchronously); fails after the limit.</summary>
+    public static async Task<T> GetAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? limit = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(30));
+        T last = await probe();
+        while (!condition(last))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Condition not met in time: {what ?? typeof(T).Name}; last value: {last}");
+            await Task.Delay(100);
+            last = await probe();
+        }
+        return last;
+    }
+}
+
+public static class HttpAssertions
+{
+    /// <summary>Reads a problem answer and checks it is RFC 9457 with the expected status.</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadProblemAsync(this HttpResponseMessage response, int expectedStatus)
+    {
+        Assert.Equal(expectedStatus, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(expectedStatus, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.TryGetProperty("traceId", out _), "problem has a traceId");
+        Assert.True(problem.TryGetProperty("code", out _), "problem has a code");
+        return problem;
+    }
+}

@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace SheqingMinyi.Tests;
+
+/// <summary>
+/// The real PostgreSQL and Redis the tests run against, started by scripts/test.sh (scripts/test-stores.sh)
+/// and handed over in SQMY_TEST_POSTGRES and SQMY_TEST_REDIS. Missing stores fail the tests: they never skip.
+/// </summary>
+public static class TestStores
+{
+    public static string PostgresAdmin => Require("SQMY_TEST_POSTGRES");
+    public static string Redis => Require("SQMY_TEST_REDIS");
+
+    /// <summary>A fresh, empty database of its own for one fixture; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string purpose)
+    {
+        var name = $"t_{purpose.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+        await using var source = NpgsqlDataSource.Create(PostgresAdmin);
+        await using (var create = source.CreateCommand($"CREATE DATABASE \"{name}\""))
+            await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>A key prefix of its own, so fixtures sharing one Redis never see each other's streams and boards.</summary>
+    public static string NewRedisPrefix(string purpose) => $"t-{purpose}-{Guid.NewGuid():N}";
+
+    private static string Require(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException(
+            $"{variable} is not set: run the tests with scripts/test.sh, which starts PostgreSQL and Redis for them.");
+}
