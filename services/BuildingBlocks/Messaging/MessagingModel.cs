@@ -36,11 +36,14 @@ public static class MessagingModel
         return model;
     }
 
-    /// <summary>Wakes the relay on commit of any outbox insert. Call from the service's first migration.</summary>
-    public static void CreateOutboxNotifyTrigger(this MigrationBuilder migration) => migration.Sql($"""
+    /// <summary>Wakes the relay on commit of any outbox insert (NOTIFY is delivered at commit, never before).</summary>
+    public const string NotifyTriggerSql = $"""
         CREATE OR REPLACE FUNCTION sqmy_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_notify('{NotifyChannel}', ''); RETURN NULL; END $$;
         CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox_messages
             FOR EACH STATEMENT EXECUTE FUNCTION sqmy_outbox_notify();
-        """);
+        """;
+
+    /// <summary>Call from the service's first migration.</summary>
+    public static void CreateOutboxNotifyTrigger(this MigrationBuilder migration) => migration.Sql(NotifyTriggerSql);
 }
