@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SheqingMinyi.EndToEnd.Tests;
+
+/// <summary>The foundation's flow through the real gateway: draft → submit → review → adopt → points.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class FlowTests(PlatformFixture platform)
+{
+    private HttpClient Gateway => platform.Gateway;
+
+    internal static async Task<Guid> SubmitNewItemAsync(HttpClient gateway, Guid author, string? traceParent = null)
+    {
+        var create = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions")
+        {
+            Content = JsonContent.Create(new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = author, unitId = Guid.NewGuid() }),
+        };
+        var created = await gateway.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/intake/submissions/{id}/submit");
+        if (traceParent is not null) submit.Headers.Add("traceparent", traceParent);
+        var submitted = await gateway.SendAsync(submit);
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        return id;
+    }
+
+    internal static Task<JsonElement> GetJsonAsync(HttpClient gateway, string path) => gateway.GetFromJsonAsync<JsonElement>(path);
+
+    internal static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            T value = default!;
+            try { value = await probe(); } catch (HttpRequestException) { }
+            if (value is not null && done(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen in {seconds} s; last: {value}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task A_submission_adopted_by_its_own_body_gives_its_author_six_points_and_shows_adopted()
+    {
+        var author = Guid.NewGuid();
+        var submissionId = await SubmitNewItemAsync(Gateway, author);
+
+        var cases = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/review/cases?submissionId={submissionId}"),
+            c => c.GetProperty("total").GetInt32() == 1, "review case opened");
+        var caseId = cases.GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal("初审", cases.GetProperty("items")[0].GetProperty("stage").GetString());
+
+        foreach (var decision in new object[] { new { action = "pass" }, new { action = "pass" }, new { action = "adopt", adoptionLevel = "own-body" } })
+        {
+            var response = await Gateway.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", decision);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var submission = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/intake/submissions/{submissionId}"),
+            s => s.GetProperty("status").GetString() == "adopted", "intake shows adopted");
+        Assert.Equal(["own-body"], submission.GetProperty("adoptionLevels").EnumerateArray().Select(l => l.GetString()));
+
+        var rank = await EventuallyAsync(async () =>
+        {
+            var response = await Gateway.GetAsync($"/api/scoring/leaderboards/persons/{author}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+        }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("points").GetDecimal() == 6m, "six points on the leaderboard");
+        Assert.Equal(author, rank.GetProperty("personId").GetGuid());
+
+        var top = await GetJsonAsync(Gateway, "/api/scoring/leaderboards/persons?top=100");
+        Assert.Contains(top.GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("personId").GetGuid() == author && e.GetProperty("points").GetDecimal() == 6m);
+    }
+
+    [Fact]
+    public async Task The_consumers_trace_is_the_request_trace()
+    {
+        var traceId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+        var author = Guid.NewGuid();
+        var submissionId = await SubmitNewItemAsync(Gateway, author, $"00-{traceId}-{"1234567890abcdef"}-01");
+
+        var ledger = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/scoring/ledger?sourceId={submissionId}"),
+            l => l.GetProperty("total").GetInt32() == 1, "submitted point recorded");
+        var entry = ledger.GetProperty("items")[0];
+        Assert.Equal("submitted", entry.GetProperty("reason").GetString());
+        Assert.Equal(traceId, entry.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Demo_data_is_seeded_and_announced_to_the_other_services()
+    {
+        var persons = await GetJsonAsync(Gateway, "/api/people/persons");
+        Assert.Contains(persons.GetProperty("items").EnumerateArray(), p => p.GetProperty("name").GetString() == "张明");
+        // PersonRegistered reached scoring, so the leaderboard can name 张明 once he has points.
+        var zhangMing = Guid.Parse("0e5b1c2a-0002-4000-8000-000000000001");
+        var submissionId = await SubmitNewItemAsync(Gateway, zhangMing);
+        var row = await EventuallyAsync(async () =>
+        {
+            var response = await Gateway.GetAsync($"/api/scoring/leaderboards/persons/{zhangMing}");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+        }, r => r.ValueKind == JsonValueKind.Object && r.TryGetProperty("name", out _), "张明 named on the board");
+        Assert.Equal("张明", row.GetProperty("name").GetString());
+        Assert.NotEqual(Guid.Empty, submissionId);
+    }
+
+    [Fact]
+    public async Task Bad_input_through_the_gateway_is_a_problem_answer_and_changes_nothing()
+    {
+        var before = (await GetJsonAsync(Gateway, "/api/intake/submissions?pageSize=1")).GetProperty("total").GetInt32();
+        var malformed = await Gateway.PostAsync("/api/intake/submissions", new StringContent("{\"title\": ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        var unknown = await Gateway.PostAsJsonAsync($"/api/review/cases/{Guid.NewGuid()}/decisions", new { action = "pass" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        var after = (await GetJsonAsync(Gateway, "/api/intake/submissions?pageSize=1")).GetProperty("total").GetInt32();
+        Assert.Equal(before, after);
+    }
+}
