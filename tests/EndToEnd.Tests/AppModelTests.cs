@@ -1,0 +1,60 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SheqingMinyi.EndToEnd.Tests;
+
+/// <summary>The three infrastructure modes build the app model they promise (built, not started: no Docker needed).</summary>
+public sealed class AppModelTests
+{
+    private static readonly string[] Databases = ["intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb"];
+
+    private static async Task<DistributedApplicationModel> ModelAsync(params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args);
+        await using var app = await builder.BuildAsync();
+        return app.Services.GetRequiredService<DistributedApplicationModel>();
+    }
+
+    [Fact]
+    public async Task Local_mode_runs_PostgreSQL_and_Redis_as_executables_with_one_database_per_service()
+    {
+        var model = await ModelAsync("Infrastructure:Mode=local", $"Infrastructure:DataDirectory={Path.GetTempPath()}/sqmy-model");
+        Assert.IsAssignableFrom<ExecutableResource>(model.Resources.Single(r => r.Name == "postgres"));
+        Assert.IsAssignableFrom<ExecutableResource>(model.Resources.Single(r => r.Name == "redis"));
+        Assert.DoesNotContain(model.Resources, r => r is ContainerResource);
+        foreach (var database in Databases)
+            Assert.IsAssignableFrom<IResourceWithParent>(model.Resources.Single(r => r.Name == database));
+        Assert.Equal(["gateway", "intake", "people", "review", "scoring", "training"],
+            model.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task Containers_mode_uses_the_PostgreSQL_and_Redis_containers()
+    {
+        var model = await ModelAsync("Infrastructure:Mode=containers");
+        Assert.IsType<PostgresServerResource>(model.Resources.Single(r => r.Name == "postgres"));
+        Assert.IsType<RedisResource>(model.Resources.Single(r => r.Name == "redis"));
+        Assert.All(Databases, d => Assert.IsType<PostgresDatabaseResource>(model.Resources.Single(r => r.Name == d)));
+    }
+
+    [Fact]
+    public async Task External_mode_takes_every_store_as_a_connection_string_from_configuration()
+    {
+        var names = Databases.Append("redis").ToArray();
+        var model = await ModelAsync([.. names.Select(n => $"ConnectionStrings:{n}=Host=managed-{n}.internal"), "Infrastructure:Mode=external"]);
+        foreach (var name in names)
+        {
+            var store = Assert.IsAssignableFrom<IResourceWithConnectionString>(model.Resources.Single(r => r.Name == name));
+            Assert.Equal($"Host=managed-{name}.internal", await store.GetConnectionStringAsync());
+        }
+        Assert.DoesNotContain(model.Resources, r => r.Name == "postgres" || r is ContainerResource);
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_is_refused_with_the_modes_named()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelAsync("Infrastructure:Mode=cloud"));
+        Assert.Contains("local, containers, external", error.ToString());
+    }
+}
