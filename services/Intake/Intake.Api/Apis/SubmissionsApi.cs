@@ -53,12 +53,14 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
-        IntakeDbContext db, CancellationToken ct, SubmissionStatus? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
+        IntakeDbContext db, CancellationToken ct, string? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
     {
-        if (!Paging.IsValid(page, pageSize))
-            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var validator = new Validator()
+            .Check(Paging.IsValid(page, pageSize), "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}")
+            .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
+        if (!validator.IsValid) return validator.ToProblem();
         var query = db.Submissions.AsNoTracking();
-        if (status is not null) query = query.Where(s => s.Status == status);
+        if (wanted is not null) query = query.Where(s => s.Status == wanted);
         if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
         var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<SubmissionView>([.. result.Items.Select(SubmissionView.From)], result.Page, result.PageSize, result.Total));
@@ -80,7 +82,14 @@ public static class SubmissionsApi
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!submission.IsEditable) return NotEditable(submission);
         submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ConcurrentChange();
+        }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
 
@@ -100,10 +109,13 @@ public static class SubmissionsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ApiProblems.Conflict("concurrent-change", "稿件已被修改", "The submission changed meanwhile; reload and try again.");
+            return ConcurrentChange();
         }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
+
+    private static ProblemHttpResult ConcurrentChange() =>
+        ApiProblems.Conflict("concurrent-change", "稿件已被修改", "The submission changed meanwhile; reload and try again.");
 
     private static ProblemHttpResult NotEditable(Submission submission) => ApiProblems.Conflict("invalid-state", "当前状态不允许此操作",
         $"A submission in state '{submission.Status}' cannot be edited or submitted.");

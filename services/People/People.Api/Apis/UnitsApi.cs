@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Data;
@@ -30,12 +31,21 @@ public static class UnitsApi
         var validator = new Validator().Required("name", request.Name, Unit.NameMaxLength).Required("category", request.Category, 64);
         if (!validator.IsValid) return validator.ToProblem();
         var name = request.Name!.Trim();
-        if (await db.Units.AnyAsync(u => u.Name == name, ct))
-            return ApiProblems.Conflict("duplicate-name", "单位名称已存在", $"A unit named '{name}' already exists.");
+        if (await db.Units.AnyAsync(u => u.Name == name, ct)) return DuplicateName(name);
         var unit = new Unit { Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Name = name, Category = request.Category!.Trim() };
         db.Units.Add(unit);
         db.AddEvent(tenant.TenantId, new UnitCreated(unit.Id, unit.Name, unit.Category));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException error) when (error.IsUniqueViolation())
+        {
+            return DuplicateName(name);
+        }
         return TypedResults.Created($"/units/{unit.Id}", new UnitView(unit.Id, unit.Name, unit.Category));
     }
+
+    private static ProblemHttpResult DuplicateName(string name) =>
+        ApiProblems.Conflict("duplicate-name", "单位名称已存在", $"A unit named '{name}' already exists.");
 }

@@ -37,12 +37,14 @@ public static class ReviewCasesApi
     }
 
     public static async Task<Results<Ok<PagedList<ReviewCaseView>>, ValidationProblem>> ListAsync(
-        ReviewDbContext db, CancellationToken ct, ReviewCaseStatus? status = null, Guid? submissionId = null, int page = 1, int pageSize = 20)
+        ReviewDbContext db, CancellationToken ct, string? status = null, Guid? submissionId = null, int page = 1, int pageSize = 20)
     {
-        if (!Paging.IsValid(page, pageSize))
-            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
+        var validator = new Validator()
+            .Check(Paging.IsValid(page, pageSize), "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}")
+            .Check(ApiEnums.TryParse<ReviewCaseStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<ReviewCaseStatus>()}");
+        if (!validator.IsValid) return validator.ToProblem();
         var query = db.Cases.AsNoTracking();
-        if (status is not null) query = query.Where(c => c.Status == status);
+        if (wanted is not null) query = query.Where(c => c.Status == wanted);
         if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
         var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<ReviewCaseView>(

@@ -42,7 +42,7 @@ public static class TrainingEventsApi
     {
         var validator = new Validator()
             .Required("title", request.Title, TrainingEvent.TitleMaxLength)
-            .Check(request.Kind is not null, "kind", "必填 (required)")
+            .Check(request.Kind is { } kind && Enum.IsDefined(kind), "kind", $"可选: {ApiEnums.Allowed<TrainingEventKind>()}")
             .Check(request.StartsAt is not null, "startsAt", "必填 (required)")
             .Optional("place", request.Place, 200)
             .Check(request.Capacity is null or > 0, "capacity", "必须大于 0 (must be positive)");
@@ -65,28 +65,37 @@ public static class TrainingEventsApi
             .Required("personId", request.PersonId)
             .Check(request.Hours is null or (> 0 and <= 24), "hours", "0 < hours ≤ 24");
         if (!validator.IsValid) return validator.ToProblem();
-        var training = await db.Events.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (training is null) return ApiProblems.NotFound("Training event", id);
         var personId = request.PersonId!.Value;
-        if (await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct))
-            return ApiProblems.Conflict("already-checked-in", "已签到", "This person's attendance is already recorded.");
-        if (training.Capacity is { } capacity && await db.Attendances.CountAsync(a => a.TrainingEventId == id, ct) >= capacity)
-            return ApiProblems.Conflict("capacity-reached", "人数已满", "The event has reached its capacity.");
-        var attendance = new Attendance
+        var hours = request.Hours ?? 2m;
+        // Capacity is checked and the check-in written under a lock on the event row, so concurrent
+        // check-ins cannot both take the last place.
+        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            TrainingEventId = id, PersonId = personId, TenantId = tenant.TenantId, Hours = request.Hours ?? 2m, CheckedInAt = clock.GetUtcNow(),
-        };
-        db.Attendances.Add(attendance);
-        db.AddEvent(tenant.TenantId, new AttendanceRecorded(id, personId, attendance.Hours, attendance.CheckedInAt));
-        try
-        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var training = await db.Events.FromSql($"SELECT * FROM training_events WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
+            if (training is null) return (CheckIn.NotFound, null);
+            if (await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct)) return (CheckIn.AlreadyCheckedIn, null);
+            if (training.Capacity is { } capacity && await db.Attendances.CountAsync(a => a.TrainingEventId == id, ct) >= capacity)
+                return (CheckIn.Full, null);
+            var attendance = new Attendance
+            {
+                TrainingEventId = id, PersonId = personId, TenantId = tenant.TenantId, Hours = hours, CheckedInAt = clock.GetUtcNow(),
+            };
+            db.Attendances.Add(attendance);
+            db.AddEvent(tenant.TenantId, new AttendanceRecorded(id, personId, attendance.Hours, attendance.CheckedInAt));
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
+            await transaction.CommitAsync(ct);
+            return (CheckIn.Recorded, (Attendance?)attendance);
+        });
+        if (outcome.Item1 == CheckIn.NotFound) return ApiProblems.NotFound("Training event", id);
+        if (outcome.Item1 == CheckIn.AlreadyCheckedIn)
             return ApiProblems.Conflict("already-checked-in", "已签到", "This person's attendance is already recorded.");
-        }
+        if (outcome.Item1 == CheckIn.Full) return ApiProblems.Conflict("capacity-reached", "人数已满", "The event has reached its capacity.");
+        var recorded = outcome.Item2!;
         return TypedResults.Created($"/events/{id}/attendance/{personId}",
-            new AttendanceView(id, personId, attendance.Hours, attendance.CheckedInAt));
+            new AttendanceView(id, personId, recorded.Hours, recorded.CheckedInAt));
     }
+
+    private enum CheckIn { Recorded, NotFound, AlreadyCheckedIn, Full }
 }

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SheqingMinyi.Intake.Tests;
+
+/// <summary>A tenant of its own, for tests whose assertions depend on what else the tenant holds.</summary>
+internal static class Tenants
+{
+    public static string New() => $"t{Guid.NewGuid():N}"[..12];
+}
+
+/// <summary>Creating and moving submissions through the API, asserting each step succeeded.</summary>
+internal static class Drafts
+{
+    public const string Path = "/submissions";
+
+    public static Dictionary<string, object?> New(string title = "关于加强社区养老服务的建议", Guid? authorPersonId = null) => new()
+    {
+        ["title"] = title,
+        ["body"] = "近年来，我区老龄化程度不断加深……",
+        ["authorPersonId"] = authorPersonId ?? Guid.NewGuid(),
+        ["unitId"] = Guid.NewGuid(),
+    };
+
+    public static async Task<JsonElement> CreateAsync(HttpClient client, object? draft = null)
+    {
+        var response = await client.PostAsJsonAsync(Path, draft ?? New());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<Guid> CreateIdAsync(HttpClient client, object? draft = null) =>
+        (await CreateAsync(client, draft)).GetProperty("id").GetGuid();
+
+    public static async Task<JsonElement> SubmitAsync(HttpClient client, Guid id)
+    {
+        var response = await client.PostAsync($"{Path}/{id}/submit", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<Guid> CreateSubmittedAsync(HttpClient client)
+    {
+        var id = await CreateIdAsync(client);
+        await SubmitAsync(client, id);
+        return id;
+    }
+
+    public static async Task<JsonElement> GetAsync(HttpClient client, Guid id)
+    {
+        var response = await client.GetAsync($"{Path}/{id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.People.Data;
+using Ids = SheqingMinyi.People.Data.PeopleDemoData.Ids;
+
+namespace SheqingMinyi.People.Tests;
+
+/// <summary>Demo:Seed=true gives a new local platform two bodies with people; seeding again changes nothing.</summary>
+public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFactory plain)
+    : IClassFixture<DemoSeededPeopleFactory>, IClassFixture<PeopleFactory>
+{
+    private static Dictionary<string, JsonElement> ByName(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+
+    [Fact]
+    public async Task Shapingba_gets_its_units_and_three_people_with_the_fixed_ids()
+    {
+        var client = demo.ClientFor(Ids.ShapingbaTenant);
+
+        var people = ByName(await PeopleApi.ListPersonsAsync(client));
+        var units = await PeopleApi.ListUnitsAsync(client);
+
+        Assert.Equal(["张明", "李华", "王芳"], people.Keys.Order());
+        Assert.Equal(Ids.ZhangMing, people["张明"].GetProperty("id").GetGuid());
+        Assert.Equal(Ids.SpbEconomyCommittee, people["张明"].GetProperty("unitId").GetGuid());
+        Assert.Equal(["member"], people["张明"].GetProperty("roles").Strings());
+        Assert.Equal(Ids.SpbReportingPoint, people["李华"].GetProperty("unitId").GetGuid());
+        Assert.Equal(["staff-editor", "director"], people["王芳"].GetProperty("roles").Strings());
+        Assert.False(people["王芳"].TryGetProperty("unitId", out _));
+        Assert.Equal(["磁器口街道信息站", "经济委员会"], PeopleApi.Names(units).Order());
+    }
+
+    [Fact]
+    public async Task Minjian_gets_its_own_people_and_sees_none_of_Shapingbas()
+    {
+        var people = ByName(await PeopleApi.ListPersonsAsync(demo.ClientFor(Ids.MinjianTenant)));
+
+        Assert.Equal(["刘飞龙", "陈静"], people.Keys.Order());
+        Assert.Equal(Ids.LiuFeilong, people["刘飞龙"].GetProperty("id").GetGuid());
+        Assert.Equal(Ids.MjDistrictCommittee, people["刘飞龙"].GetProperty("unitId").GetGuid());
+        Assert.Equal(["民建九龙坡区委会"], PeopleApi.Names(await PeopleApi.ListUnitsAsync(demo.ClientFor(Ids.MinjianTenant))));
+        Assert.DoesNotContain("张明", people.Keys);
+    }
+
+    [Fact]
+    public async Task Seeded_people_and_units_are_announced_through_the_outbox_under_their_tenant()
+    {
+        var zhang = Assert.Single(await PeopleDb.OutboxAsync(demo.ConnectionString, "PersonRegistered", "personId", Ids.ZhangMing));
+        var liu = Assert.Single(await PeopleDb.OutboxAsync(demo.ConnectionString, "PersonRegistered", "personId", Ids.LiuFeilong));
+        var unit = Assert.Single(await PeopleDb.OutboxAsync(demo.ConnectionString, "UnitCreated", "unitId", Ids.MjDistrictCommittee));
+
+        Assert.Equal(Ids.ShapingbaTenant, zhang.TenantId);
+        Assert.Equal(Ids.MinjianTenant, liu.TenantId);
+        Assert.Equal(Ids.MinjianTenant, unit.TenantId);
+        Assert.Equal(5, await PeopleDb.ScalarAsync<long>(demo.ConnectionString,
+            "SELECT count(*) FROM outbox_messages WHERE type = 'PersonRegistered' AND tenant_id IN ('spb-zx', 'mj-cq')"));
+    }
+
+    [Fact]
+    public async Task Seeding_again_adds_no_rows_and_no_events()
+    {
+        var before = await PeopleDb.CountsAsync(demo.ConnectionString);
+        Assert.Equal(new PeopleDb.RowCounts(Units: 3, Persons: 5, Outbox: 8), before); // this class only reads the demo database
+
+        await using (var scope = demo.Services.CreateAsyncScope())
+        {
+            var seeder = scope.ServiceProvider.GetRequiredService<IDemoDataSeeder<PeopleDbContext>>();
+            await seeder.SeedAsync(scope.ServiceProvider.GetRequiredService<PeopleDbContext>(), CancellationToken.None);
+        }
+
+        Assert.Equal(before, await PeopleDb.CountsAsync(demo.ConnectionString));
+    }
+
+    [Fact]
+    public async Task Without_Demo_Seed_nothing_is_seeded()
+    {
+        Assert.Equal(0, (await PeopleApi.ListPersonsAsync(plain.ClientFor(Ids.ShapingbaTenant))).GetProperty("total").GetInt32());
+        Assert.Equal(0, await PeopleDb.ScalarAsync<long>(plain.ConnectionString,
+            "SELECT count(*) FROM persons WHERE tenant_id IN ('spb-zx', 'mj-cq')"));
+    }
+
+}
