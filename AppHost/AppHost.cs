@@ -16,6 +16,12 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
         .WithHttpHealthCheck("/health");
 }
 
+var identityDb = stores.Database(ResourceNames.IdentityDb);
+var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
+    .WithReference(identityDb).WaitFor(identityDb)
+    .WithEnvironment("Demo__Seed", seedDemoData)
+    .WithHttpHealthCheck("/health");
+
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);
 var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb);
 var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb);
@@ -23,7 +29,7 @@ var training = Service<Projects.TrainingEvents_Api>(ResourceNames.TrainingEvents
 var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb);
 
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
-    .WithReference(people).WithReference(intake).WithReference(review).WithReference(training).WithReference(scoring)
+    .WithReference(identity).WithReference(people).WithReference(intake).WithReference(review).WithReference(training).WithReference(scoring)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

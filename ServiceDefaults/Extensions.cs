@@ -138,8 +138,8 @@ public static class JsonDefaults
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        // Names only: a number would let undefined values (e.g. kind 99) through.
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        // Exact names only: a number or a comma list would let undefined or combined values through.
+        options.Converters.Add(new StrictEnumConverterFactory());
         return options;
     }
 }

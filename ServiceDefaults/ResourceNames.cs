@@ -18,4 +18,7 @@ public static class ResourceNames
     public const string PeopleDb = "peopledb";
     public const string TrainingEventsDb = "trainingdb";
     public const string ScoringDb = "scoringdb";
+
+    public const string Identity = "identity";
+    public const string IdentityDb = "identitydb";
 }

@@ -17,21 +17,15 @@ public static class ServiceHosting
         where TContext : DbContext
     {
         builder.AddServiceDefaults();
-        // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
-        builder.Services.AddDbContext<TContext>(options => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(databaseName))
-            .UseSnakeCaseNamingConvention());
-        builder.EnrichNpgsqlDbContext<TContext>();
+        builder.AddServiceDatabase<TContext>(databaseName);
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
         builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
         builder.AddRedisClient(ResourceNames.Redis);
 
-        builder.Services.AddScoped<TenantContext>();
         builder.Services.AddOptions<MessagingOptions>()
             .Bind(builder.Configuration.GetSection("Messaging"))
             .PostConfigure(o => o.ConsumerGroup = string.IsNullOrEmpty(o.ConsumerGroup) ? serviceName : o.ConsumerGroup);
-        // Registration order is start order: migrate first, then relay and consume.
-        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        // Registration order is start order: migrated (above) first, then relay and consume.
         builder.Services.AddSingleton<IEventTransport, RedisStreamTransport>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
@@ -39,6 +33,22 @@ public static class ServiceHosting
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddHostedService<StreamConsumer<TContext>>();
         builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>The service's own database: an EF context, migrated (and demo-seeded) before anything else starts.</summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string databaseName,
+        Action<DbContextOptionsBuilder>? configure = null) where TContext : DbContext
+    {
+        builder.Services.TryAddScoped<TenantContext>();
+        // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
+        builder.Services.AddDbContext<TContext>(options =>
+        {
+            options.UseNpgsql(builder.Configuration.GetConnectionString(databaseName)).UseSnakeCaseNamingConvention();
+            configure?.Invoke(options);
+        });
+        builder.EnrichNpgsqlDbContext<TContext>();
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         return builder;
     }
 

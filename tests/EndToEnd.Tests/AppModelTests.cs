@@ -7,7 +7,7 @@ namespace SheqingMinyi.EndToEnd.Tests;
 /// <summary>The three infrastructure modes build the app model they promise (built, not started: no Docker needed).</summary>
 public sealed class AppModelTests
 {
-    private static readonly string[] Databases = ["intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb"];
+    private static readonly string[] Databases = ["intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb", "identitydb"];
 
     private static async Task<DistributedApplicationModel> ModelAsync(params string[] args)
     {
@@ -25,7 +25,7 @@ public sealed class AppModelTests
         Assert.DoesNotContain(model.Resources, r => r is ContainerResource);
         foreach (var database in Databases)
             Assert.IsAssignableFrom<IResourceWithParent>(model.Resources.Single(r => r.Name == database));
-        Assert.Equal(["gateway", "intake", "people", "review", "scoring", "training"],
+        Assert.Equal(["gateway", "identity", "intake", "people", "review", "scoring", "training"],
             model.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
     }
 

@@ -49,7 +49,7 @@ public sealed class FlowTests(PlatformFixture platform)
         var submissionId = await SubmitNewItemAsync(Gateway, author);
 
         var cases = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/review/cases?submissionId={submissionId}"),
-            c => c.GetProperty("total").GetInt32() == 1, "review case opened");
+            c => c.GetProperty("items").GetArrayLength() == 1, "review case opened");
         var caseId = cases.GetProperty("items")[0].GetProperty("id").GetGuid();
         Assert.Equal("初审", cases.GetProperty("items")[0].GetProperty("stage").GetString());
 
@@ -83,7 +83,7 @@ public sealed class FlowTests(PlatformFixture platform)
         var submissionId = await SubmitNewItemAsync(Gateway, author, $"00-{traceId}-{"1234567890abcdef"}-01");
 
         var ledger = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/scoring/ledger?sourceId={submissionId}"),
-            l => l.GetProperty("total").GetInt32() == 1, "submitted point recorded");
+            l => l.GetProperty("items").GetArrayLength() == 1, "submitted point recorded");
         var entry = ledger.GetProperty("items")[0];
         Assert.Equal("submitted", entry.GetProperty("reason").GetString());
         Assert.Equal(traceId, entry.GetProperty("traceId").GetString());

@@ -14,7 +14,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
 
-    public static readonly string[] Services = ["people", "intake", "review", "training", "scoring"];
+    public static readonly string[] Services = ["identity", "people", "intake", "review", "training", "scoring"];
 
     public async Task InitializeAsync()
     {

@@ -70,9 +70,8 @@ public sealed class SubmissionListTests(IntakeFactory factory) : IClassFixture<I
         var client = factory.ClientFor(Tenants.New());
         var ids = await SeedFiveAsync(client);
 
-        // The enum name is the form the service binds today; the API's own form is tested below.
-        var submitted = await ListAsync(client, "?status=Submitted");
-        var drafts = await ListAsync(client, "?status=Draft");
+        var submitted = await ListAsync(client, "?status=submitted");
+        var drafts = await ListAsync(client, "?status=draft");
 
         Assert.Equal(2, submitted.GetProperty("total").GetInt32());
         Assert.Equal(new[] { ids[1], ids[0] }, Ids(submitted));
@@ -81,8 +80,7 @@ public sealed class SubmissionListTests(IntakeFactory factory) : IClassFixture<I
         Assert.Equal(Enumerable.Reverse(ids[2..]), Ids(drafts));
     }
 
-    /// <summary>Guards a fixed bug: the filter binds SubmissionStatus with Enum.TryParse, so only "Submitted" and
-    /// "NotAdopted" work, while every answer writes the status as "submitted" / "not-adopted".</summary>
+    /// <summary>The filter takes the status as every answer writes it (kebab-case), not the C# enum name.</summary>
     [Theory]
     [InlineData("submitted", 2)]
     [InlineData("not-adopted", 0)]

@@ -14,14 +14,15 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         page.GetProperty("items").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
 
     [Fact]
-    public async Task Shapingba_gets_its_units_and_three_people_with_the_fixed_ids()
+    public async Task Shapingba_gets_its_units_and_four_people_with_the_fixed_ids()
     {
         var client = demo.ClientFor(Ids.ShapingbaTenant);
 
         var people = ByName(await PeopleApi.ListPersonsAsync(client));
         var units = await PeopleApi.ListUnitsAsync(client);
 
-        Assert.Equal(["张明", "李华", "王芳"], people.Keys.Order());
+        Assert.Equal(["张明", "李华", "王芳", "赵强"], people.Keys.Order());
+        Assert.Equal(["leader"], people["赵强"].GetProperty("roles").Strings());
         Assert.Equal(Ids.ZhangMing, people["张明"].GetProperty("id").GetGuid());
         Assert.Equal(Ids.SpbEconomyCommittee, people["张明"].GetProperty("unitId").GetGuid());
         Assert.Equal(["member"], people["张明"].GetProperty("roles").Strings());
@@ -53,7 +54,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         Assert.Equal(Ids.ShapingbaTenant, zhang.TenantId);
         Assert.Equal(Ids.MinjianTenant, liu.TenantId);
         Assert.Equal(Ids.MinjianTenant, unit.TenantId);
-        Assert.Equal(5, await PeopleDb.ScalarAsync<long>(demo.ConnectionString,
+        Assert.Equal(6, await PeopleDb.ScalarAsync<long>(demo.ConnectionString,
             "SELECT count(*) FROM outbox_messages WHERE type = 'PersonRegistered' AND tenant_id IN ('spb-zx', 'mj-cq')"));
     }
 
@@ -61,7 +62,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
     public async Task Seeding_again_adds_no_rows_and_no_events()
     {
         var before = await PeopleDb.CountsAsync(demo.ConnectionString);
-        Assert.Equal(new PeopleDb.RowCounts(Units: 3, Persons: 5, Outbox: 8), before); // this class only reads the demo database
+        Assert.Equal(new PeopleDb.RowCounts(Units: 3, Persons: 6, Outbox: 9), before); // this class only reads the demo database
 
         await using (var scope = demo.Services.CreateAsyncScope())
         {

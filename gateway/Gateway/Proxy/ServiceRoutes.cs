@@ -12,15 +12,28 @@ public static class ServiceRoutes
         ["people"] = ResourceNames.People,
         ["training"] = ResourceNames.TrainingEvents,
         ["scoring"] = ResourceNames.Scoring,
+        ["identity"] = ResourceNames.Identity,
     };
 
-    public static IReadOnlyList<RouteConfig> Routes => [.. PathToService.Select(p => new RouteConfig
-    {
-        RouteId = p.Key,
-        ClusterId = p.Value,
-        Match = new RouteMatch { Path = $"/api/{p.Key}/{{**rest}}" },
-        Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
-    })];
+    /// <summary>OAuth endpoints keep their standard paths at the gateway's root.</summary>
+    private static readonly string[] IdentityRootPaths = ["/connect/{**rest}", "/.well-known/{**rest}"];
+
+    public static IReadOnlyList<RouteConfig> Routes =>
+    [
+        .. PathToService.Select(p => new RouteConfig
+        {
+            RouteId = p.Key,
+            ClusterId = p.Value,
+            Match = new RouteMatch { Path = $"/api/{p.Key}/{{**rest}}" },
+            Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
+        }),
+        .. IdentityRootPaths.Select((path, i) => new RouteConfig
+        {
+            RouteId = $"identity-root-{i}",
+            ClusterId = ResourceNames.Identity,
+            Match = new RouteMatch { Path = path },
+        }),
+    ];
 
     public static IReadOnlyList<ClusterConfig> Clusters => [.. PathToService.Values.Select(service => new ClusterConfig
     {

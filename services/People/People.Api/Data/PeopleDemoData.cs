@@ -24,6 +24,7 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
         public static readonly Guid WangFang = new("0e5b1c2a-0002-4000-8000-000000000003");
         public static readonly Guid LiuFeilong = new("0e5b1c2a-0002-4000-8000-000000000004");
         public static readonly Guid ChenJing = new("0e5b1c2a-0002-4000-8000-000000000005");
+        public static readonly Guid ZhaoQiang = new("0e5b1c2a-0002-4000-8000-000000000006");
     }
 
     private static readonly (string Tenant, Unit[] Units, Person[] Persons)[] Bodies =
@@ -37,6 +38,7 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
             new Person { Id = Ids.ZhangMing, TenantId = Ids.ShapingbaTenant, Name = "张明", UnitId = Ids.SpbEconomyCommittee, Roles = ["member"] },
             new Person { Id = Ids.LiHua, TenantId = Ids.ShapingbaTenant, Name = "李华", UnitId = Ids.SpbReportingPoint, Roles = ["officer"] },
             new Person { Id = Ids.WangFang, TenantId = Ids.ShapingbaTenant, Name = "王芳", Roles = ["staff-editor", "director"] },
+            new Person { Id = Ids.ZhaoQiang, TenantId = Ids.ShapingbaTenant, Name = "赵强", Roles = ["leader"] },
         ]),
         (Ids.MinjianTenant,
         [

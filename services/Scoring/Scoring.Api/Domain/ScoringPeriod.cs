@@ -8,7 +8,8 @@ public sealed partial record ScoringPeriod(string Key, DateTimeOffset Start, Dat
 {
     public static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:-Q(?<q>[1-4])|-(?<m>0[1-9]|1[0-2]))?$")]
+    // ASCII digits only and \z, not $: "2026\n" or other scripts' digits are not periods.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-Q(?<q>[1-4])|-(?<m>0[1-9]|1[0-2]))?\z")]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? key, out ScoringPeriod period)

@@ -38,7 +38,7 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
             SourceId = sourceId,
             Points = points,
             RuleVersion = Rules.Version,
-            OccurredAt = occurredAt,
+            OccurredAt = occurredAt.ToUniversalTime(), // timestamptz takes UTC only; producers may stamp an offset
             RecordedAt = clock.GetUtcNow(),
             TraceId = context.TraceId,
         };

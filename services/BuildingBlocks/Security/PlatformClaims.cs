@@ -1,0 +1,31 @@
+namespace SheqingMinyi.BuildingBlocks.Security;
+
+/// <summary>Claims the identity service puts in access tokens and every service reads.</summary>
+public static class PlatformClaims
+{
+    public const string Tenant = "tenant";
+    public const string PersonId = "person_id";
+    public const string Role = "role";
+    public const string Scope = "scope";
+    public const string ClientId = "client_id";
+    /// <summary>The audience every platform API accepts.</summary>
+    public const string Audience = "sqmy-api";
+}
+
+/// <summary>The roles of the domain (see the domain guide).</summary>
+public static class PlatformRoles
+{
+    public const string Member = "member", Officer = "officer", StaffEditor = "staff-editor", Director = "director",
+        Leader = "leader", Chair = "chair", TenantAdmin = "tenant-admin", PlatformOperator = "platform-operator", Partner = "partner";
+
+    public static readonly string[] All = [Member, Officer, StaffEditor, Director, Leader, Chair, TenantAdmin, PlatformOperator, Partner];
+}
+
+/// <summary>Scopes a partner client can be granted.</summary>
+public static class PlatformScopes
+{
+    public const string IntakeSubmit = "intake.submit", IntakeRead = "intake.read", ReviewRead = "review.read",
+        PeopleRead = "people.read", ScoringRead = "scoring.read", TrainingRead = "training.read";
+
+    public static readonly string[] All = [IntakeSubmit, IntakeRead, ReviewRead, PeopleRead, ScoringRead, TrainingRead];
+}

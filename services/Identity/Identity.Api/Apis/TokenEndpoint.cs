@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Identity.Data;
+using SheqingMinyi.Identity.Domain;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SheqingMinyi.Identity.Apis;
+
+/// <summary>/connect/token: turns a partner's client credentials or a person's password into an access token.</summary>
+public static class TokenEndpoint
+{
+    public const string TenantProperty = "tenant";
+
+    public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, IOpenIddictApplicationManager applications,
+        IdentityDbContext db, IPasswordHasher<Account> hasher, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var log = loggers.CreateLogger("SheqingMinyi.Identity.SignIn");
+        if (request.IsClientCredentialsGrantType())
+        {
+            // OpenIddict has already authenticated the client and checked its scope permissions.
+            var application = await applications.FindByClientIdAsync(request.ClientId!, ct);
+            var properties = application is null ? null : await applications.GetPropertiesAsync(application, ct);
+            if (properties is null || !properties.TryGetValue(TenantProperty, out var tenant) || tenant.GetString() is not { } tenantId)
+                return Refuse(Errors.InvalidClient, "The client is not bound to a tenant.");
+            var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null);
+            identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
+            identity.SetScopes(request.GetScopes());
+            log.LogInformation("Client {Client} of {Tenant} signed in", request.ClientId, tenantId);
+            return SignIn(identity);
+        }
+        if (request.IsPasswordGrantType())
+        {
+            var account = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == request.Username, ct);
+            if (account is null || account.Disabled
+                || hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password ?? "") == PasswordVerificationResult.Failed)
+            {
+                log.LogWarning("Sign-in failed for {User}", request.Username);
+                return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
+            }
+            var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId);
+            identity.SetClaim(Claims.Name, account.UserName);
+            identity.SetScopes(request.GetScopes());
+            log.LogInformation("{User} of {Tenant} signed in", account.UserName, account.TenantId);
+            return SignIn(identity);
+        }
+        return Refuse(Errors.UnsupportedGrantType, "Only client_credentials and password are supported.");
+    }
+
+    private static ClaimsIdentity NewIdentity(string subject, string tenantId, IEnumerable<string> roles, Guid? personId)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, subject);
+        identity.SetClaim(PlatformClaims.Tenant, tenantId);
+        identity.SetClaims(Claims.Role, [.. roles]);
+        if (personId is not null) identity.SetClaim(PlatformClaims.PersonId, personId.ToString());
+        identity.SetResources(PlatformClaims.Audience);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return identity;
+    }
+
+    private static IResult SignIn(ClaimsIdentity identity) =>
+        Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Validation.AspNetCore;
+using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Identity.Data;
+
+namespace SheqingMinyi.Identity.Auth;
+
+public static class TokenServer
+{
+    /// <summary>The issuer every service expects in the tokens (the identity service's discovery name).</summary>
+    public const string DefaultIssuer = "http://identity/";
+
+    /// <summary>
+    /// OpenIddict as the platform's OAuth 2.0 server: client credentials for partners, the password grant for
+    /// people (portal, tests, scripts), RS256-signed JWT access tokens of short life, discovery and JWKS.
+    /// </summary>
+    public static IHostApplicationBuilder AddTokenServer(this IHostApplicationBuilder builder)
+    {
+        var issuer = builder.Configuration["Identity:Issuer"] ?? DefaultIssuer;
+        var lifetime = builder.Configuration.GetValue("Identity:AccessTokenLifetime", TimeSpan.FromMinutes(15));
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(new Uri(issuer));
+                server.SetTokenEndpointUris("connect/token");
+                server.AllowClientCredentialsFlow().AllowPasswordFlow();
+                server.RegisterScopes(PlatformScopes.All);
+                server.SetAccessTokenLifetime(lifetime);
+                // Plain signed JWTs: every service validates them against the published JWKS.
+                server.DisableAccessTokenEncryption();
+                server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    // Inside the cluster the services speak http; TLS terminates in front of the gateway.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SigningKeyStore>();
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Identity.Apis;
+using SheqingMinyi.Identity.Domain;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SheqingMinyi.Identity.Data;
+
+/// <summary>
+/// 重庆市政协 with two child bodies, accounts for the demo people (password <see cref="DemoPassword"/>) and the demo
+/// partner client of 沙坪坝's OA system. Person ids match the people service's demo data.
+/// </summary>
+public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddictApplicationManager applications) : IDemoDataSeeder<IdentityDbContext>
+{
+    public const string DemoPassword = "Sqmy@2026";
+    public const string PartnerClientId = "spb-oa";
+    public const string PartnerClientSecret = "spb-oa-demo-secret";
+
+    private static readonly Tenant[] Tenants =
+    [
+        new() { Id = "cq-zx", Name = "重庆市政协", Kind = TenantKind.Cppcc },
+        new() { Id = "spb-zx", Name = "沙坪坝区政协", Kind = TenantKind.Cppcc, ParentId = "cq-zx" },
+        new() { Id = "mj-cq", Name = "民建重庆市委", Kind = TenantKind.DemocraticParty, ParentId = "cq-zx" },
+    ];
+
+    private static readonly (string User, string Tenant, string? Person, string[] Roles)[] Accounts =
+    [
+        ("operator", "cq-zx", null, [PlatformRoles.PlatformOperator]),
+        ("spb-admin", "spb-zx", null, [PlatformRoles.TenantAdmin]),
+        ("zhangming", "spb-zx", "0e5b1c2a-0002-4000-8000-000000000001", [PlatformRoles.Member]),
+        ("lihua", "spb-zx", "0e5b1c2a-0002-4000-8000-000000000002", [PlatformRoles.Officer]),
+        ("wangfang", "spb-zx", "0e5b1c2a-0002-4000-8000-000000000003", [PlatformRoles.StaffEditor, PlatformRoles.Director]),
+        ("zhaoqiang", "spb-zx", "0e5b1c2a-0002-4000-8000-000000000006", [PlatformRoles.Leader]),
+        ("mj-admin", "mj-cq", null, [PlatformRoles.TenantAdmin]),
+        ("liufeilong", "mj-cq", "0e5b1c2a-0002-4000-8000-000000000004", [PlatformRoles.Member]),
+        ("chenjing", "mj-cq", "0e5b1c2a-0002-4000-8000-000000000005", [PlatformRoles.Leader]),
+    ];
+
+    public async Task SeedAsync(IdentityDbContext db, CancellationToken ct)
+    {
+        foreach (var tenant in Tenants.Where(t => !db.Tenants.Any(x => x.Id == t.Id)))
+        {
+            db.Tenants.Add(new Tenant { Id = tenant.Id, Name = tenant.Name, Kind = tenant.Kind, ParentId = tenant.ParentId, CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(ct); // parents first
+        }
+        var existing = await db.Accounts.Select(a => a.UserName).ToListAsync(ct);
+        foreach (var (user, tenant, person, roles) in Accounts.Where(a => !existing.Contains(a.User)))
+        {
+            var account = new Account
+            {
+                Id = Guid.CreateVersion7(), TenantId = tenant, UserName = user, PersonId = person is null ? null : Guid.Parse(person),
+                Roles = [.. roles], CreatedAt = DateTimeOffset.UtcNow,
+            };
+            account.PasswordHash = hasher.HashPassword(account, DemoPassword);
+            db.Accounts.Add(account);
+        }
+        await db.SaveChangesAsync(ct);
+
+        if (await applications.FindByClientIdAsync(PartnerClientId, ct) is null)
+            await applications.CreateAsync(PartnerClientDescriptor(PartnerClientId, PartnerClientSecret, "沙坪坝区政协OA系统", "spb-zx",
+                [PlatformScopes.IntakeSubmit, PlatformScopes.IntakeRead, PlatformScopes.ReviewRead]), ct);
+    }
+
+    /// <summary>A confidential client bound to one tenant with the scopes it may ask for. OpenIddict stores the secret hashed.</summary>
+    public static OpenIddictApplicationDescriptor PartnerClientDescriptor(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = name,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+        descriptor.Properties[TokenEndpoint.TenantProperty] = JsonSerializer.SerializeToElement(tenantId);
+        return descriptor;
+    }
+}

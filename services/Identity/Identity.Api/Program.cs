@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity;
+using SheqingMinyi;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.Identity.Apis;
+using SheqingMinyi.Identity.Auth;
+using SheqingMinyi.Identity.Data;
+using SheqingMinyi.Identity.Domain;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<IdentityDbContext>(ResourceNames.IdentityDb);
+builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
+builder.Services.AddHostedService<PlatformClients>();
+builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+builder.AddTokenServer();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+app.UseProblemDetailsErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapTokenEndpoint();
+app.MapTenantsApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace SheqingMinyi.Review.Tests;
+
+// The API's JSON as a client reads it: enums stay strings so the tests pin their wire spelling.
+
+public sealed record CaseDto(Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, string Status,
+    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, List<DecisionDto> Decisions);
+
+public sealed record DecisionDto(Guid Id, string Stage, string Action, string? AdoptionLevel, string? Comment, DateTimeOffset DecidedAt);
+
+public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>An outbox_messages row as the relay sees it.</summary>
+public sealed record OutboxRow(Guid Id, string TenantId, string Type, JsonElement Payload, string? TraceParent, DateTimeOffset? PublishedAt);

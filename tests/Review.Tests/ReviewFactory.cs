@@ -1,0 +1,5 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Review.Tests;
+
+public sealed class ReviewFactory() : ServiceFactory<Program>(ResourceNames.ReviewDb);

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Review.Tests;
+
+/// <summary>What the review tests do over and over: feed submissions, find cases, decide, look at the tables.</summary>
+public sealed class ReviewKit(ReviewFactory factory)
+{
+    public const string ConsumerGroup = ResourceNames.Review;
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public StreamFeeder Feeder { get; } = new(factory.RedisPrefix);
+
+    /// <summary>A tenant of the test's own, so lists and counts see only its data.</summary>
+    public static string NewTenant() => $"t{Guid.NewGuid():N}"[..12];
+
+    public static SubmissionSubmitted NewSubmission(Guid? submissionId = null, string title = "关于加强社区养老服务的建议") =>
+        new(submissionId ?? Guid.NewGuid(), title, Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow);
+
+    public HttpClient Client(string tenant) => factory.ClientFor(tenant);
+
+    public Task<FedEvent> SubmitAsync(string tenant, SubmissionSubmitted submitted, Guid? eventId = null) =>
+        Feeder.PublishAsync(tenant, submitted, eventId);
+
+    public async Task<PageDto<CaseDto>> ListAsync(string tenant, string query)
+    {
+        var response = await Client(tenant).GetAsync($"/cases?{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<PageDto<CaseDto>>(Json))!;
+    }
+
+    /// <summary>Waits until the tenant's case for the submission satisfies <paramref name="condition"/> (default: exists).</summary>
+    public async Task<CaseDto> WaitForCaseAsync(string tenant, Guid submissionId, Func<CaseDto, bool>? condition = null)
+    {
+        var page = await Eventually.GetAsync(() => ListAsync(tenant, $"submissionId={submissionId}"),
+            p => p.Items.Count > 0 && (condition is null || condition(p.Items[0])), what: $"case for submission {submissionId}");
+        Assert.Single(page.Items);
+        return page.Items[0];
+    }
+
+    /// <summary>A fresh open case at 初审 for a new submission of <paramref name="tenant"/>.</summary>
+    public async Task<CaseDto> OpenCaseAsync(string tenant, SubmissionSubmitted? submitted = null)
+    {
+        submitted ??= NewSubmission();
+        await SubmitAsync(tenant, submitted);
+        return await WaitForCaseAsync(tenant, submitted.SubmissionId);
+    }
+
+    public async Task<CaseDto> GetCaseAsync(string tenant, Guid caseId)
+    {
+        var response = await Client(tenant).GetAsync($"/cases/{caseId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CaseDto>(Json))!;
+    }
+
+    public Task<HttpResponseMessage> DecideAsync(string tenant, Guid caseId, object decision) =>
+        Client(tenant).PostAsJsonAsync($"/cases/{caseId}/decisions", decision);
+
+    public Task<HttpResponseMessage> DecideRawAsync(string tenant, Guid caseId, string json) =>
+        Client(tenant).PostAsync($"/cases/{caseId}/decisions", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>Takes a decision that must succeed and returns the case as the API answered it.</summary>
+    public async Task<CaseDto> DecideOkAsync(string tenant, Guid caseId, object decision)
+    {
+        var response = await DecideAsync(tenant, caseId, decision);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<CaseDto>(Json))!;
+    }
+
+    /// <summary>A new case passed through 初审 and 复审, waiting at 审定.</summary>
+    public async Task<CaseDto> CaseAtFinalStageAsync(string tenant)
+    {
+        var opened = await OpenCaseAsync(tenant);
+        await DecideOkAsync(tenant, opened.Id, new { action = "pass" });
+        return await DecideOkAsync(tenant, opened.Id, new { action = "pass" });
+    }
+
+    // ---- the tables, read directly: what the API does not show (outbox, inbox) or must not change ----
+
+    public async Task<List<OutboxRow>> OutboxRowsAsync(Guid submissionId)
+    {
+        await using var source = NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var command = source.CreateCommand("""
+            SELECT id, tenant_id, type, payload::text, trace_parent, published_at FROM outbox_messages
+            WHERE payload->>'submissionId' = $1 ORDER BY created_at
+            """);
+        command.Parameters.AddWithValue(submissionId.ToString());
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<OutboxRow>();
+        while (await reader.ReadAsync())
+            rows.Add(new OutboxRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                JsonDocument.Parse(reader.GetString(3)).RootElement.Clone(),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+        return rows;
+    }
+
+    public Task<long> DecisionCountAsync(Guid caseId) =>
+        CountAsync("SELECT count(*) FROM review_decisions WHERE case_id = $1", caseId);
+
+    public Task<long> CaseCountAsync(Guid submissionId) =>
+        CountAsync("SELECT count(*) FROM review_cases WHERE submission_id = $1", submissionId);
+
+    public Task<long> InboxCountAsync(Guid eventId) =>
+        CountAsync("SELECT count(*) FROM inbox_messages WHERE event_id = $1", eventId);
+
+    private async Task<long> CountAsync(string sql, Guid id)
+    {
+        await using var source = NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var command = source.CreateCommand(sql);
+        command.Parameters.AddWithValue(id);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Review.Tests;
+
+/// <summary>A tenant sees and decides only its own cases.</summary>
+public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<ReviewFactory>
+{
+    private readonly ReviewKit _kit = new(factory);
+
+    [Fact]
+    public async Task A_case_of_tenant_A_is_invisible_and_undecidable_for_tenant_B()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var caseOfA = await _kit.OpenCaseAsync(tenantA);
+
+        await (await _kit.Client(tenantB).GetAsync($"/cases/{caseOfA.Id}")).ReadProblemAsync(404);
+        await (await _kit.DecideAsync(tenantB, caseOfA.Id, new { action = "pass" })).ReadProblemAsync(404);
+        Assert.Equal(0, (await _kit.ListAsync(tenantB, "")).Total);
+        Assert.Equal(0, (await _kit.ListAsync(tenantB, $"submissionId={caseOfA.SubmissionId}")).Total);
+
+        var unchanged = await _kit.GetCaseAsync(tenantA, caseOfA.Id);
+        Assert.Equal(("初审", 0), (unchanged.Stage, unchanged.Decisions.Count));
+    }
+
+    [Fact]
+    public async Task The_same_submission_id_in_two_tenants_opens_two_separate_cases()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var submitted = ReviewKit.NewSubmission();
+        var caseOfA = await _kit.OpenCaseAsync(tenantA, submitted);
+        var caseOfB = await _kit.OpenCaseAsync(tenantB, submitted with { Title = "另一机构的同号信息" });
+
+        Assert.NotEqual(caseOfA.Id, caseOfB.Id);
+        await _kit.DecideOkAsync(tenantA, caseOfA.Id, new { action = "pass" });
+
+        Assert.Equal("初审", (await _kit.GetCaseAsync(tenantB, caseOfB.Id)).Stage);
+        Assert.Equal("另一机构的同号信息", (await _kit.GetCaseAsync(tenantB, caseOfB.Id)).Title);
+        Assert.Equal(2, await _kit.CaseCountAsync(submitted.SubmissionId));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bad_Tenant")]
+    [InlineData("-starts-with-dash")]
+    public async Task A_request_without_a_valid_tenant_is_refused(string? tenant)
+    {
+        var client = factory.CreateClient();
+        if (tenant is not null) client.DefaultRequestHeaders.Add("X-Sqmy-Tenant", tenant);
+
+        var problem = await (await client.GetAsync("/cases")).ReadProblemAsync((int)HttpStatusCode.BadRequest);
+
+        Assert.Equal("tenant-missing", problem.GetProperty("code").GetString());
+    }
+}

@@ -1,0 +1,48 @@
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.Scoring.Domain;
+
+namespace SheqingMinyi.Scoring.Tests.Domain;
+
+/// <summary>计分标准 version 1: what each action is worth and the reason it is booked under.</summary>
+public sealed class ScoringRulesTests
+{
+    [Fact]
+    public void The_default_rules_are_version_1_with_the_published_points()
+    {
+        var rules = ScoringRules.Default;
+        Assert.Equal(1, rules.Version);
+        Assert.Equal((1m, 5m, 10m, 20m, 1m),
+            (rules.Submitted, rules.AdoptedOwnBody, rules.AdoptedParentBody, rules.AdoptedNational, rules.TrainingAttended));
+        Assert.Equal(("submitted", "training-attended"), (ScoringRules.SubmittedReason, ScoringRules.TrainingReason));
+    }
+
+    [Theory]
+    [InlineData(AdoptionLevel.OwnBody, "adopted-own-body", 5)]
+    [InlineData(AdoptionLevel.ParentBody, "adopted-parent-body", 10)]
+    [InlineData(AdoptionLevel.National, "adopted-national", 20)]
+    [InlineData(AdoptionLevel.PartyCentre, "adopted-party-centre", 20)]
+    public void Each_adoption_level_has_its_reason_and_points(AdoptionLevel level, string reason, int points)
+    {
+        Assert.Equal(reason, ScoringRules.AdoptedReason(level));
+        Assert.Equal(points, ScoringRules.Default.ForAdoption(level));
+    }
+
+    [Fact]
+    public void Adoption_reasons_are_distinct_so_each_level_counts_once_per_item() =>
+        Assert.Equal(4, Enum.GetValues<AdoptionLevel>().Select(ScoringRules.AdoptedReason).Distinct().Count());
+
+    [Fact]
+    public void A_level_outside_the_enum_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScoringRules.AdoptedReason((AdoptionLevel)9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScoringRules.Default.ForAdoption((AdoptionLevel)9));
+    }
+
+    [Fact]
+    public void A_tenant_rule_set_can_change_the_points_but_not_the_reasons()
+    {
+        var rules = ScoringRules.Default with { Version = 2, AdoptedOwnBody = 3 };
+        Assert.Equal(3m, rules.ForAdoption(AdoptionLevel.OwnBody));
+        Assert.Equal(5m, ScoringRules.Default.ForAdoption(AdoptionLevel.OwnBody));
+    }
+}
