@@ -6,21 +6,23 @@ var builder = DistributedApplication.CreateBuilder(args);
 var stores = builder.AddStores();
 var seedDemoData = builder.Configuration["Demo:Seed"] ?? "true";
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
-{
-    var db = stores.Database(database);
-    return builder.AddProject<TProject>(name)
-        .WithReference(db).WaitFor(db)
-        .WithReference(stores.Redis).WaitFor(stores.Redis)
-        .WithEnvironment("Demo__Seed", seedDemoData)
-        .WithHttpHealthCheck("/health");
-}
-
 var identityDb = stores.Database(ResourceNames.IdentityDb);
 var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
     .WithReference(identityDb).WaitFor(identityDb)
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
+
+// Every service validates tokens against the identity service's JWKS, found through service discovery.
+IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
+{
+    var db = stores.Database(database);
+    return builder.AddProject<TProject>(name)
+        .WithReference(db).WaitFor(db)
+        .WithReference(identity).WaitFor(identity)
+        .WithReference(stores.Redis).WaitFor(stores.Redis)
+        .WithEnvironment("Demo__Seed", seedDemoData)
+        .WithHttpHealthCheck("/health");
+}
 
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);
 var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb);

@@ -7,6 +7,8 @@ builder.AddGatewayProxy();
 var app = builder.Build();
 app.UseProblemDetailsErrors();
 app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapApiDocs();
 app.MapGatewayProxy();

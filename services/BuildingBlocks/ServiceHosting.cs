@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 
 namespace SheqingMinyi.BuildingBlocks;
@@ -33,6 +34,7 @@ public static class ServiceHosting
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddHostedService<StreamConsumer<TContext>>();
         builder.Services.AddOpenApi();
+        builder.AddPlatformAuthentication();
         return builder;
     }
 
@@ -77,9 +79,11 @@ public static class ServiceHosting
     public static WebApplication UseServicePlatform<TContext>(this WebApplication app) where TContext : DbContext
     {
         app.UseProblemDetailsErrors();
-        app.UseTenantResolution();
+        app.UseAuthentication();
+        app.UseTenantFromToken();
+        app.UseAuthorization();
         app.MapDefaultEndpoints();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.MapDeadLetterApi<TContext>();
         return app;
     }

@@ -30,7 +30,43 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.StartAsync(startup.Token);
         foreach (var name in Services.Append("gateway"))
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, startup.Token);
-        Gateway = App.CreateHttpClient("gateway");
+        Gateway = await SignedInAsync("wangfang");
+    }
+
+    public const string DemoPassword = "Sqmy@2026";
+
+    /// <summary>A gateway client carrying a real access token of a demo account, from the token endpoint via the gateway.</summary>
+    public async Task<HttpClient> SignedInAsync(string user)
+    {
+        var client = App.CreateHttpClient("gateway");
+        var token = await TokenAsync(client, new()
+        {
+            ["grant_type"] = "password", ["client_id"] = "sqmy-portal", ["username"] = user, ["password"] = DemoPassword,
+        });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A gateway client of the demo partner system (client credentials).</summary>
+    public async Task<HttpClient> PartnerAsync(string scope)
+    {
+        var client = App.CreateHttpClient("gateway");
+        var token = await TokenAsync(client, new()
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "spb-oa", ["client_secret"] = "spb-oa-demo-secret", ["scope"] = scope,
+        });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Anonymous() => App.CreateHttpClient("gateway");
+
+    private static async Task<string> TokenAsync(HttpClient client, Dictionary<string, string> form)
+    {
+        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token request failed: {(int)response.StatusCode} {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     /// <summary>Runs a resource command (e.g. resource-stop) as an operator would from the dashboard.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Gateway.Tests;
 
@@ -19,7 +21,6 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Gateway:DefaultTenant"] = Tenant,
             ["Gateway:MaxRequestBodyBytes"] = MaxBody.ToString(),
         };
         foreach (var (name, address) in services)
@@ -31,6 +32,14 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     {
         builder.UseEnvironment("Development");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.TrustTestTokens());
+    }
+
+    /// <summary>Every client carries a valid token of <see cref="Tenant"/>; tests of refusal remove or replace it.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Create(Tenant));
     }
 
     /// <summary>An address on 127.0.0.1 where nothing listens (bound, read, released).</summary>

@@ -5,7 +5,7 @@ namespace SheqingMinyi.Gateway.Tests;
 public sealed class HeaderTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]
-    public async Task Client_sent_internal_headers_never_reach_the_service_and_the_tenant_is_the_configured_one()
+    public async Task Client_sent_internal_headers_never_reach_the_service_and_the_token_does()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/people/people");
         request.Headers.TryAddWithoutValidation("X-Sqmy-Tenant", "evil");
@@ -16,21 +16,21 @@ public sealed class HeaderTests(GatewayFixture gateway) : IClassFixture<GatewayF
         var echo = await Echo.ReadAsync(await gateway.CreateClient().SendAsync(request));
 
         Assert.Equal("people", echo.Service);
-        Assert.Equal(GatewayFactory.Tenant, echo.Header("X-Sqmy-Tenant"));
-        var internalHeaders = echo.Headers.Keys.Where(k => k.StartsWith("X-Sqmy-", StringComparison.OrdinalIgnoreCase)).ToList();
-        Assert.Equal(["X-Sqmy-Tenant"], internalHeaders, StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(echo.Headers.Keys.Where(k => k.StartsWith("X-Sqmy-", StringComparison.OrdinalIgnoreCase)));
+        // The service reads the tenant from the token, which it validates itself.
+        Assert.StartsWith("Bearer ", echo.Header("Authorization"));
         Assert.DoesNotContain("evil", echo.Headers.Values.SelectMany(v => v.Split(',')).Select(v => v.Trim()));
         // Ordinary headers still pass.
         Assert.Equal("kept", echo.Header("X-Custom"));
     }
 
     [Fact]
-    public async Task Without_client_headers_the_service_still_gets_the_configured_tenant()
+    public async Task Without_client_headers_the_service_gets_no_internal_headers_at_all()
     {
         var echo = await Echo.ReadAsync(await gateway.CreateClient().GetAsync("/api/scoring/boards"));
 
         Assert.Equal("scoring", echo.Service);
-        Assert.Equal(GatewayFactory.Tenant, echo.Header("X-Sqmy-Tenant"));
+        Assert.Null(echo.Header("X-Sqmy-Tenant"));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class HeaderTests(GatewayFixture gateway) : IClassFixture<GatewayF
         var echo = await Echo.ReadAsync(await gateway.CreateClient().SendAsync(request));
 
         Assert.Equal(10, echo.BodyLength);
-        Assert.Equal(GatewayFactory.Tenant, echo.Header("X-Sqmy-Tenant"));
+        Assert.Null(echo.Header("X-Sqmy-Tenant"));
     }
 
     [Fact]

@@ -145,9 +145,9 @@ public sealed class SubmissionValidationTests(IntakeFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task A_request_without_the_tenant_header_is_refused()
+    public async Task A_request_without_a_token_is_refused()
     {
-        var client = factory.CreateClient(); // no X-Sqmy-Tenant, as if the gateway were bypassed
+        var client = factory.CreateClient(); // no access token, as if the gateway were bypassed
 
         foreach (var call in new Func<Task<HttpResponseMessage>>[]
         {
@@ -155,8 +155,8 @@ public sealed class SubmissionValidationTests(IntakeFactory factory) : IClassFix
             () => client.GetAsync(Drafts.Path),
         })
         {
-            var problem = await (await ChangesNothingAsync(call)).ReadProblemAsync(400);
-            Assert.Equal("tenant-missing", problem.GetProperty("code").GetString());
+            var problem = await (await ChangesNothingAsync(call)).ReadProblemAsync(401);
+            Assert.Equal("unauthenticated", problem.GetProperty("code").GetString());
         }
     }
 
@@ -165,14 +165,13 @@ public sealed class SubmissionValidationTests(IntakeFactory factory) : IClassFix
     [InlineData("-spb")]
     [InlineData("spb_zx")]
     [InlineData("租户")]
-    public async Task A_malformed_tenant_id_is_refused(string tenant)
+    public async Task A_token_with_a_malformed_tenant_is_refused(string tenant)
     {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.TryAddWithoutValidation("X-Sqmy-Tenant", tenant);
+        var client = factory.ClientWithToken(TestTokens.Create(tenant));
 
         var response = await ChangesNothingAsync(() => client.PostAsJsonAsync(Drafts.Path, Drafts.New()));
 
-        var problem = await response.ReadProblemAsync(400);
-        Assert.Equal("tenant-missing", problem.GetProperty("code").GetString());
+        var problem = await response.ReadProblemAsync(403);
+        Assert.Equal("tenant-invalid", problem.GetProperty("code").GetString());
     }
 }

@@ -76,13 +76,13 @@ public sealed class PersonValidationTests(PeopleFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task A_request_without_the_tenant_header_is_refused()
+    public async Task A_request_without_a_token_is_refused()
     {
         var before = await PeopleDb.CountsAsync(factory.ConnectionString);
 
         var response = await factory.CreateClient().PostAsJsonAsync("/persons", new { name = "无租户" });
 
-        Assert.Equal("tenant-missing", (await response.ReadProblemAsync(400)).GetProperty("code").GetString());
+        Assert.Equal("unauthenticated", (await response.ReadProblemAsync(401)).GetProperty("code").GetString());
         Assert.Equal(before, await PeopleDb.CountsAsync(factory.ConnectionString));
     }
 }

@@ -45,11 +45,11 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
     [InlineData("-starts-with-dash")]
     public async Task A_request_without_a_valid_tenant_is_refused(string? tenant)
     {
-        var client = factory.CreateClient();
-        if (tenant is not null) client.DefaultRequestHeaders.Add("X-Sqmy-Tenant", tenant);
+        // No token at all is 401; a valid token whose tenant claim is malformed is 403.
+        var client = tenant is null ? factory.CreateClient() : factory.ClientWithToken(TestTokens.Create(tenant));
 
-        var problem = await (await client.GetAsync("/cases")).ReadProblemAsync((int)HttpStatusCode.BadRequest);
+        var problem = await (await client.GetAsync("/cases")).ReadProblemAsync(tenant is null ? 401 : 403);
 
-        Assert.Equal("tenant-missing", problem.GetProperty("code").GetString());
+        Assert.Equal(tenant is null ? "unauthenticated" : "tenant-invalid", problem.GetProperty("code").GetString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 using Xunit;
 
@@ -38,13 +39,17 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
             ["Demo:Seed"] = "false",
         }.Concat(ExtraSettings))
             builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.TrustTestTokens());
     }
 
-    /// <summary>A client acting for <paramref name="tenantId"/>.</summary>
-    public HttpClient ClientFor(string tenantId)
+    /// <summary>A client acting for <paramref name="tenantId"/> with a valid token (by default, every staff role).</summary>
+    public HttpClient ClientFor(string tenantId, IEnumerable<string>? roles = null, Guid? personId = null, IEnumerable<string>? scopes = null) =>
+        ClientWithToken(TestTokens.Create(tenantId, roles, personId, scopes));
+
+    public HttpClient ClientWithToken(string? token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Sqmy-Tenant", tenantId);
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
     }
 

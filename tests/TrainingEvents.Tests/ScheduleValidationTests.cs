@@ -87,13 +87,13 @@ public sealed class ScheduleValidationTests(TrainingFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task A_request_without_the_tenant_header_is_refused()
+    public async Task A_request_without_a_token_is_refused()
     {
         var before = await TrainingDb.CountsAsync(factory.ConnectionString);
 
         var response = await factory.CreateClient().PostAsJsonAsync(TrainingApi.Path, TrainingApi.NewEvent());
 
-        Assert.Equal("tenant-missing", (await response.ReadProblemAsync(400)).GetProperty("code").GetString());
+        Assert.Equal("unauthenticated", (await response.ReadProblemAsync(401)).GetProperty("code").GetString());
         Assert.Equal(before, await TrainingDb.CountsAsync(factory.ConnectionString));
     }
 }

@@ -3,14 +3,14 @@ using Microsoft.Extensions.Options;
 using SheqingMinyi.Gateway.Proxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
+using SheqingMinyi.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class GatewayProxy
 {
-    /// <summary>Client headers that only the gateway may set: removed from every incoming request.</summary>
+    /// <summary>Internal headers: never accepted from clients (the tenant comes only from the access token).</summary>
     public const string InternalHeaderPrefix = "X-Sqmy-";
-    public const string TenantHeader = "X-Sqmy-Tenant";
 
     public static WebApplicationBuilder AddGatewayProxy(this WebApplicationBuilder builder)
     {
@@ -24,10 +24,9 @@ public static class GatewayProxy
             {
                 var headers = transform.ProxyRequest.Headers;
                 foreach (var name in headers.Select(h => h.Key).Where(IsInternal).ToList()) headers.Remove(name);
-                var tenant = transform.HttpContext.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.DefaultTenant;
-                headers.TryAddWithoutValidation(TenantHeader, tenant);
                 return ValueTask.CompletedTask;
             }));
+        builder.AddPlatformAuthentication();
         return builder;
     }
 
@@ -55,7 +54,8 @@ public static class GatewayProxy
                 detail: $"The gateway could not complete the request to the service ({error.Error}).").ExecuteAsync(context);
         }));
         app.MapFallback((HttpContext context) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "未找到",
-            detail: $"No API at {context.Request.Path}. APIs live under /api/{{intake,review,people,training,scoring}}/."));
+            detail: $"No API at {context.Request.Path}. APIs live under /api/{{intake,review,people,training,scoring}}/."))
+            .AllowAnonymous();
         return app;
     }
 
@@ -84,7 +84,7 @@ public static class GatewayProxy
             options.WithTitle("社情民意平台 API");
             foreach (var path in ServiceRoutes.PathToService.Keys)
                 options.AddDocument(path, path, $"/api/{path}/openapi/v1.json", isDefault: path == "intake");
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -18,6 +18,13 @@ public static class ServiceRoutes
     /// <summary>OAuth endpoints keep their standard paths at the gateway's root.</summary>
     private static readonly string[] IdentityRootPaths = ["/connect/{**rest}", "/.well-known/{**rest}"];
 
+    /// <summary>YARP's built-in policy name for endpoints that need no token.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>
+    /// Every API route needs a valid access token (the fallback policy). Anonymous: the token and discovery
+    /// endpoints, and each service's OpenAPI document (documentation, no data).
+    /// </summary>
     public static IReadOnlyList<RouteConfig> Routes =>
     [
         .. PathToService.Select(p => new RouteConfig
@@ -27,10 +34,20 @@ public static class ServiceRoutes
             Match = new RouteMatch { Path = $"/api/{p.Key}/{{**rest}}" },
             Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
         }),
+        .. PathToService.Select(p => new RouteConfig
+        {
+            RouteId = $"{p.Key}-openapi",
+            ClusterId = p.Value,
+            Order = -1,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = $"/api/{p.Key}/openapi/{{**rest}}" },
+            Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
+        }),
         .. IdentityRootPaths.Select((path, i) => new RouteConfig
         {
             RouteId = $"identity-root-{i}",
             ClusterId = ResourceNames.Identity,
+            AuthorizationPolicy = Anonymous,
             Match = new RouteMatch { Path = path },
         }),
     ];

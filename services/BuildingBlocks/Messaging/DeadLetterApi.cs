@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 
 namespace SheqingMinyi.BuildingBlocks.Messaging;
@@ -15,7 +16,8 @@ public static class DeadLetterApi
 {
     public static RouteGroupBuilder MapDeadLetterApi<TContext>(this IEndpointRouteBuilder app) where TContext : DbContext
     {
-        var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters");
+        var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters")
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.TenantAdmin, PlatformRoles.PlatformOperator));
         group.MapGet("/", async (TContext db, TenantContext tenant, CancellationToken ct) =>
             TypedResults.Ok(await db.Set<DeadLetter>().AsNoTracking()
                 .Where(d => d.TenantId == tenant.TenantId)

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using SheqingMinyi.Security;
 
 namespace SheqingMinyi.BuildingBlocks.Tenancy;
 
@@ -12,25 +13,23 @@ public static partial class TenantMiddleware
 
     public static bool IsValidTenantId(string? value) => value is not null && TenantIdPattern().IsMatch(value);
 
-    /// <summary>Resolves the tenant of each API request from the gateway's internal header; a request
-    /// under /api-less paths such as health and OpenAPI needs none.</summary>
-    public static IApplicationBuilder UseTenantResolution(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// The tenant of a request comes from its validated access token and nowhere else (not a header, not a body).
+    /// A request without a token has no tenant and sees nothing; authorization answers it 401.
+    /// </summary>
+    public static IApplicationBuilder UseTenantFromToken(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments("/openapi"))
+        if (context.User.Identity?.IsAuthenticated == true)
         {
-            await next(context);
-            return;
+            if (!IsValidTenantId(context.User.TenantId()))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "令牌未指明有效的租户",
+                    detail: "The access token carries no valid tenant.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "tenant-invalid" }).ExecuteAsync(context);
+                return;
+            }
+            context.RequestServices.GetRequiredService<TenantContext>().Set(context.User.TenantId()!);
         }
-        var tenant = context.Request.Headers[InternalHeaders.Tenant].ToString();
-        if (!IsValidTenantId(tenant))
-        {
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "缺少或无效的租户标识",
-                detail: "The request carries no valid tenant; requests reach services through the gateway.",
-                extensions: new Dictionary<string, object?> { ["code"] = "tenant-missing" }).ExecuteAsync(context);
-            return;
-        }
-        context.RequestServices.GetRequiredService<TenantContext>().Set(tenant);
         await next(context);
     });
 }

@@ -2,7 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
-using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
@@ -56,7 +57,14 @@ public static class TenantsApi
             return ApiProblems.Conflict("duplicate-tenant", "租户已存在", $"Tenant '{request.Id}' already exists.");
         var tenant = new Tenant { Id = request.Id!, Name = request.Name!.Trim(), Kind = request.Kind!.Value, ParentId = request.ParentId, CreatedAt = DateTimeOffset.UtcNow };
         db.Tenants.Add(tenant);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException error) when (error.IsUniqueViolation())
+        {
+            return ApiProblems.Conflict("duplicate-tenant", "租户已存在", $"Tenant '{request.Id}' already exists.");
+        }
         return TypedResults.Created($"/tenants/{tenant.Id}", TenantView.From(tenant));
     }
 }

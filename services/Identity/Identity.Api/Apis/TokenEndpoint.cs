@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -44,8 +44,9 @@ public static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var account = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == request.Username, ct);
-            if (account is null || account.Disabled
-                || hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password ?? "") == PasswordVerificationResult.Failed)
+            // An unknown user costs a hash check too, so timing does not tell which user names exist.
+            var verified = hasher.VerifyHashedPassword(account ?? TimingDecoy, account?.PasswordHash ?? TimingDecoyHash, request.Password ?? "");
+            if (account is null || account.Disabled || verified == PasswordVerificationResult.Failed)
             {
                 log.LogWarning("Sign-in failed for {User}", request.Username);
                 return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
@@ -58,6 +59,9 @@ public static class TokenEndpoint
         }
         return Refuse(Errors.UnsupportedGrantType, "Only client_credentials and password are supported.");
     }
+
+    private static readonly Account TimingDecoy = new() { UserName = "timing-decoy" };
+    private static readonly string TimingDecoyHash = new PasswordHasher<Account>().HashPassword(TimingDecoy, Guid.NewGuid().ToString());
 
     private static ClaimsIdentity NewIdentity(string subject, string tenantId, IEnumerable<string> roles, Guid? personId)
     {

@@ -18,12 +18,17 @@ public sealed class SigningKeyStore(IConfiguration configuration) : IConfigureOp
             ?? throw new InvalidOperationException($"ConnectionStrings:{ResourceNames.IdentityDb} is not set.");
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
+        // One replica at a time: CREATE TABLE IF NOT EXISTS itself can collide when run concurrently.
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "SELECT pg_advisory_xact_lock(hashtext('sqmy.server_keys'))");
         Execute(connection, """
             CREATE TABLE IF NOT EXISTS server_keys (use text PRIMARY KEY, private_key_pem text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())
             """);
-        options.SigningCredentials.Add(new SigningCredentials(LoadOrCreate(connection, "sig"), SecurityAlgorithms.RsaSha256));
-        options.EncryptionCredentials.Add(new EncryptingCredentials(LoadOrCreate(connection, "enc"),
-            SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+        var signing = LoadOrCreate(connection, "sig");
+        var encryption = LoadOrCreate(connection, "enc");
+        transaction.Commit();
+        options.SigningCredentials.Add(new SigningCredentials(signing, SecurityAlgorithms.RsaSha256));
+        options.EncryptionCredentials.Add(new EncryptingCredentials(encryption, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 
     private static RsaSecurityKey LoadOrCreate(NpgsqlConnection connection, string use)

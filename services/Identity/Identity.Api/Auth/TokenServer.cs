@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
-using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
 
 namespace SheqingMinyi.Identity.Auth;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Persistence;
-using SheqingMinyi.BuildingBlocks.Security;
+using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;

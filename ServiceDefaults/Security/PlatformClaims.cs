@@ -1,4 +1,4 @@
-namespace SheqingMinyi.BuildingBlocks.Security;
+namespace SheqingMinyi.Security;
 
 /// <summary>Claims the identity service puts in access tokens and every service reads.</summary>
 public static class PlatformClaims

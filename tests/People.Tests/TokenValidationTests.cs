@@ -1,0 +1,11 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.People.Tests;
+
+public sealed class PersonTokenValidationTests(PeopleFactory factory) : TokenValidationTests<Program>(factory), IClassFixture<PeopleFactory>
+{
+    protected override string ReadPath => "/persons";
+    protected override string WritePath => "/persons";
+    protected override object WriteBody => new { name = "无令牌" };
+    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "persons");
+}
