@@ -48,7 +48,8 @@ public static class PlatformAuthentication
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("sqmy-jwks"));
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPlatformPolicies();
         return builder;
     }
 

@@ -3,11 +3,13 @@ using SheqingMinyi.Gateway.Proxy;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGatewayProxy();
+builder.AddGatewayRateLimits();
 
 var app = builder.Build();
 app.UseProblemDetailsErrors();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseGatewayRateLimits();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapApiDocs();

@@ -45,34 +45,65 @@ public sealed class FlowTests(PlatformFixture platform)
     [Fact]
     public async Task A_submission_adopted_by_its_own_body_gives_its_author_six_points_and_shows_adopted()
     {
+        // 沙坪坝's OA system submits for a writer; 王芳 reviews 初审 and 复审; 赵强 (leader) decides at 审定.
+        var partner = await platform.PartnerAsync("intake.submit intake.read");
+        var editor = await platform.SignedInAsync("wangfang");
+        var leader = await platform.SignedInAsync("zhaoqiang");
         var author = Guid.NewGuid();
-        var submissionId = await SubmitNewItemAsync(Gateway, author);
+        var submissionId = await SubmitNewItemAsync(partner, author);
 
-        var cases = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/review/cases?submissionId={submissionId}"),
+        var cases = await EventuallyAsync(() => GetJsonAsync(editor, $"/api/review/cases?submissionId={submissionId}"),
             c => c.GetProperty("items").GetArrayLength() == 1, "review case opened");
         var caseId = cases.GetProperty("items")[0].GetProperty("id").GetGuid();
         Assert.Equal("初审", cases.GetProperty("items")[0].GetProperty("stage").GetString());
 
-        foreach (var decision in new object[] { new { action = "pass" }, new { action = "pass" }, new { action = "adopt", adoptionLevel = "own-body" } })
+        foreach (var (reviewer, decision) in new (HttpClient, object)[]
         {
-            var response = await Gateway.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", decision);
+            (editor, new { action = "pass" }), (editor, new { action = "pass" }), (leader, new { action = "adopt", adoptionLevel = "own-body" }),
+        })
+        {
+            var response = await reviewer.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", decision);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var submission = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/intake/submissions/{submissionId}"),
+        var submission = await EventuallyAsync(() => GetJsonAsync(partner, $"/api/intake/submissions/{submissionId}"),
             s => s.GetProperty("status").GetString() == "adopted", "intake shows adopted");
         Assert.Equal(["own-body"], submission.GetProperty("adoptionLevels").EnumerateArray().Select(l => l.GetString()));
 
         var rank = await EventuallyAsync(async () =>
         {
-            var response = await Gateway.GetAsync($"/api/scoring/leaderboards/persons/{author}");
+            var response = await editor.GetAsync($"/api/scoring/leaderboards/persons/{author}");
             return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
         }, r => r.ValueKind == JsonValueKind.Object && r.GetProperty("points").GetDecimal() == 6m, "six points on the leaderboard");
         Assert.Equal(author, rank.GetProperty("personId").GetGuid());
 
-        var top = await GetJsonAsync(Gateway, "/api/scoring/leaderboards/persons?top=100");
+        var top = await GetJsonAsync(editor, "/api/scoring/leaderboards/persons?top=100");
         Assert.Contains(top.GetProperty("entries").EnumerateArray(),
             e => e.GetProperty("personId").GetGuid() == author && e.GetProperty("points").GetDecimal() == 6m);
+    }
+
+    [Fact]
+    public async Task Only_the_role_of_the_stage_decides_and_a_member_sees_only_their_own_items()
+    {
+        var member = await platform.SignedInAsync("zhangming");
+        var zhangMing = Guid.Parse("0e5b1c2a-0002-4000-8000-000000000001");
+        var submissionId = await SubmitNewItemAsync(member, zhangMing);
+        var editor = await platform.SignedInAsync("wangfang");
+        var cases = await EventuallyAsync(() => GetJsonAsync(editor, $"/api/review/cases?submissionId={submissionId}"),
+            c => c.GetProperty("items").GetArrayLength() == 1, "review case opened");
+        var caseId = cases.GetProperty("items")[0].GetProperty("id").GetGuid();
+
+        // 王芳 is no leader: she cannot adopt at 审定; a member cannot review at all.
+        await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "pass" });
+        await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "pass" });
+        var refused = await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "adopt", adoptionLevel = "own-body" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/api/review/cases")).StatusCode);
+
+        // 李华 (officer, same body) does not see 张明's item.
+        var colleague = await platform.SignedInAsync("lihua");
+        Assert.Equal(HttpStatusCode.NotFound, (await colleague.GetAsync($"/api/intake/submissions/{submissionId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/api/intake/submissions/{submissionId}")).StatusCode);
     }
 
     [Fact]

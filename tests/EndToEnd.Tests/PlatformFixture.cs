@@ -30,6 +30,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.StartAsync(startup.Token);
         foreach (var name in Services.Append("gateway"))
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, startup.Token);
+        // A staff member of 沙坪坝区政协 for the tests that only need to read and write as staff.
         Gateway = await SignedInAsync("wangfang");
     }
 

@@ -62,6 +62,9 @@ public class GatewayFixture : IAsyncLifetime
     /// </summary>
     protected virtual bool OnKestrel => false;
 
+    /// <summary>Settings laid over <see cref="GatewayFactory.SettingsFor"/> (e.g. small rate limits).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
     public IReadOnlyDictionary<string, EchoBackend> Backends { get; private set; } = null!;
     public GatewayFactory Factory { get; private set; } = null!;
 
@@ -71,7 +74,9 @@ public class GatewayFixture : IAsyncLifetime
         foreach (var service in Proxy.ServiceRoutes.PathToService.Values)
             backends[service] = await EchoBackend.StartAsync(service);
         Backends = backends;
-        Factory = new GatewayFactory(GatewayFactory.SettingsFor(backends.Select(b => KeyValuePair.Create(b.Key, b.Value.Address))));
+        var settings = GatewayFactory.SettingsFor(backends.Select(b => KeyValuePair.Create(b.Key, b.Value.Address)));
+        foreach (var (key, value) in ExtraSettings) settings[key] = value;
+        Factory = new GatewayFactory(settings);
         if (OnKestrel)
         {
             Factory.UseKestrel(0);

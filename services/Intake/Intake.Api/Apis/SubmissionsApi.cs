@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Intake.Data;
@@ -26,18 +28,21 @@ public static class SubmissionsApi
 {
     public static RouteGroupBuilder MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
+        // Members and officers see and change only their own items; staff and partners (by scope) the tenant's.
         var group = app.MapGroup("/submissions").WithTags("Submissions");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapPut("/{id:guid}", EditAsync);
-        group.MapPost("/{id:guid}/submit", SubmitAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer);
+        group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
+        group.MapPut("/{id:guid}", EditAsync).RequireAuthorization(PlatformPolicies.Writer);
+        group.MapPost("/{id:guid}/submit", SubmitAsync).RequireAuthorization(PlatformPolicies.Writer);
         return group;
     }
 
-    public static async Task<Results<Created<SubmissionView>, ValidationProblem>> CreateAsync(
-        CreateSubmissionRequest request, IntakeDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Created<SubmissionView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateSubmissionRequest request, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
+        if (!user.SeesWholeTenant() && (user.PersonId() is not { } self || (request.AuthorPersonId is { } author && author != self)))
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-own", "只能以本人名义撰写", "Members write drafts as themselves.");
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
             .Required("body", request.Body, Submission.BodyMaxLength)
@@ -53,32 +58,32 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
-        IntakeDbContext db, CancellationToken ct, string? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
+        IntakeDbContext db, ClaimsPrincipal user, CancellationToken ct, string? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
     {
         var validator = new Validator()
             .Check(Paging.IsValid(page, pageSize), "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}")
             .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
-        var query = db.Submissions.AsNoTracking();
+        var query = Visible(db, user).AsNoTracking();
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
         if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
         var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<SubmissionView>([.. result.Items.Select(SubmissionView.From)], result.Page, result.PageSize, result.Total));
     }
 
-    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, CancellationToken ct) =>
-        await db.Submissions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
+    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
             ? TypedResults.Ok(SubmissionView.From(submission))
             : ApiProblems.NotFound("Submission", id);
 
     public static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        Guid id, EditSubmissionRequest request, IntakeDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid id, EditSubmissionRequest request, IntakeDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
             .Required("body", request.Body, Submission.BodyMaxLength);
         if (!validator.IsValid) return validator.ToProblem();
-        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!submission.IsEditable) return NotEditable(submission);
         submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
@@ -95,9 +100,9 @@ public static class SubmissionsApi
 
     /// <summary>Submits a draft (or a returned item) for review; SubmissionSubmitted commits with the change.</summary>
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> SubmitAsync(
-        Guid id, IntakeDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+        Guid id, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var submission = await db.Submissions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!submission.IsEditable) return NotEditable(submission);
         submission.Submit(clock.GetUtcNow());
@@ -112,6 +117,15 @@ public static class SubmissionsApi
             return ConcurrentChange();
         }
         return TypedResults.Ok(SubmissionView.From(submission));
+    }
+
+    /// <summary>What the caller may see: everything of the tenant for staff and partners, else only their own items
+    /// (another's item answers 404, as if it did not exist).</summary>
+    private static IQueryable<Submission> Visible(IntakeDbContext db, ClaimsPrincipal user)
+    {
+        if (user.SeesWholeTenant()) return db.Submissions;
+        var self = user.PersonId() ?? Guid.Empty;
+        return db.Submissions.Where(s => s.AuthorPersonId == self);
     }
 
     private static ProblemHttpResult ConcurrentChange() =>

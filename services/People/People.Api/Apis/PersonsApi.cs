@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
@@ -20,10 +21,10 @@ public static class PersonsApi
 {
     public static RouteGroupBuilder MapPersonsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/persons").WithTags("Persons");
+        var group = app.MapGroup("/persons").WithTags("Persons").RequireAuthorization(PlatformPolicies.PeopleReader);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/", RegisterAsync);
+        group.MapPost("/", RegisterAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         return group;
     }
 

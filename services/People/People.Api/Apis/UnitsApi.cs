@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -18,10 +19,10 @@ public static class UnitsApi
 {
     public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/units").WithTags("Units");
+        var group = app.MapGroup("/units").WithTags("Units").RequireAuthorization(PlatformPolicies.PeopleReader);
         group.MapGet("/", async (PeopleDbContext db, CancellationToken ct) => TypedResults.Ok(
             await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new UnitView(u.Id, u.Name, u.Category)).ToListAsync(ct)));
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         return group;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
@@ -30,9 +32,9 @@ public static class ReviewCasesApi
     public static RouteGroupBuilder MapReviewCasesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/cases").WithTags("Review cases");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/{id:guid}/decisions", DecideAsync);
+        group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
+        group.MapPost("/{id:guid}/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff);
         return group;
     }
 
@@ -58,7 +60,7 @@ public static class ReviewCasesApi
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id, DecisionRequest request, ReviewDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+        Guid id, DecisionRequest request, ReviewDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Check(request.Action is not null, "action", "必填: pass, return, reject 或 adopt")
@@ -67,6 +69,11 @@ public static class ReviewCasesApi
 
         var reviewCase = await db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
+        // Only the role of the case's current stage decides there (the chair may decide at any stage).
+        var stage = ReviewWorkflow.Default.Stages[reviewCase.StageIndex];
+        if (reviewCase.Status == ReviewCaseStatus.Open && !user.IsInRole(stage.Role) && !user.IsInRole(PlatformRoles.Chair))
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "wrong-stage-role", "无权在此审核阶段作出决定",
+                $"{stage.Name} is decided by the {stage.Role} role.");
         var now = clock.GetUtcNow();
         var outcome = reviewCase.Decide(ReviewWorkflow.Default, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
         if (outcome.Decision is null)

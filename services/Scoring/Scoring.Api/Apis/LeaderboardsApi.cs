@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
@@ -18,7 +19,7 @@ public static class LeaderboardsApi
 
     public static RouteGroupBuilder MapLeaderboardsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/leaderboards").WithTags("Leaderboards");
+        var group = app.MapGroup("/leaderboards").WithTags("Leaderboards").RequireAuthorization(PlatformPolicies.ScoringReader);
         group.MapGet("/persons", TopPersonsAsync);
         group.MapGet("/persons/{personId:guid}", PersonRankAsync);
         return group;

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.Scoring.Data;
 
 namespace SheqingMinyi.Scoring.Apis;
@@ -13,17 +15,19 @@ public static class LedgerApi
 {
     public static RouteGroupBuilder MapLedgerApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/ledger").WithTags("Ledger");
+        var group = app.MapGroup("/ledger").WithTags("Ledger").RequireAuthorization(PlatformPolicies.ScoringReader);
         group.MapGet("/", ListAsync);
         return group;
     }
 
     public static async Task<Results<Ok<PagedList<LedgerEntryView>>, ValidationProblem>> ListAsync(
-        ScoringDbContext db, CancellationToken ct, Guid? personId = null, Guid? sourceId = null, int page = 1, int pageSize = 50)
+        ScoringDbContext db, ClaimsPrincipal user, CancellationToken ct, Guid? personId = null, Guid? sourceId = null, int page = 1, int pageSize = 50)
     {
         if (!Paging.IsValid(page, pageSize))
             return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
         var query = db.Ledger.AsNoTracking();
+        // A member's statement is their own; staff and partners see the tenant's ledger.
+        if (!user.SeesWholeTenant()) query = query.Where(l => l.PersonId == (user.PersonId() ?? Guid.Empty));
         if (personId is not null) query = query.Where(l => l.PersonId == personId);
         if (sourceId is not null) query = query.Where(l => l.SourceId == sourceId);
         var result = await query.OrderByDescending(l => l.RecordedAt)

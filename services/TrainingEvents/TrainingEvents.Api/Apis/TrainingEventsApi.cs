@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
@@ -19,14 +20,14 @@ public static class TrainingEventsApi
 {
     public static RouteGroupBuilder MapTrainingEventsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/events").WithTags("Training events");
+        var group = app.MapGroup("/events").WithTags("Training events").RequireAuthorization(PlatformPolicies.TrainingReader);
         group.MapGet("/", async (TrainingDbContext db, CancellationToken ct) => TypedResults.Ok(await db.Events.AsNoTracking()
             .OrderByDescending(t => t.StartsAt)
             .Select(t => new TrainingEventView(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, t.Attendances.Count))
             .Take(200).ToListAsync(ct)));
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/", ScheduleAsync);
-        group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync);
+        group.MapPost("/", ScheduleAsync).RequireAuthorization(PlatformPolicies.Staff);
+        group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync).RequireAuthorization(PlatformPolicies.Staff);
         return group;
     }
 

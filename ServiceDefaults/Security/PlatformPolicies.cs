@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+
+namespace SheqingMinyi.Security;
+
+/// <summary>
+/// Who may call what, by role and (for partner systems) scope. Partners act only within their scopes; people act
+/// by their roles. Ownership rules (a member's own drafts) are checked by the endpoints with <see cref="Caller"/>.
+/// </summary>
+public static class PlatformPolicies
+{
+    public const string Staff = "staff", TenantAdmin = "tenant-admin", Writer = "writer", IntakeReader = "intake-reader",
+        ReviewReader = "review-reader", PeopleReader = "people-reader", TrainingReader = "training-reader", ScoringReader = "scoring-reader";
+
+    public static readonly string[] StaffRoles =
+        [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
+
+    public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder authorization) => authorization
+        .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles))
+        .AddPolicy(TenantAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.TenantAdmin))
+        .AddPolicy(Writer, Signed(u => u.IsPerson([PlatformRoles.Member, PlatformRoles.Officer, .. StaffRoles]) || u.IsPartnerWith(PlatformScopes.IntakeSubmit)))
+        .AddPolicy(IntakeReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.IntakeRead)))
+        .AddPolicy(ReviewReader, Signed(u => u.IsPerson(StaffRoles) || u.IsPartnerWith(PlatformScopes.ReviewRead)))
+        .AddPolicy(PeopleReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.PeopleRead)))
+        .AddPolicy(TrainingReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.TrainingRead)))
+        .AddPolicy(ScoringReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.ScoringRead)));
+
+    /// <summary>A signed-in caller (401 otherwise) for whom <paramref name="allowed"/> holds (403 otherwise).</summary>
+    private static Action<AuthorizationPolicyBuilder> Signed(Func<ClaimsPrincipal, bool> allowed) =>
+        p => p.RequireAuthenticatedUser().RequireAssertion(c => allowed(c.User));
+
+    /// <summary>A signed-in person (not a partner system), optionally holding one of <paramref name="roles"/>.</summary>
+    public static bool IsPerson(this ClaimsPrincipal user, string[]? roles = null) =>
+        !user.IsInRole(PlatformRoles.Partner) && (roles is null || roles.Any(user.IsInRole));
+
+    public static bool IsPartnerWith(this ClaimsPrincipal user, string scope) =>
+        user.IsInRole(PlatformRoles.Partner) && user.HasScope(scope);
+
+    /// <summary>Staff see and act on everything of their tenant; partners act within their scopes.</summary>
+    public static bool SeesWholeTenant(this ClaimsPrincipal user) =>
+        user.IsPerson(StaffRoles) || user.IsInRole(PlatformRoles.Partner);
+}
