@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
@@ -81,10 +82,12 @@ public static class ServiceHosting
         app.UseProblemDetailsErrors();
         app.UseAuthentication();
         app.UseTenantFromToken();
+        app.UseDenialAudit<TContext>();
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapDeadLetterApi<TContext>();
+        app.MapAuditApi<TContext>();
         return app;
     }
 }

@@ -21,6 +21,9 @@ public static class ApiEnums
         }
     }
 
+    /// <summary>The value as the API writes it, e.g. OwnBody → own-body.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
     public static string Allowed<T>() where T : struct, Enum =>
         string.Join(", ", Enum.GetValues<T>().Select(v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString())));
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
@@ -18,11 +19,13 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 app.UseProblemDetailsErrors();
 app.UseAuthentication();
+app.UseDenialAudit<IdentityDbContext>();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapTokenEndpoint();
 app.MapTenantsApi();
+app.MapAuditApi<IdentityDbContext>();
 app.Run();
 
 public partial class Program;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
@@ -38,6 +39,8 @@ public static class TokenEndpoint
             var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null);
             identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
             identity.SetScopes(request.GetScopes());
+            db.AddAudit(tenantId, request.ClientId!, AuditActions.SignIn, "client_credentials", string.Join(' ', request.GetScopes()));
+            await db.SaveChangesAsync(ct);
             log.LogInformation("Client {Client} of {Tenant} signed in", request.ClientId, tenantId);
             return SignIn(identity);
         }
@@ -49,11 +52,17 @@ public static class TokenEndpoint
             if (account is null || account.Disabled || verified == PasswordVerificationResult.Failed)
             {
                 log.LogWarning("Sign-in failed for {User}", request.Username);
+                // Failures are audited under the account's tenant when the account exists (its admin should see them).
+                db.AddAudit(account?.TenantId ?? "", request.Username ?? "", AuditActions.SignInFailed, "password",
+                    account is null ? "unknown user" : account.Disabled ? "account disabled" : "wrong password");
+                await db.SaveChangesAsync(ct);
                 return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
             }
             var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId);
             identity.SetClaim(Claims.Name, account.UserName);
             identity.SetScopes(request.GetScopes());
+            db.AddAudit(account.TenantId, account.Id.ToString(), AuditActions.SignIn, "password", account.UserName);
+            await db.SaveChangesAsync(ct);
             log.LogInformation("{User} of {Tenant} signed in", account.UserName, account.TenantId);
             return SignIn(identity);
         }

@@ -42,7 +42,7 @@ public static class TokenServer
             });
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SigningKeyStore>();
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().AddPlatformPolicies();
         return builder;
     }
 }

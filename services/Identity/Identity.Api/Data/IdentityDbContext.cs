@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Identity.Domain;
 
@@ -13,6 +14,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.UseOpenIddict();
+        model.AddAuditTable();
         model.Entity<Tenant>(e =>
         {
             e.ToTable("tenants");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
@@ -79,6 +80,10 @@ public static class ReviewCasesApi
         if (outcome.Decision is null)
             return ApiProblems.Conflict(outcome.RefusalCode!, "当前审核阶段不能作出该决定", outcome.RefusalDetail!);
         db.Add(outcome.Decision);
+        db.AddAudit(tenant.TenantId, user.FindFirst("sub")?.Value ?? "", AuditActions.ReviewDecision,
+            $"review case {reviewCase.Id} (submission {reviewCase.SubmissionId}) at {outcome.Decision.Stage}",
+            request.AdoptionLevel is { } level && request.Action == DecisionAction.Adopt
+                ? $"adopt {ApiEnums.Name(level)}" : ApiEnums.Name(request.Action!.Value));
 
         switch (request.Action)
         {

@@ -1,5 +1,5 @@
 using SheqingMinyi.BuildingBlocks.Messaging;
-﻿using System;
+using System;
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 

@@ -1,5 +1,5 @@
 using SheqingMinyi.BuildingBlocks.Messaging;
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.Security;
+
+namespace SheqingMinyi.BuildingBlocks.Auditing;
+
+public sealed record AuditEntryView(Guid Id, string Subject, string Action, string Resource, string Outcome, string? TraceId, DateTimeOffset At);
+
+public static class AuditApi
+{
+    /// <summary>GET /admin/audit: the tenant's trail, newest first, for its tenant admin.</summary>
+    public static RouteGroupBuilder MapAuditApi<TContext>(this IEndpointRouteBuilder app) where TContext : DbContext
+    {
+        var group = app.MapGroup("/admin/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.TenantAdmin);
+        group.MapGet("/", async (TContext db, ClaimsPrincipal user, CancellationToken ct, string? action = null, int page = 1, int pageSize = 50) =>
+        {
+            if (!Paging.IsValid(page, pageSize))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = [$"1 ≤ pageSize ≤ {Paging.MaxPageSize}"] });
+            var tenant = user.TenantId();
+            var query = db.Set<AuditEntry>().AsNoTracking().Where(a => a.TenantId == tenant);
+            if (action is not null) query = query.Where(a => a.Action == action);
+            return Results.Ok(await query.OrderByDescending(a => a.At)
+                .Select(a => new AuditEntryView(a.Id, a.Subject, a.Action, a.Resource, a.Outcome, a.TraceId, a.At))
+                .ToPageAsync(page, pageSize, ct));
+        });
+        return group;
+    }
+
+    /// <summary>Records every authorization denial (403) of a signed-in caller, after the answer is written.</summary>
+    public static IApplicationBuilder UseDenialAudit<TContext>(this IApplicationBuilder app) where TContext : DbContext => app.Use(async (context, next) =>
+    {
+        await next(context);
+        if (context.Response.StatusCode != StatusCodes.Status403Forbidden || context.User.TenantId() is not { } tenant) return;
+        try
+        {
+            await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            db.AddAudit(tenant, context.User.FindFirst("sub")?.Value ?? "", AuditActions.AccessDenied,
+                $"{context.Request.Method} {context.Request.Path}", "403");
+            await db.SaveChangesAsync(context.RequestAborted);
+        }
+        catch (Exception ex)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SheqingMinyi.Audit")
+                .LogError(ex, "Could not audit a denial of {Path}", context.Request.Path);
+        }
+    });
+}

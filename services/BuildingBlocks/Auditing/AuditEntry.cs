@@ -1,0 +1,21 @@
+namespace SheqingMinyi.BuildingBlocks.Auditing;
+
+/// <summary>One line of the append-only audit trail: who did (or was refused) what, in which tenant, when, in which trace.</summary>
+public sealed class AuditEntry
+{
+    public Guid Id { get; init; }
+    public string TenantId { get; init; } = "";
+    /// <summary>The token's subject (an account id or a partner's client id), or the user name tried at a failed sign-in.</summary>
+    public string Subject { get; init; } = "";
+    /// <summary>e.g. sign-in, sign-in-failed, access-denied, review-decision.</summary>
+    public string Action { get; init; } = "";
+    public string Resource { get; init; } = "";
+    public string Outcome { get; init; } = "";
+    public string? TraceId { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+public static class AuditActions
+{
+    public const string SignIn = "sign-in", SignInFailed = "sign-in-failed", AccessDenied = "access-denied", ReviewDecision = "review-decision";
+}
