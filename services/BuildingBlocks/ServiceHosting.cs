@@ -19,7 +19,7 @@ public static class ServiceHosting
         where TContext : DbContext
     {
         builder.AddServiceDefaults();
-        builder.AddServiceDatabase<TContext>(databaseName);
+        builder.AddServiceDatabase<TContext>(databaseName, rowSecurity: true);
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
         builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
         builder.AddRedisClient(ResourceNames.Redis);
@@ -41,14 +41,15 @@ public static class ServiceHosting
 
     /// <summary>The service's own database: an EF context, migrated (and demo-seeded) before anything else starts.</summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string databaseName,
-        Action<DbContextOptionsBuilder>? configure = null) where TContext : DbContext
+        bool rowSecurity = false) where TContext : DbContext
     {
         builder.Services.TryAddScoped<TenantContext>();
+        builder.Services.TryAddScoped<TenantSessionInterceptor>();
         // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
-        builder.Services.AddDbContext<TContext>(options =>
+        builder.Services.AddDbContext<TContext>((services, options) =>
         {
             options.UseNpgsql(builder.Configuration.GetConnectionString(databaseName)).UseSnakeCaseNamingConvention();
-            configure?.Invoke(options);
+            if (rowSecurity) options.AddInterceptors(services.GetRequiredService<TenantSessionInterceptor>());
         });
         builder.EnrichNpgsqlDbContext<TContext>();
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();

@@ -66,6 +66,8 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
 
         await using (var scope = demo.Services.CreateAsyncScope())
         {
+            // Seeding spans tenants, so it runs as the tables' owner, outside row security (as the migrator does).
+            scope.ServiceProvider.GetRequiredService<SheqingMinyi.BuildingBlocks.Tenancy.TenantContext>().RunAsOwner();
             var seeder = scope.ServiceProvider.GetRequiredService<IDemoDataSeeder<PeopleDbContext>>();
             await seeder.SeedAsync(scope.ServiceProvider.GetRequiredService<PeopleDbContext>(), CancellationToken.None);
         }

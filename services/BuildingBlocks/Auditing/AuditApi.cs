@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 
 namespace SheqingMinyi.BuildingBlocks.Auditing;
@@ -40,6 +41,7 @@ public static class AuditApi
         try
         {
             await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             db.AddAudit(tenant, context.User.FindFirst("sub")?.Value ?? "", AuditActions.AccessDenied,
                 $"{context.Request.Method} {context.Request.Path}", "403");

@@ -26,6 +26,7 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfi
     {
         using var activity = Source.StartActivity($"migrate {typeof(TContext).Name}");
         await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetService<SheqingMinyi.BuildingBlocks.Tenancy.TenantContext>()?.RunAsOwner();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.MigrateAsync(cancellationToken));
         logger.LogInformation("{Context} migrated", typeof(TContext).Name);

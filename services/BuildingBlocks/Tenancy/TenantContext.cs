@@ -7,6 +7,11 @@ public sealed class TenantContext
 
     public bool IsSet => _tenantId is not null;
 
+    /// <summary>Work for every tenant (migrations, demo data): connections stay the tables' owner, outside row security.</summary>
+    public bool RunsAsOwner { get; private set; }
+
+    public void RunAsOwner() => RunsAsOwner = true;
+
     public string TenantId => _tenantId ?? throw new InvalidOperationException("No tenant is set for this scope.");
 
     public void Set(string tenantId)

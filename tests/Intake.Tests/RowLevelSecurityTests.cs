@@ -1,0 +1,20 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using SheqingMinyi.Intake.Data;
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Intake.Tests;
+
+public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
+    : RowLevelSecurityTests<Program, IntakeDbContext>(factory), IClassFixture<IntakeFactory>
+{
+    protected override string[] Tables => ["submissions", "outbox_messages"];
+
+    protected override async Task SeedAsync(string tenant)
+    {
+        var client = factory.ClientFor(tenant);
+        var created = await client.PostAsJsonAsync("/submissions", new { title = "行级安全", body = "正文", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await client.PostAsync($"/submissions/{id}/submit", null)).EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,18 @@
+using SheqingMinyi.Review.Data;
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Review.Tests;
+
+public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
+    : RowLevelSecurityTests<Program, ReviewDbContext>(factory), IClassFixture<ReviewFactory>
+{
+    private readonly ReviewKit _kit = new(factory);
+
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries"];
+
+    protected override async Task SeedAsync(string tenant)
+    {
+        var opened = await _kit.OpenCaseAsync(tenant);
+        await _kit.DecideOkAsync(tenant, opened.Id, new { action = "return", comment = "请补充数据" });
+    }
+}
