@@ -25,6 +25,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapTokenEndpoint();
 app.MapTenantsApi();
+app.MapClientsApi();
 app.MapAuditApi<IdentityDbContext>();
 app.Run();
 
