@@ -1,25 +1,21 @@
 using Microsoft.EntityFrameworkCore;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Review.Domain;
 
 namespace SheqingMinyi.Review.Data;
 
-public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, TenantContext? tenant = null) : DbContext(options)
+public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
 
-    private string CurrentTenant => tenant is { IsSet: true } ? tenant.TenantId : "";
-
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.AddMessagingTables();
+        base.OnModelCreating(model);
         model.Entity<ReviewCase>(e =>
         {
             e.ToTable("review_cases");
             e.HasKey(c => c.Id);
-            e.Property(c => c.TenantId).HasMaxLength(64);
             e.Property(c => c.Title).HasMaxLength(200);
             e.Property(c => c.Status).HasConversion<string>().HasMaxLength(32);
             e.Property(c => c.Version).IsRowVersion();
@@ -27,18 +23,17 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasIndex(c => new { c.TenantId, c.Status, c.OpenedAt });
             e.HasMany(c => c.Decisions).WithOne().HasForeignKey(d => d.CaseId);
             e.Navigation(c => c.Decisions).AutoInclude();
-            e.HasQueryFilter(c => c.TenantId == CurrentTenant);
+            TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>
         {
             e.ToTable("review_decisions");
             e.HasKey(d => d.Id);
-            e.Property(d => d.TenantId).HasMaxLength(64);
             e.Property(d => d.Stage).HasMaxLength(32);
             e.Property(d => d.Action).HasConversion<string>().HasMaxLength(16);
             e.Property(d => d.AdoptionLevel).HasConversion<string>().HasMaxLength(32);
             e.Property(d => d.Comment).HasMaxLength(2000);
-            e.HasQueryFilter(d => d.TenantId == CurrentTenant);
+            TenantOwned(e);
         });
     }
 }

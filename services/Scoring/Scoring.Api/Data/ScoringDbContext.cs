@@ -1,26 +1,22 @@
 using Microsoft.EntityFrameworkCore;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Domain;
 
 namespace SheqingMinyi.Scoring.Data;
 
-public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options, TenantContext? tenant = null) : DbContext(options)
+public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<PersonName> PersonNames => Set<PersonName>();
 
-    private string CurrentTenant => tenant is { IsSet: true } ? tenant.TenantId : "";
-
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.AddMessagingTables();
+        base.OnModelCreating(model);
         model.Entity<LedgerEntry>(e =>
         {
             e.ToTable("ledger_entries");
             e.HasKey(l => l.Id);
-            e.Property(l => l.TenantId).HasMaxLength(64);
             e.Property(l => l.Reason).HasMaxLength(64);
             e.Property(l => l.Points).HasPrecision(9, 2);
             e.Property(l => l.TraceId).HasMaxLength(32);
@@ -28,15 +24,14 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasIndex(l => new { l.TenantId, l.PersonId, l.Reason, l.SourceId }).IsUnique();
             e.HasIndex(l => new { l.TenantId, l.OccurredAt });
             e.HasIndex(l => l.RecordedAt);
-            e.HasQueryFilter(l => l.TenantId == CurrentTenant);
+            TenantOwned(e);
         });
         model.Entity<PersonName>(e =>
         {
             e.ToTable("person_names");
             e.HasKey(p => new { p.TenantId, p.PersonId });
-            e.Property(p => p.TenantId).HasMaxLength(64);
             e.Property(p => p.Name).HasMaxLength(100);
-            e.HasQueryFilter(p => p.TenantId == CurrentTenant);
+            TenantOwned(e);
         });
     }
 }
