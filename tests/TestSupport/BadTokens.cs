@@ -73,6 +73,7 @@ public abstract class TokenValidationTests<TProgram>(ServiceFactory<TProgram> fa
         var tenant = $"t{Guid.NewGuid():N}"[..12];
         var client = factory.ClientWithToken(BadTokens.Create(kind, tenant));
         var before = await CountAsync();
+        var auditedBefore = await AuthenticationFailuresAsync();
 
         var read = await client.GetAsync(ReadPath);
         var write = await client.PostAsJsonAsync(WritePath, WriteBody);
@@ -80,6 +81,17 @@ public abstract class TokenValidationTests<TProgram>(ServiceFactory<TProgram> fa
         Assert.Equal("unauthenticated", (await read.ReadProblemAsync(401)).GetProperty("code").GetString());
         Assert.Equal("unauthenticated", (await write.ReadProblemAsync(401)).GetProperty("code").GetString());
         Assert.Equal(before, await CountAsync());
+        // Both refusals are on the trail, under no tenant (a bad token proves none).
+        Assert.Equal(auditedBefore + 2, await AuthenticationFailuresAsync());
+    }
+
+    private async Task<long> AuthenticationFailuresAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM audit_entries WHERE tenant_id = '' AND action = 'authentication-failed'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -33,18 +33,27 @@ public static class AuditApi
         return group;
     }
 
-    /// <summary>Records every authorization denial (403) of a signed-in caller, after the answer is written.</summary>
+    /// <summary>
+    /// Records every refusal after the answer is written: a denial (403) of a signed-in caller on their tenant's
+    /// trail, and a missing or bad token (401) under no tenant, since such a token proves none.
+    /// </summary>
     public static IApplicationBuilder UseDenialAudit<TContext>(this IApplicationBuilder app) where TContext : DbContext => app.Use(async (context, next) =>
     {
         await next(context);
-        if (context.Response.StatusCode != StatusCodes.Status403Forbidden || context.User.TenantId() is not { } tenant) return;
+        var status = context.Response.StatusCode;
+        var tenant = context.User.TenantId();
+        if (!(status == StatusCodes.Status403Forbidden && tenant is not null) && status != StatusCodes.Status401Unauthorized) return;
         try
         {
             await using var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+            if (status == StatusCodes.Status403Forbidden) scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant!);
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
-            db.AddAudit(tenant, context.User.FindFirst("sub")?.Value ?? "", AuditActions.AccessDenied,
-                $"{context.Request.Method} {context.Request.Path}", "403");
+            var resource = $"{context.Request.Method} {context.Request.Path}";
+            if (status == StatusCodes.Status403Forbidden)
+                db.AddAudit(tenant!, context.User.FindFirst("sub")?.Value ?? "", AuditActions.AccessDenied, resource, "403");
+            else
+                db.AddAudit(AuditActions.NoTenant, "", AuditActions.AuthenticationFailed, resource,
+                    context.Response.Headers.WWWAuthenticate.ToString() is { Length: > 0 } challenge ? challenge : "no token");
             await db.SaveChangesAsync(context.RequestAborted);
         }
         catch (Exception ex)

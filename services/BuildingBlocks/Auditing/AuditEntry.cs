@@ -17,5 +17,9 @@ public sealed class AuditEntry
 
 public static class AuditActions
 {
-    public const string SignIn = "sign-in", SignInFailed = "sign-in-failed", AccessDenied = "access-denied", ReviewDecision = "review-decision";
+    public const string SignIn = "sign-in", SignInFailed = "sign-in-failed", AccessDenied = "access-denied", ReviewDecision = "review-decision",
+        AuthenticationFailed = "authentication-failed";
+
+    /// <summary>The trail of requests whose token proved no tenant (401): kept, for the platform's operators.</summary>
+    public const string NoTenant = "";
 }
