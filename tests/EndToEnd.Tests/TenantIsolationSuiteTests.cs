@@ -1,0 +1,730 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace SheqingMinyi.EndToEnd.Tests;
+
+/// <summary>
+/// The randomised cross-tenant isolation suite. Tenant B (民建重庆市委, <c>mj-cq</c>) gets one of everything through
+/// the gateway; then identities of tenant A (沙坪坝区政协, <c>spb-zx</c>: member, officer, staff-editor+director,
+/// leader, tenant-admin and the partner system) make at least 1,000 pseudo-random attempts at every endpoint of every
+/// service with B's ids and with list and search filters on B's ids, reading and writing. No answer may show a row of
+/// B, and B's rows in every service database (read as the owner, outside row security) must be unchanged afterwards.
+/// The seed is printed; set <c>SQMY_ISOLATION_SEED</c> to replay a run (and <c>SQMY_ISOLATION_ATTEMPTS</c> for more).
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOutputHelper output)
+{
+    private const string TenantA = "spb-zx";
+    private const string TenantB = "mj-cq";
+    private const int DefaultSeed = 20261127;
+    private const int DefaultAttempts = 1200;
+    private const int MinimumAttempts = 1000;
+    // Parallel requests in flight. 1,200 attempts over six identities stay far below the gateway's limits
+    // (600 per minute per user or client, 3,000 per tenant) even when they all land in one window.
+    private const int Parallelism = 8;
+
+    private static readonly Guid LiuFeilong = new("0e5b1c2a-0002-4000-8000-000000000004");
+    private static readonly Guid ChenJing = new("0e5b1c2a-0002-4000-8000-000000000005");
+    private static readonly Guid MjDistrictCommittee = new("0e5b1c2a-0001-4000-8000-000000000003");
+    private static readonly Guid[] PersonsOfA =
+    [
+        new("0e5b1c2a-0002-4000-8000-000000000001"), new("0e5b1c2a-0002-4000-8000-000000000002"),
+        new("0e5b1c2a-0002-4000-8000-000000000003"), new("0e5b1c2a-0002-4000-8000-000000000006"),
+    ];
+    private static readonly Guid UnitOfA = new("0e5b1c2a-0001-4000-8000-000000000001");
+
+    /// <summary>Services with messaging (dead letters); identity has only the audit trail.</summary>
+    private static readonly string[] MessagingServices = ["intake", "review", "people", "training", "scoring"];
+    private static readonly string[] AuditedServices = [.. MessagingServices, "identity"];
+
+    [Fact]
+    public async Task Tenant_A_never_sees_or_changes_a_row_of_tenant_B_over_a_thousand_randomised_attempts()
+    {
+        var total = Stopwatch.StartNew();
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("SQMY_ISOLATION_SEED"), out var s) ? s : DefaultSeed;
+        var wanted = Math.Max(MinimumAttempts,
+            int.TryParse(Environment.GetEnvironmentVariable("SQMY_ISOLATION_ATTEMPTS"), out var n) ? n : DefaultAttempts);
+        output.WriteLine($"seed {seed} (replay with SQMY_ISOLATION_SEED={seed}), {wanted} attempts planned");
+
+        // ---- Arrange: one of everything in tenant B, settled, its markers and a snapshot of its rows.
+        var b = await ArrangeTenantBAsync();
+        await SelfTestDetectorAsync(b);
+        var before = await SettledSnapshotAsync();
+        var crossBefore = await CrossReferencesAsync(b);
+        var boardBefore = await BoardOfBAsync(b);
+        var arranged = total.Elapsed;
+        output.WriteLine($"tenant B arranged in {arranged.TotalSeconds:F1} s: {b.Markers.Count} markers, " +
+            $"{before.Values.Sum(v => v.Rows)} rows in {before.Count} tables");
+
+        // ---- Act: the attempts of tenant A's identities.
+        Caller[] callers =
+        [
+            new("wangfang", await platform.SignedInAsync("wangfang"), ["person", "staff", "review-reader"]),
+            new("zhaoqiang", await platform.SignedInAsync("zhaoqiang"), ["person", "staff", "review-reader"]),
+            new("spb-admin", await platform.SignedInAsync("spb-admin"), ["person", "staff", "review-reader", "admin"]),
+            new("zhangming", await platform.SignedInAsync("zhangming"), ["person", "member"]),
+            new("lihua", await platform.SignedInAsync("lihua"), ["person", "member"]),
+            new("spb-oa", await platform.PartnerAsync("intake.submit intake.read review.read"), ["partner", "review-reader"]),
+        ];
+        var plan = Plan(new Random(seed), b, callers, wanted);
+        var outcomes = new Outcome[plan.Count];
+        var act = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
+            async (attempt, ct) => outcomes[attempt.Index] = await SendAsync(attempt, ct));
+        act.Stop();
+
+        // ---- Assert: every answer judged; B's rows, B's board and the cross-references unchanged.
+        var verdicts = plan.Select(a => (Attempt: a, Outcome: outcomes[a.Index], Findings: Judge(a, outcomes[a.Index], b.Markers))).ToList();
+        var leaks = verdicts.Where(v => v.Findings.Any(f => f.Leak)).ToList();
+        var errors = verdicts.Where(v => v.Findings.Any(f => !f.Leak)).ToList();
+        var after = await SettledSnapshotAsync();
+        var crossAfter = await CrossReferencesAsync(b);
+        var boardAfter = await BoardOfBAsync(b);
+
+        Report(verdicts, act.Elapsed, total.Elapsed, outcomes.Sum(o => o.Throttled));
+        var changed = before.Keys.Union(after.Keys)
+            .Where(k => !before.TryGetValue(k, out var x) || !after.TryGetValue(k, out var y) || x != y)
+            .Select(k => $"{k}: {before.GetValueOrDefault(k)} → {after.GetValueOrDefault(k)}").ToList();
+        var crossChanged = crossBefore.Where(c => crossAfter[c.Key] != c.Value)
+            .Select(c => $"{c.Key}: {c.Value} → {crossAfter[c.Key]} rows of another tenant refer to B's ids").ToList();
+        output.WriteLine($"B's rows changed: {changed.Count}; other tenants' rows referring to B: " +
+            string.Join(", ", crossAfter.Select(c => $"{c.Key}={c.Value}")));
+        foreach (var (attempt, outcome, findings) in leaks.Concat(errors).Take(25))
+            output.WriteLine(Describe(attempt, outcome, findings));
+
+        Assert.True(plan.Count >= MinimumAttempts, $"only {plan.Count} attempts");
+        Assert.True(leaks.Count == 0, $"{leaks.Count} attempts saw or touched tenant B (seed {seed}):\n" +
+            string.Join("\n", leaks.Take(10).Select(v => Describe(v.Attempt, v.Outcome, v.Findings))));
+        Assert.True(errors.Count == 0, $"{errors.Count} attempts got an answer that is neither 2xx nor a 400/403/404/409 problem (seed {seed}):\n" +
+            string.Join("\n", errors.Take(10).Select(v => Describe(v.Attempt, v.Outcome, v.Findings))));
+        Assert.True(changed.Count == 0, $"tenant B's rows changed (seed {seed}):\n{string.Join("\n", changed)}");
+        Assert.True(crossChanged.Count == 0, string.Join("\n", crossChanged));
+        Assert.Equal(boardBefore, boardAfter);
+    }
+
+    // =====================================================================================================
+    // Tenant B
+    // =====================================================================================================
+
+    private sealed record TenantBData(
+        HttpClient Admin, Guid[] Submissions, Guid Draft, Guid[] Cases, Guid[] Units, Guid[] Persons, Guid Event,
+        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers);
+
+    private async Task<TenantBData> ArrangeTenantBAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var marker = $"ISO-B-{Guid.NewGuid():N}";
+        var admin = await platform.SignedInAsync("mj-admin");
+        var liu = await platform.SignedInAsync("liufeilong");
+        var chen = await platform.SignedInAsync("chenjing");
+
+        var unit = await CreatedIdAsync(admin, "/api/people/units", new { name = $"{marker} 区委会", category = "district-committee" });
+        var person = await CreatedIdAsync(admin, "/api/people/persons", new { name = $"{marker}会员", unitId = unit, roles = new[] { "member" } });
+        var byLiu = await CreatedIdAsync(liu, "/api/intake/submissions",
+            new { title = $"{marker} 关于民营企业融资的建议", body = $"正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
+        var byAdmin = await CreatedIdAsync(admin, "/api/intake/submissions",
+            new { title = $"{marker} 关于小微企业减负的建议", body = $"正文 {marker}", authorPersonId = person, unitId = unit });
+        var draft = await CreatedIdAsync(liu, "/api/intake/submissions",
+            new { title = $"{marker} 草稿", body = $"草稿正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
+        await ExpectAsync(liu.PostAsync($"/api/intake/submissions/{byLiu}/submit", null), HttpStatusCode.OK, "B submits");
+        await ExpectAsync(admin.PostAsync($"/api/intake/submissions/{byAdmin}/submit", null), HttpStatusCode.OK, "B submits");
+        var training = await CreatedIdAsync(admin, "/api/training/events", new
+        {
+            title = $"{marker} 信息写作培训", kind = "expert-lecture", startsAt = DateTimeOffset.UtcNow.AddDays(7),
+            place = $"{marker} 民建会堂", capacity = 50,
+        });
+        foreach (var attendee in new[] { LiuFeilong, person })
+            await ExpectAsync(admin.PostAsJsonAsync($"/api/training/events/{training}/attendance", new { personId = attendee, hours = 2 }),
+                HttpStatusCode.Created, "B records attendance");
+
+        output.WriteLine($"  B's rows written through the gateway: {clock.Elapsed.TotalSeconds:F1} s");
+        var cases = new List<Guid>();
+        foreach (var submission in new[] { byLiu, byAdmin })
+        {
+            var found = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/review/cases?submissionId={submission}"),
+                c => c.GetProperty("items").GetArrayLength() == 1, "B's review case opened");
+            cases.Add(found.GetProperty("items")[0].GetProperty("id").GetGuid());
+        }
+        foreach (var (source, count) in new[] { (byLiu, 1), (byAdmin, 1), (training, 2) })
+            await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/scoring/ledger?sourceId={source}"),
+                l => l.GetProperty("total").GetInt32() == count, "B's points recorded");
+        await FlowTests.EventuallyAsync(() => ScalarAsync<long>("scoringdb",
+            "SELECT count(*) FROM person_names WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
+            c => c == 1, "B's new person named in scoring");
+
+        output.WriteLine($"  B's cases opened, points and names recorded: {clock.Elapsed.TotalSeconds:F1} s");
+        // B's own audit trail, with B's ids in it: denials in every service (the case is at 初审, which is the
+        // staff-editor's; B has none, so it stays open and undecided).
+        await ExpectAsync(chen.PostAsJsonAsync($"/api/review/cases/{cases[0]}/decisions", new { action = "pass" }), HttpStatusCode.Forbidden, "B's leader at 初审");
+        await ExpectAsync(liu.GetAsync($"/api/review/cases/{cases[0]}"), HttpStatusCode.Forbidden, "B's member reading a case");
+        await ExpectAsync(liu.PostAsJsonAsync($"/api/training/events/{training}/attendance", new { personId = LiuFeilong }), HttpStatusCode.Forbidden, "B's member checking in");
+        await ExpectAsync(liu.PostAsJsonAsync("/api/people/units", new { name = $"{marker} 无权", category = "sector" }), HttpStatusCode.Forbidden, "B's member adding a unit");
+        await ExpectAsync(liu.PostAsJsonAsync("/api/intake/submissions", new { title = "代写", body = "代写", authorPersonId = ChenJing, unitId = unit }),
+            HttpStatusCode.Forbidden, "B's member writing for another");
+        await ExpectAsync(liu.PostAsJsonAsync("/api/identity/tenants", new { id = "mj-cq-x", name = "x", kind = "democratic-party" }), HttpStatusCode.Forbidden, "B's member adding a tenant");
+        foreach (var service in AuditedServices)
+            await ExpectAsync(liu.GetAsync($"/api/{service}/admin/audit"), HttpStatusCode.Forbidden, "B's member reading the audit");
+        // Denials are audited after the answer is written: wait until every service has B's.
+        foreach (var service in AuditedServices)
+            await FlowTests.EventuallyAsync(() => ScalarAsync<long>(Database(service),
+                "SELECT count(*) FROM audit_entries WHERE tenant_id = @tenant AND action = 'access-denied'", ("tenant", TenantB)),
+                c => c >= 1, $"B's denial audited in {service}");
+
+        output.WriteLine($"  B's denials audited: {clock.Elapsed.TotalSeconds:F1} s");
+        // A dead letter of B in every service with messaging, written as the owner (nothing of B's fails on its own),
+        // so A's replays and lists have a real one of B's to miss.
+        foreach (var service in MessagingServices)
+            await ExecuteAsync(Database(service), """
+                INSERT INTO dead_letters (id, consumer, event_id, tenant_id, type, payload, trace_parent, error, attempts, failed_at, replayed_at)
+                VALUES (gen_random_uuid(), @consumer, gen_random_uuid(), @tenant, 'SubmissionSubmitted', @payload::jsonb, NULL, @error, 5, now(), NULL)
+                """, ("consumer", service), ("tenant", TenantB), ("payload", JsonSerializer.Serialize(new { marker })), ("error", $"{marker} synthetic failure"));
+
+        // Every id and every name or title of B's rows, from the databases as their owner, is a marker no answer to
+        // tenant A may contain; so are B's tenant id, name and user names.
+        var markers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TenantB, marker };
+        foreach (var (db, sql) in MarkerQueries)
+            markers.UnionWith(await StringsAsync(db, sql, ("tenant", TenantB)));
+        markers.RemoveWhere(string.IsNullOrWhiteSpace);
+        var deadLetters = new List<Guid>();
+        var eventIds = new List<Guid>();
+        foreach (var service in MessagingServices)
+        {
+            deadLetters.AddRange((await StringsAsync(Database(service), "SELECT id::text FROM dead_letters WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse));
+            eventIds.AddRange((await StringsAsync(Database(service), "SELECT id::text FROM outbox_messages WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse));
+        }
+        output.WriteLine($"tenant B: submissions {byLiu}, {byAdmin} (submitted), {draft} (draft); cases {string.Join(", ", cases)}; " +
+            $"units {MjDistrictCommittee}, {unit}; persons {LiuFeilong}, {ChenJing}, {person}; training event {training}; " +
+            $"{deadLetters.Count} dead letters, {eventIds.Count} events; marker {marker}");
+        return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)]);
+    }
+
+    private static readonly (string Db, string Sql)[] MarkerQueries =
+    [
+        ("intakedb", "SELECT id::text FROM submissions WHERE tenant_id = @tenant UNION SELECT title FROM submissions WHERE tenant_id = @tenant"),
+        ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
+        ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant"),
+        ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
+        ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM person_names WHERE tenant_id = @tenant"),
+        ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
+        .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.Select(db => (db,
+            "SELECT id::text FROM outbox_messages WHERE tenant_id = @tenant UNION SELECT id::text FROM dead_letters WHERE tenant_id = @tenant " +
+            "UNION SELECT event_id::text FROM dead_letters WHERE tenant_id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant")),
+    ];
+
+    /// <summary>The detector must see B's data where it is meant to be seen: B's own admin, same endpoints, same judge.</summary>
+    private async Task SelfTestDetectorAsync(TenantBData b)
+    {
+        var admin = new Caller("mj-admin", b.Admin, ["person", "staff", "review-reader", "admin"]);
+        Attempt[] controls =
+        [
+            new(-1, "intake.get", admin, HttpMethod.Get, $"/api/intake/submissions/{b.Submissions[0]}", null, null, Expect.ForeignId),
+            new(-2, "intake.list.author", admin, HttpMethod.Get, $"/api/intake/submissions?authorPersonId={LiuFeilong}", null, null, Expect.EmptyFilter),
+            new(-3, "review.list.submission", admin, HttpMethod.Get, $"/api/review/cases?submissionId={b.Submissions[1]}", null, null, Expect.EmptyFilter),
+            new(-4, "people.persons", admin, HttpMethod.Get, "/api/people/persons?pageSize=200", null, null, Expect.Listing),
+            new(-5, "training.get", admin, HttpMethod.Get, $"/api/training/events/{b.Event}", null, null, Expect.ForeignId),
+            new(-6, "scoring.ledger.source", admin, HttpMethod.Get, $"/api/scoring/ledger?sourceId={b.Event}", null, null, Expect.EmptyFilter),
+            new(-7, "scoring.rank", admin, HttpMethod.Get, $"/api/scoring/leaderboards/persons/{LiuFeilong}", null, null, Expect.ForeignId),
+            new(-8, "identity.tenant.get", admin, HttpMethod.Get, $"/api/identity/tenants/{TenantB}", null, null, Expect.TenantLookup),
+            .. AuditedServices.Select((service, i) =>
+                new Attempt(-10 - i, "audit.list", admin, HttpMethod.Get, $"/api/{service}/admin/audit?pageSize=200", null, null, Expect.Listing)),
+            .. MessagingServices.Select((service, i) =>
+                new Attempt(-20 - i, "dead-letters.list", admin, HttpMethod.Get, $"/api/{service}/admin/dead-letters", null, null, Expect.Listing)),
+        ];
+        foreach (var control in controls)
+        {
+            var outcome = await SendAsync(control, CancellationToken.None);
+            Assert.True(Judge(control, outcome, b.Markers).Any(f => f.Leak),
+                $"detector self-test: B's own answer to {control.Method} {control.Path} ({outcome.Status}) was not recognised as B's data");
+        }
+    }
+
+    // =====================================================================================================
+    // The plan: endpoints × identities × bodies, all drawn from one seeded Random before anything is sent
+    // =====================================================================================================
+
+    /// <summary>An identity of tenant A; its tags say which policies it passes (to aim half the attempts past them).</summary>
+    private sealed record Caller(string Name, HttpClient Client, string[] Tags)
+    {
+        public bool Is(string tag) => Tags.Contains(tag);
+    }
+
+    private enum Expect
+    {
+        /// <summary>A resource of B by its id: 404 (or 400/403 refused before any lookup); 2xx, 409 or a 403 other than the policy's show B.</summary>
+        ForeignId,
+        /// <summary>GET /api/identity/tenants/mj-cq: 404 and nothing else.</summary>
+        TenantLookup,
+        /// <summary>A write of A's that names B's rows: refused (400/403); 2xx or 409 is a leak.</summary>
+        Refused,
+        /// <summary>A list filtered by B's ids: if 2xx, no items and a total of 0.</summary>
+        EmptyFilter,
+        /// <summary>A plain list or search: if 2xx, none of B's markers.</summary>
+        Listing,
+    }
+
+    private sealed record Attempt(int Index, string Endpoint, Caller Caller, HttpMethod Method, string Path, string? Body,
+        (string Name, string Value)? Header, Expect Expect);
+
+    /// <summary>An endpoint's attempt maker; <paramref name="Only"/> restricts the identities, <paramref name="Prefer"/> is
+    /// the tag of the identities its policy lets through, drawn for half of its attempts so they reach the data.</summary>
+    private sealed record Endpoint(string Name, Func<Random, Caller, Attempt> Make, string? Only = null, string? Prefer = null);
+
+    private static List<Attempt> Plan(Random random, TenantBData b, Caller[] callers, int count)
+    {
+        var year = DateTime.UtcNow.Year;
+        T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+        string Json(object? value) => JsonSerializer.Serialize(value);
+        string Paging(int defaultPageSize) => random.Next(4) switch
+        {
+            0 => "",
+            1 => $"page={random.Next(1, 3)}&pageSize={random.Next(1, 201)}",
+            2 => "pageSize=200",
+            _ => Pick(new[] { "page=0", "pageSize=0", "pageSize=500", $"pageSize={defaultPageSize}" }),
+        };
+        string? Status(string[] statuses) => random.Next(3) == 0 ? null : Pick(statuses);
+        string Period() => Pick(new[] { $"{year}", $"{year}-Q{random.Next(1, 5)}", $"{year}-{random.Next(1, 13):D2}", $"{year - 1}", "last-year" });
+        string Text(string what) => $"{what} {random.Next():X8}";
+
+        var subs = b.Submissions.Append(b.Draft).ToArray();
+        var replayIds = b.DeadLetters.Concat(b.EventIds).Concat(Enumerable.Range(0, 8).Select(_ => NewGuid(random))).ToArray();
+        string EditBody() => random.Next(10) switch
+        {
+            < 6 => Json(new { title = Text("改标题"), body = Text("改正文") }),
+            6 => Json(new { title = "", body = "x" }),
+            7 => Json(new { title = new string('长', 201), body = "x" }),
+            8 => "{}",
+            _ => "{\"title\": ",
+        };
+        string DecisionBody()
+        {
+            var decision = new Dictionary<string, object?>();
+            var action = Pick(new[] { "pass", "return", "reject", "adopt", "adopt", null, "approve" });
+            if (action is not null || random.Next(2) == 0) decision["action"] = action;
+            if (action == "adopt" || random.Next(4) == 0)
+                decision["adoptionLevel"] = Pick(new[] { "own-body", "parent-body", "national", "party-centre", "galactic" });
+            if (action is "return" or "reject" || random.Next(3) == 0)
+                decision["comment"] = random.Next(8) == 0 ? new string('评', 2001) : Text("请修改");
+            return Json(decision);
+        }
+        string AttendanceBody()
+        {
+            var body = new Dictionary<string, object?>();
+            var person = random.Next(6) switch { 0 or 1 => Pick(b.Persons), 2 or 3 => Pick(PersonsOfA), 4 => NewGuid(random), _ => (Guid?)null };
+            if (person is not null) body["personId"] = person;
+            var hours = Pick(new decimal?[] { null, 2m, 1.5m, 24m, 0m, 25m, -1m });
+            if (hours is not null) body["hours"] = hours;
+            return Json(body);
+        }
+        string PersonBody() => Json(new
+        {
+            name = random.Next(8) == 0 ? "" : Text("新会员"),
+            unitId = Pick(b.Units),
+            roles = Pick(new string[][] { [], ["member"], ["officer"], ["member", "officer"], ["emperor"] }),
+        });
+        string TenantBody() => Json(new
+        {
+            id = Pick(new[] { TenantB, $"{TenantB}-{random.Next(1000)}", $"iso-{random.Next(1000)}" }),
+            name = Text("租户"),
+            kind = Pick(new[] { "democratic-party", "cppcc" }),
+            parentId = Pick(new[] { TenantB, TenantB, null, "cq-zx" }),
+        });
+        string ForeignAuthoredBody() => Json(new
+        {
+            title = Text("代B写"), body = Text("正文"), authorPersonId = Pick(b.Persons), unitId = Pick(b.Units.Append(UnitOfA).ToArray()),
+        });
+
+        Attempt A(Caller c, string endpoint, HttpMethod method, string path, string? body, Expect expect) =>
+            new(0, endpoint, c, method, path, body, null, expect);
+
+        Endpoint[] endpoints =
+        [
+            // intake
+            new("intake.get", (_, c) => A(c, "intake.get", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}", null, Expect.ForeignId)),
+            new("intake.put", (_, c) => A(c, "intake.put", HttpMethod.Put, $"/api/intake/submissions/{Pick(subs)}", EditBody(), Expect.ForeignId)),
+            new("intake.submit", (_, c) => A(c, "intake.submit", HttpMethod.Post, $"/api/intake/submissions/{Pick(subs)}/submit", null, Expect.ForeignId)),
+            new("intake.list.author", (_, c) => A(c, "intake.list.author", HttpMethod.Get,
+                Query("/api/intake/submissions", $"authorPersonId={Pick(b.Persons)}", Status(["draft", "submitted", "returned", "adopted", "not-adopted"]), Paging(20)),
+                null, Expect.EmptyFilter)),
+            new("intake.list", (_, c) => A(c, "intake.list", HttpMethod.Get,
+                Query("/api/intake/submissions", Status(["draft", "submitted", "returned", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing)),
+            new("intake.create.foreign-author", (_, c) => A(c, "intake.create.foreign-author", HttpMethod.Post, "/api/intake/submissions",
+                ForeignAuthoredBody(), Expect.Refused), Only: "member"),
+            // review
+            new("review.get", (_, c) => A(c, "review.get", HttpMethod.Get, $"/api/review/cases/{Pick(b.Cases)}", null, Expect.ForeignId), Prefer: "review-reader"),
+            new("review.list.submission", (_, c) => A(c, "review.list.submission", HttpMethod.Get,
+                Query("/api/review/cases", $"submissionId={Pick(subs)}", Status(["open", "returned", "adopted", "rejected"]), Paging(20)), null, Expect.EmptyFilter), Prefer: "review-reader"),
+            new("review.list", (_, c) => A(c, "review.list", HttpMethod.Get,
+                Query("/api/review/cases", Status(["open", "returned", "adopted", "rejected", "closed"]), Paging(20)), null, Expect.Listing), Prefer: "review-reader"),
+            new("review.decide", (_, c) => A(c, "review.decide", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/decisions", DecisionBody(), Expect.ForeignId), Prefer: "staff"),
+            // people
+            new("people.units", (_, c) => A(c, "people.units", HttpMethod.Get, "/api/people/units", null, Expect.Listing), Prefer: "person"),
+            new("people.persons.unit", (_, c) => A(c, "people.persons.unit", HttpMethod.Get,
+                Query("/api/people/persons", $"unitId={Pick(b.Units)}", Paging(50)), null, Expect.EmptyFilter), Prefer: "person"),
+            new("people.persons", (_, c) => A(c, "people.persons", HttpMethod.Get, Query("/api/people/persons", Paging(50)), null, Expect.Listing), Prefer: "person"),
+            new("people.person.get", (_, c) => A(c, "people.person.get", HttpMethod.Get, $"/api/people/persons/{Pick(b.Persons)}", null, Expect.ForeignId), Prefer: "person"),
+            new("people.person.create", (_, c) => A(c, "people.person.create", HttpMethod.Post, "/api/people/persons", PersonBody(), Expect.Refused), Prefer: "admin"),
+            // training
+            new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
+            new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
+            new("training.attend", (_, c) => A(c, "training.attend", HttpMethod.Post, $"/api/training/events/{b.Event}/attendance", AttendanceBody(), Expect.ForeignId), Prefer: "staff"),
+            // scoring
+            new("scoring.ledger.person", (_, c) => A(c, "scoring.ledger.person", HttpMethod.Get,
+                Query("/api/scoring/ledger", $"personId={Pick(b.Persons)}", random.Next(3) == 0 ? $"sourceId={Pick(subs)}" : null, Paging(50)), null, Expect.EmptyFilter), Prefer: "person"),
+            new("scoring.ledger.source", (_, c) => A(c, "scoring.ledger.source", HttpMethod.Get,
+                Query("/api/scoring/ledger", $"sourceId={Pick(b.Submissions.Append(b.Event).ToArray())}", Paging(50)), null, Expect.EmptyFilter), Prefer: "person"),
+            new("scoring.ledger", (_, c) => A(c, "scoring.ledger", HttpMethod.Get, Query("/api/scoring/ledger", Paging(50)), null, Expect.Listing), Prefer: "person"),
+            new("scoring.rank", (_, c) => A(c, "scoring.rank", HttpMethod.Get,
+                Query($"/api/scoring/leaderboards/persons/{Pick(b.Persons)}", random.Next(2) == 0 ? $"period={Period()}" : null), null, Expect.ForeignId), Prefer: "person"),
+            new("scoring.top", (_, c) => A(c, "scoring.top", HttpMethod.Get,
+                Query("/api/scoring/leaderboards/persons", $"top={Pick(new[] { 1, 10, 100, 100, 0, 101 })}", random.Next(2) == 0 ? $"period={Period()}" : null),
+                null, Expect.Listing), Prefer: "person"),
+            // identity
+            new("identity.tenant.get", (_, c) => A(c, "identity.tenant.get", HttpMethod.Get, $"/api/identity/tenants/{Pick(new[] { TenantB, TenantB, "MJ-CQ", "Mj-Cq" })}", null, Expect.TenantLookup)),
+            new("identity.tenants", (_, c) => A(c, "identity.tenants", HttpMethod.Get, "/api/identity/tenants", null, Expect.Listing)),
+            new("identity.tenant.create", (_, c) => A(c, "identity.tenant.create", HttpMethod.Post, "/api/identity/tenants", TenantBody(), Expect.Refused)),
+            // every service: dead letters and audit
+            new("dead-letters.replay", (_, c) => A(c, "dead-letters.replay", HttpMethod.Post,
+                $"/api/{Pick(MessagingServices)}/admin/dead-letters/{Pick(replayIds)}/replay", null, Expect.ForeignId), Prefer: "admin"),
+            new("dead-letters.list", (_, c) => A(c, "dead-letters.list", HttpMethod.Get, $"/api/{Pick(MessagingServices)}/admin/dead-letters", null, Expect.Listing), Prefer: "admin"),
+            new("audit.list", (_, c) => A(c, "audit.list", HttpMethod.Get,
+                Query($"/api/{Pick(AuditedServices)}/admin/audit", random.Next(3) == 0 ? $"action={Pick(new[] { "access-denied", "sign-in", "review-decision", "sign-in-failed" })}" : null, Paging(50)),
+                null, Expect.Listing), Prefer: "admin"),
+        ];
+
+        var plan = new List<Attempt>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var endpoint = endpoints[i < endpoints.Length ? i : random.Next(endpoints.Length)]; // each endpoint at least once
+            var eligible = callers.Where(c => endpoint.Only is null || c.Is(endpoint.Only)).ToArray();
+            var preferred = eligible.Where(c => endpoint.Prefer is { } tag && c.Is(tag)).ToArray();
+            var caller = preferred.Length > 0 && random.Next(2) == 0 ? Pick(preferred) : Pick(eligible);
+            var attempt = endpoint.Make(random, caller) with { Index = i };
+            // The tenant is the token's alone: a claimed tenant in a header or the query must change nothing.
+            var spoof = random.Next(10);
+            if (spoof < 2) attempt = attempt with { Header = (Pick(new[] { "X-Tenant-Id", "X-Sqmy-Tenant", "X-Tenant", "Tenant" }), TenantB) };
+            else if (spoof == 2) attempt = attempt with { Path = Query(attempt.Path, Pick(new[] { "tenant", "tenantId", "tenant_id" }) + "=" + TenantB) };
+            plan.Add(attempt);
+        }
+        return plan;
+    }
+
+    private static Guid NewGuid(Random random)
+    {
+        var bytes = new byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+
+    private static string Query(string path, params string?[] parts)
+    {
+        var query = string.Join("&", parts.Where(p => !string.IsNullOrEmpty(p)));
+        return query.Length == 0 ? path : path + (path.Contains('?') ? "&" : "?") + query;
+    }
+
+    // =====================================================================================================
+    // Sending and judging
+    // =====================================================================================================
+
+    private sealed record Outcome(int Status, string? MediaType, string Body, int Throttled);
+
+    private static async Task<Outcome> SendAsync(Attempt attempt, CancellationToken ct)
+    {
+        var throttled = 0;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(attempt.Method, attempt.Path);
+            if (attempt.Body is not null) request.Content = new StringContent(attempt.Body, Encoding.UTF8, "application/json");
+            if (attempt.Header is { } header) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            try
+            {
+                using var response = await attempt.Caller.Client.SendAsync(request, ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
+                // Over a gateway limit (it should not happen at this pace): wait as told, then try again.
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && throttled < 3)
+                {
+                    throttled++;
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5), ct);
+                    continue;
+                }
+                return new((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, throttled);
+            }
+            catch (HttpRequestException ex)
+            {
+                return new(0, null, ex.Message, throttled);
+            }
+        }
+    }
+
+    private sealed record Finding(bool Leak, string Why);
+
+    /// <summary>What is wrong with an answer, if anything: a leak (B's data, or an answer only B's row could cause) or an error.</summary>
+    private static List<Finding> Judge(Attempt attempt, Outcome outcome, IReadOnlyList<string> markers)
+    {
+        var findings = new List<Finding>();
+        var success = outcome.Status is >= 200 and < 300;
+        if (outcome.Status == 0) return [new(false, $"no answer: {outcome.Body}")];
+        if (!success && outcome.Status is not (400 or 403 or 404 or 409))
+            findings.Add(new(false, $"status {outcome.Status}"));
+        if (!success && outcome.MediaType != "application/problem+json")
+            findings.Add(new(false, $"{outcome.Status} answered as {outcome.MediaType ?? "no content type"}, not problem+json"));
+
+        JsonElement? json = null;
+        try { if (outcome.Body.Length > 0) json = JsonDocument.Parse(outcome.Body).RootElement; } catch (JsonException) { }
+        // A's own audit trail records A's denied requests, paths with B's ids included: the resource is A's echo.
+        var text = json is { } root
+            ? string.Join("\n", Strings(root, attempt.Endpoint == "audit.list" ? "resource" : null))
+            : outcome.Body;
+        // A problem may echo what was asked (instance, detail); a 2xx answer has nothing of B to echo.
+        var asked = success ? "" : $"{attempt.Path}\n{attempt.Body}\n{attempt.Header?.Value}";
+        var seen = markers.Where(m => text.Contains(m, StringComparison.OrdinalIgnoreCase) && !asked.Contains(m, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (seen.Count > 0) findings.Add(new(true, $"answer shows tenant B's {string.Join(", ", seen.Take(5).Select(m => $"'{m}'"))}"));
+
+        var code = json is { ValueKind: JsonValueKind.Object } problem && problem.TryGetProperty("code", out var c) ? c.ToString() : null;
+        switch (attempt.Expect)
+        {
+            case Expect.ForeignId when success:
+                findings.Add(new(true, $"{outcome.Status} for a resource of tenant B"));
+                break;
+            case Expect.ForeignId when outcome.Status is 409 or 422:
+                findings.Add(new(true, $"{outcome.Status} {code}: tenant B's resource was found"));
+                break;
+            case Expect.Refused when attempt.Endpoint == "people.person.create" && outcome.Status == 400
+                && !(json is { ValueKind: JsonValueKind.Object } invalid && invalid.TryGetProperty("errors", out var errors) && errors.TryGetProperty("unitId", out _)):
+                findings.Add(new(true, "400 without 'unitId': tenant B's unit was taken for one of A's"));
+                break;
+            case Expect.ForeignId when outcome.Status == 403 && code != "forbidden":
+                findings.Add(new(true, $"403 {code} decided on tenant B's resource (a policy refusal is 'forbidden')"));
+                break;
+            case Expect.TenantLookup when outcome.Status != 404:
+                findings.Add(new(true, $"{outcome.Status} for tenant B (must be 404)"));
+                break;
+            case Expect.Refused when success || outcome.Status == 409:
+                findings.Add(new(true, $"{outcome.Status} {code}: a write naming tenant B's rows was not refused"));
+                break;
+            case Expect.EmptyFilter when success:
+                var items = json is { ValueKind: JsonValueKind.Object } page && page.TryGetProperty("items", out var list) ? list.GetArrayLength() : -1;
+                var total = json is { ValueKind: JsonValueKind.Object } page2 && page2.TryGetProperty("total", out var t) ? t.GetInt32() : -1;
+                if (items != 0 || total != 0) findings.Add(new(true, $"filter on B's id found {items} items, total {total}"));
+                break;
+        }
+        return findings;
+    }
+
+    private static IEnumerable<string> Strings(JsonElement element, string? skipProperty)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    yield return property.Name;
+                    if (property.NameEquals(skipProperty ?? "\0")) continue;
+                    foreach (var s in Strings(property.Value, skipProperty)) yield return s;
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                foreach (var s in Strings(item, skipProperty)) yield return s;
+                break;
+            case JsonValueKind.String:
+                yield return element.GetString()!;
+                break;
+            default:
+                yield return element.GetRawText();
+                break;
+        }
+    }
+
+    private static string Describe(Attempt attempt, Outcome outcome, List<Finding> findings) =>
+        $"#{attempt.Index} {attempt.Caller.Name} {attempt.Method} {attempt.Path}" +
+        (attempt.Header is { } h ? $" [{h.Name}: {h.Value}]" : "") +
+        (attempt.Body is null ? "" : $" body {Truncate(attempt.Body, 300)}") +
+        $"\n    → {outcome.Status} {outcome.MediaType} {Truncate(outcome.Body, 1500)}" +
+        $"\n    {string.Join("; ", findings.Select(f => (f.Leak ? "LEAK: " : "ERROR: ") + f.Why))}";
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+
+    private void Report(List<(Attempt Attempt, Outcome Outcome, List<Finding> Findings)> verdicts, TimeSpan act, TimeSpan total, int throttled)
+    {
+        output.WriteLine($"{verdicts.Count} attempts by tenant {TenantA} in {act.TotalSeconds:F1} s " +
+            $"({verdicts.Count / Math.Max(act.TotalSeconds, 0.001):F0}/s, {Parallelism} in flight, {throttled} throttled and retried); whole test {total.TotalSeconds:F1} s");
+        output.WriteLine($"leaks: {verdicts.Count(v => v.Findings.Any(f => f.Leak))}, errors: {verdicts.Count(v => v.Findings.Any(f => !f.Leak))}");
+        output.WriteLine("status distribution: " + Distribution(verdicts.Select(v => v.Outcome.Status)));
+        output.WriteLine("by endpoint:");
+        foreach (var group in verdicts.GroupBy(v => v.Attempt.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
+            output.WriteLine($"  {group.Key,-30} {group.Count(),4}  {Distribution(group.Select(v => v.Outcome.Status))}");
+        output.WriteLine("by identity:");
+        foreach (var group in verdicts.GroupBy(v => v.Attempt.Caller.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
+            output.WriteLine($"  {group.Key,-30} {group.Count(),4}  {Distribution(group.Select(v => v.Outcome.Status))}");
+        output.WriteLine($"with a claimed tenant in a header or the query: {verdicts.Count(v => v.Attempt.Header is not null || v.Attempt.Path.Contains("=" + TenantB))}");
+    }
+
+    private static string Distribution(IEnumerable<int> statuses) =>
+        string.Join(" ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
+
+    // =====================================================================================================
+    // Tenant B's rows, read as the databases' owner (outside row security)
+    // =====================================================================================================
+
+    private const string OutboxRow = "concat_ws('|', t.id, t.tenant_id, t.type, t.payload::text, t.trace_parent, t.trace_state, t.created_at)";
+
+    /// <summary>Every tenant-owned table of every service with B's rows; the outbox without its delivery bookkeeping
+    /// (published_at, attempts, next_attempt_at, last_error), which the relay updates on its own.</summary>
+    private static readonly (string Db, string Table, string Where, string Row)[] TenantBTables =
+    [
+        ("intakedb", "submissions", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "review_cases", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "review_decisions", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "units", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "persons", "tenant_id = @tenant", "t::text"),
+        ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
+        ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "person_names", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
+        ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
+        // B's audit trail too: A's denials are A's entries, so not one entry of B may appear or change.
+        ("identitydb", "audit_entries", "tenant_id = @tenant", "t::text"),
+        .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.SelectMany(db => new[]
+        {
+            (db, "outbox_messages", "tenant_id = @tenant", OutboxRow),
+            (db, "dead_letters", "tenant_id = @tenant", "t::text"),
+            (db, "audit_entries", "tenant_id = @tenant", "t::text"),
+        }),
+    ];
+
+    private sealed record TableState(long Rows, string Digest)
+    {
+        public override string ToString() => $"{Rows} rows md5 {Digest}";
+    }
+
+    private async Task<Dictionary<string, TableState>> SnapshotAsync()
+    {
+        var snapshot = new Dictionary<string, TableState>();
+        foreach (var (db, table, where, row) in TenantBTables)
+        {
+            await using var connection = await OpenAsync(db);
+            await using var command = new NpgsqlCommand(
+                $"SELECT count(*), coalesce(md5(string_agg({row}, chr(10) ORDER BY {row})), '-') FROM {table} t WHERE {where}", connection);
+            command.Parameters.AddWithValue("tenant", TenantB);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            snapshot[$"{db}.{table}"] = new(reader.GetInt64(0), reader.GetString(1));
+        }
+        return snapshot;
+    }
+
+    /// <summary>A snapshot taken when B's rows have stopped changing (events consumed, denials audited).</summary>
+    private async Task<Dictionary<string, TableState>> SettledSnapshotAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var previous = await SnapshotAsync();
+        while (true)
+        {
+            await Task.Delay(750);
+            var current = await SnapshotAsync();
+            if (current.Count == previous.Count && current.All(c => previous[c.Key] == c.Value)) return current;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("tenant B's rows kept changing while nothing of B was asked for");
+            previous = current;
+        }
+    }
+
+    /// <summary>Rows of other tenants that refer to B's ids (an attendance at B's event, a person in B's unit …).</summary>
+    private async Task<Dictionary<string, long>> CrossReferencesAsync(TenantBData b)
+    {
+        (string, object)[] ids =
+        [
+            ("tenant", TenantB), ("persons", b.Persons), ("units", b.Units), ("submissions", b.Submissions.Append(b.Draft).ToArray()),
+            ("cases", b.Cases), ("events", new[] { b.Event }),
+        ];
+        (string Name, string Db, string Sql)[] queries =
+        [
+            ("intake", "intakedb", "SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND (author_person_id = ANY(@persons) OR unit_id = ANY(@units) OR id = ANY(@submissions))"),
+            ("review", "reviewdb", "SELECT (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (id = ANY(@cases) OR submission_id = ANY(@submissions) OR author_person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
+                "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
+            ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
+                "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND id = ANY(@units))"),
+            ("training", "trainingdb", "SELECT (SELECT count(*) FROM attendances WHERE tenant_id <> @tenant AND (training_event_id = ANY(@events) OR person_id = ANY(@persons))) " +
+                "+ (SELECT count(*) FROM training_events WHERE tenant_id <> @tenant AND id = ANY(@events))"),
+            ("scoring", "scoringdb", "SELECT (SELECT count(*) FROM ledger_entries WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units) OR source_id = ANY(@submissions) OR source_id = ANY(@events))) " +
+                "+ (SELECT count(*) FROM person_names WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
+        ];
+        var counts = new Dictionary<string, long>();
+        foreach (var (name, db, sql) in queries)
+            counts[name] = await ScalarAsync<long>(db, sql, [.. ids.Where(p => sql.Contains("@" + p.Item1))]);
+        return counts;
+    }
+
+    /// <summary>B's leaderboard (Redis) and one rank on it, as B's admin sees them.</summary>
+    private static async Task<string> BoardOfBAsync(TenantBData b) =>
+        await b.Admin.GetStringAsync("/api/scoring/leaderboards/persons?top=100") + "\n" +
+        await b.Admin.GetStringAsync($"/api/scoring/leaderboards/persons/{LiuFeilong}");
+
+    // =====================================================================================================
+    // Helpers
+    // =====================================================================================================
+
+    private static string Database(string service) => service == "training" ? "trainingdb" : $"{service}db";
+
+    private readonly ConcurrentDictionary<string, string> _connectionStrings = new();
+
+    private async Task<NpgsqlConnection> OpenAsync(string db)
+    {
+        if (!_connectionStrings.TryGetValue(db, out var connectionString))
+            _connectionStrings[db] = connectionString = await platform.App.GetConnectionStringAsync(db)
+                ?? throw new InvalidOperationException($"no connection string for {db}");
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private async Task<T> ScalarAsync<T>(string db, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(db);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExecuteAsync(string db, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(db);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<List<string>> StringsAsync(string db, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(db);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            if (!reader.IsDBNull(0)) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    private static async Task<Guid> CreatedIdAsync(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+    }
+
+    private static async Task ExpectAsync(Task<HttpResponseMessage> call, HttpStatusCode expected, string what)
+    {
+        using var response = await call;
+        Assert.True(response.StatusCode == expected,
+            $"{what}: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} gave {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
