@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
@@ -25,8 +26,10 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> ExchangeAsync(HttpContext context, IOpenIddictApplicationManager applications,
-        IdentityDbContext db, IPasswordHasher<Account> hasher, ILoggerFactory loggers, CancellationToken ct)
+        IdentityDbContext db, TenantContext tenantScope, IPasswordHasher<Account> hasher, ILoggerFactory loggers, CancellationToken ct)
     {
+        // Signing in finds the account (and so its tenant) by name, before any tenant is known: outside row security.
+        tenantScope.RunAsOwner();
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var log = loggers.CreateLogger("SheqingMinyi.Identity.SignIn");
         if (request.IsClientCredentialsGrantType())
