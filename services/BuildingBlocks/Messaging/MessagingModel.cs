@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
-using SheqingMinyi.BuildingBlocks.Auditing;
 
 namespace SheqingMinyi.BuildingBlocks.Messaging;
 
@@ -9,10 +8,8 @@ public static class MessagingModel
 {
     public const string NotifyChannel = "sqmy_outbox";
 
-    /// <summary>The outbox, inbox and dead letters, and the audit trail every service keeps beside them.</summary>
     public static ModelBuilder AddMessagingTables(this ModelBuilder model)
     {
-        model.AddAuditTable();
         model.Entity<OutboxMessage>(e =>
         {
             e.ToTable("outbox_messages");
