@@ -19,7 +19,7 @@ public sealed class RoleTests(IntakeFactory factory) : IClassFixture<IntakeFacto
 
     /// <summary>The whole row as PostgreSQL holds it, to show a refused call left it alone.</summary>
     private Task<string> RowAsync(Guid id) =>
-        IntakeDb.ScalarAsync<string>(factory.ConnectionString, "SELECT row_to_json(s)::text FROM submissions s WHERE id = $1", id);
+        TestDb.ScalarAsync<string>(factory.ConnectionString, "SELECT row_to_json(s)::text FROM submissions s WHERE id = $1", id);
 
     private static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
 

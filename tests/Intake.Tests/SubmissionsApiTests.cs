@@ -56,7 +56,7 @@ public sealed class SubmissionsApiTests(IntakeFactory factory) : IClassFixture<I
         var client = factory.ClientFor(Tenants.New());
         var id = await Drafts.CreateIdAsync(client);
 
-        Assert.Equal(1, await IntakeDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM submissions WHERE id = $1", id));
+        Assert.Equal(1, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM submissions WHERE id = $1", id));
         Assert.Empty(await IntakeDb.OutboxForAsync(factory.ConnectionString, id)); // only submitting announces it
     }
 

@@ -62,6 +62,6 @@ public sealed class TenantIsolationTests(IntakeFactory factory) : IClassFixture<
         var tenant = Tenants.New();
         var id = await Drafts.CreateIdAsync(factory.ClientFor(tenant));
 
-        Assert.Equal(tenant, await IntakeDb.ScalarAsync<string>(factory.ConnectionString, "SELECT tenant_id FROM submissions WHERE id = $1", id));
+        Assert.Equal(tenant, await TestDb.ScalarAsync<string>(factory.ConnectionString, "SELECT tenant_id FROM submissions WHERE id = $1", id));
     }
 }

@@ -4,12 +4,6 @@ using System.Text.Json;
 
 namespace SheqingMinyi.Intake.Tests;
 
-/// <summary>A tenant of its own, for tests whose assertions depend on what else the tenant holds.</summary>
-internal static class Tenants
-{
-    public static string New() => $"t{Guid.NewGuid():N}"[..12];
-}
-
 /// <summary>Creating and moving submissions through the API, asserting each step succeeded.</summary>
 internal static class Drafts
 {

@@ -7,5 +7,5 @@ public sealed class SubmissionTokenValidationTests(IntakeFactory factory) : Toke
     protected override string ReadPath => "/submissions";
     protected override string WritePath => "/submissions";
     protected override object WriteBody => new { title = "无令牌", body = "正文", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() };
-    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "submissions");
+    protected override Task<long> CountAsync() => TestDb.CountAsync(factory.ConnectionString, "submissions");
 }

@@ -54,7 +54,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         Assert.Equal(Ids.ShapingbaTenant, zhang.TenantId);
         Assert.Equal(Ids.MinjianTenant, liu.TenantId);
         Assert.Equal(Ids.MinjianTenant, unit.TenantId);
-        Assert.Equal(6, await PeopleDb.ScalarAsync<long>(demo.ConnectionString,
+        Assert.Equal(6, await TestDb.ScalarAsync<long>(demo.ConnectionString,
             "SELECT count(*) FROM outbox_messages WHERE type = 'PersonRegistered' AND tenant_id IN ('spb-zx', 'mj-cq')"));
     }
 
@@ -79,7 +79,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
     public async Task Without_Demo_Seed_nothing_is_seeded()
     {
         Assert.Equal(0, (await PeopleApi.ListPersonsAsync(plain.ClientFor(Ids.ShapingbaTenant))).GetProperty("total").GetInt32());
-        Assert.Equal(0, await PeopleDb.ScalarAsync<long>(plain.ConnectionString,
+        Assert.Equal(0, await TestDb.ScalarAsync<long>(plain.ConnectionString,
             "SELECT count(*) FROM persons WHERE tenant_id IN ('spb-zx', 'mj-cq')"));
     }
 

@@ -65,7 +65,7 @@ public sealed class PersonsApiTests(PeopleFactory factory) : IClassFixture<Peopl
         Assert.Equal(unitId, payload.GetProperty("unitId").GetGuid());
         Assert.Equal(["leader"], payload.GetProperty("roles").Strings());
         // Written in the same transaction as the person: both exist.
-        Assert.Equal(1, await PeopleDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM persons WHERE id = $1", id));
+        Assert.Equal(1, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM persons WHERE id = $1", id));
     }
 
     [Fact]

@@ -7,5 +7,5 @@ public sealed class PersonTokenValidationTests(PeopleFactory factory) : TokenVal
     protected override string ReadPath => "/persons";
     protected override string WritePath => "/persons";
     protected override object WriteBody => new { name = "无令牌" };
-    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "persons");
+    protected override Task<long> CountAsync() => TestDb.CountAsync(factory.ConnectionString, "persons");
 }

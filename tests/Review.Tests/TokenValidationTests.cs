@@ -7,5 +7,5 @@ public sealed class ReviewCaseTokenValidationTests(ReviewFactory factory) : Toke
     protected override string ReadPath => "/cases";
     protected override string WritePath => $"/cases/{Guid.NewGuid()}/decisions";
     protected override object WriteBody => new { action = "pass" };
-    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "review_decisions");
+    protected override Task<long> CountAsync() => TestDb.CountAsync(factory.ConnectionString, "review_decisions");
 }

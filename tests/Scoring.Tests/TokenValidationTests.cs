@@ -7,5 +7,5 @@ public sealed class LeaderboardTokenValidationTests(ScoringFactory factory) : To
     protected override string ReadPath => "/leaderboards/persons";
     protected override string WritePath => $"/admin/dead-letters/{Guid.NewGuid()}/replay";
     protected override object WriteBody => new { };
-    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "ledger_entries");
+    protected override Task<long> CountAsync() => TestDb.CountAsync(factory.ConnectionString, "ledger_entries");
 }

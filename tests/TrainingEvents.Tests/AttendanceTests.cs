@@ -51,7 +51,7 @@ public sealed class AttendanceTests(TrainingFactory factory) : IClassFixture<Tra
         var payload = JsonDocument.Parse(row.Payload).RootElement;
         Assert.Equal(personId, payload.GetProperty("personId").GetGuid());
         Assert.Equal(3.5m, payload.GetProperty("hours").GetDecimal());
-        Assert.Equal(3.5m, await TrainingDb.ScalarAsync<decimal>(factory.ConnectionString,
+        Assert.Equal(3.5m, await TestDb.ScalarAsync<decimal>(factory.ConnectionString,
             "SELECT hours FROM attendances WHERE training_event_id = $1 AND person_id = $2", eventId, personId));
     }
 

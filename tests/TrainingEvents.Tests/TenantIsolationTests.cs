@@ -44,9 +44,9 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
         var eventId = await TrainingApi.ScheduleIdAsync(client);
         Assert.Equal(HttpStatusCode.Created, (await TrainingApi.CheckInAsync(client, eventId, Guid.NewGuid())).StatusCode);
 
-        Assert.Equal(tenant, await TrainingDb.ScalarAsync<string>(factory.ConnectionString,
+        Assert.Equal(tenant, await TestDb.ScalarAsync<string>(factory.ConnectionString,
             "SELECT tenant_id FROM attendances WHERE training_event_id = $1", eventId));
-        Assert.Equal(tenant, await TrainingDb.ScalarAsync<string>(factory.ConnectionString,
+        Assert.Equal(tenant, await TestDb.ScalarAsync<string>(factory.ConnectionString,
             "SELECT tenant_id FROM training_events WHERE id = $1", eventId));
     }
 }

@@ -7,5 +7,5 @@ public sealed class TrainingEventTokenValidationTests(TrainingFactory factory) :
     protected override string ReadPath => "/events";
     protected override string WritePath => "/events";
     protected override object WriteBody => new { title = "无令牌", kind = "expert-lecture", startsAt = DateTimeOffset.UtcNow };
-    protected override Task<long> CountAsync() => RowCounter.CountAsync(factory.ConnectionString, "training_events");
+    protected override Task<long> CountAsync() => TestDb.CountAsync(factory.ConnectionString, "training_events");
 }
