@@ -37,6 +37,8 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        // Before AddAuthorization's TryAdd: 401/403 from authorization answer problem+json too.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SheqingMinyi.Security.ProblemAuthorizationResultHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(options => JsonDefaults.Apply(options.SerializerOptions));
         return builder;
@@ -101,11 +103,19 @@ public static class ProblemDetailsDefaults
     public static void Customize(Microsoft.AspNetCore.Http.ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         if (!problem.Extensions.ContainsKey("code"))
-            problem.Extensions["code"] = CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Extensions["code"] = CodeFor(status);
+        // The framework's English default titles (status pages, exceptions, validation) become Chinese ones.
+        if (problem.Title is null || IsFrameworkTitle(problem.Title, status))
+            problem.Title = TitleFor(status);
         problem.Instance ??= context.HttpContext.Request.Path;
     }
+
+    private static bool IsFrameworkTitle(string title, int status) =>
+        title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)
+        || title is "An error occurred while processing your request." or "One or more validation errors occurred.";
 
     public static string CodeFor(int status) => status switch
     {
@@ -116,6 +126,7 @@ public static class ProblemDetailsDefaults
         405 => "method-not-allowed",
         409 => "conflict",
         412 => "precondition-failed",
+        428 => "precondition-required",
         413 => "payload-too-large",
         415 => "unsupported-media-type",
         422 => "unprocessable",
@@ -125,6 +136,29 @@ public static class ProblemDetailsDefaults
         504 => "gateway-timeout",
         >= 500 => "internal-error",
         _ => "error",
+    };
+
+    /// <summary>Titles people read, for answers whose code did not bring its own.</summary>
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "请求无效",
+        401 => "未登录或令牌无效",
+        403 => "无权执行此操作",
+        404 => "未找到",
+        405 => "不支持该请求方法",
+        406 => "无法提供所要求的格式",
+        409 => "与当前状态冲突",
+        412 => "资源已被修改",
+        413 => "请求体过大",
+        415 => "不支持的内容类型",
+        422 => "无法处理的请求",
+        428 => "缺少前提条件",
+        429 => "请求过于频繁",
+        502 => "服务返回异常",
+        503 => "服务暂不可用",
+        504 => "服务响应超时",
+        >= 500 => "服务器内部错误",
+        _ => "请求出错",
     };
 }
 

@@ -72,6 +72,7 @@ public sealed class EchoBackend : IAsyncDisposable
             _received.Enqueue(new ReceivedRequest(Service, request.Method, request.Path.Value ?? "",
                 request.QueryString.Value ?? "", headers, length, complete));
         }
+        if (await AnswerErrorAsync(context)) return;
         await context.Response.WriteAsJsonAsync(new
         {
             service = Service,
@@ -81,6 +82,28 @@ public sealed class EchoBackend : IAsyncDisposable
             headers,
             bodyLength = length,
         }, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A path with /status/{code}/ answers that status with no body (as routing's 405 or a challenge would, with
+    /// Allow and WWW-Authenticate); /problem/{code}/ answers it with a problem body of the service's own.
+    /// </summary>
+    private static async Task<bool> AnswerErrorAsync(HttpContext context)
+    {
+        var segments = (context.Request.Path.Value ?? "").Split('/');
+        var at = Array.FindIndex(segments, s => s is "status" or "problem");
+        if (at < 0 || at + 1 >= segments.Length || !int.TryParse(segments[at + 1], out var status)) return false;
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = "GET";
+        if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        if (segments[at] == "problem")
+        {
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.WriteAsync($$"""{"status":{{status}},"title":"服务自己的问题","code":"service-own-code","traceId":"x"}""");
+        }
+        else
+            context.Response.ContentLength = 0;
+        return true;
     }
 
     public async ValueTask DisposeAsync()

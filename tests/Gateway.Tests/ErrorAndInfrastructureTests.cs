@@ -69,6 +69,9 @@ public sealed class InfrastructureTests(GatewayFixture gateway) : IClassFixture<
         // Scalar resolves these against the site root (its base path is what precedes /docs/): /api/{service}/openapi/v1.json.
         foreach (var service in new[] { "intake", "review", "people", "training", "scoring" })
             Assert.Contains($"\"url\":\"api/{service}/openapi/v1.json\"", html);
+        // "Try it" signs in with the documents' OAuth scheme, as a person through the portal client.
+        Assert.Contains("\"preferredSecurityScheme\":[\"oauth2\"]", html);
+        Assert.Contains("\"x-scalar-client-id\":\"sqmy-portal\"", html);
     }
 
     [Fact]

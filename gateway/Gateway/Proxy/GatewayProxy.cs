@@ -20,12 +20,16 @@ public static class GatewayProxy
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.Routes, ServiceRoutes.Clusters)
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(context => context.AddRequestTransform(transform =>
+            .AddTransforms(context =>
             {
-                var headers = transform.ProxyRequest.Headers;
-                foreach (var name in headers.Select(h => h.Key).Where(IsInternal).ToList()) headers.Remove(name);
-                return ValueTask.CompletedTask;
-            }));
+                context.AddRequestTransform(transform =>
+                {
+                    var headers = transform.ProxyRequest.Headers;
+                    foreach (var name in headers.Select(h => h.Key).Where(IsInternal).ToList()) headers.Remove(name);
+                    return ValueTask.CompletedTask;
+                });
+                context.AddResponseTransform(UpstreamProblems.WriteIfBareAsync);
+            });
         builder.AddPlatformAuthentication();
         return builder;
     }
@@ -84,6 +88,10 @@ public static class GatewayProxy
             options.WithTitle("社情民意平台 API");
             foreach (var path in ServiceRoutes.PathToService.Keys)
                 options.AddDocument(path, path, $"/api/{path}/openapi/v1.json", isDefault: path == "intake");
+            // Each document names its server (/api/{service}) and the token URL (/connect/token), both on this
+            // gateway: "try it" signs in here (a person through the portal client) and calls through here.
+            options.AddPreferredSecuritySchemes(["oauth2"])
+                .AddPasswordFlow("oauth2", flow => flow.ClientId = "sqmy-portal");
         }).AllowAnonymous();
         return app;
     }
