@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
@@ -34,7 +35,7 @@ public static class ServiceHosting
         builder.Services.TryAddSingleton<EventSubscriptions>();
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddHostedService<StreamConsumer<TContext>>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddPlatformOpenApi(serviceName);
         builder.AddPlatformAuthentication();
         return builder;
     }

@@ -20,9 +20,9 @@ public sealed class FlowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/intake/submissions/{id}/submit");
-        if (traceParent is not null) submit.Headers.Add("traceparent", traceParent);
-        var submitted = await gateway.SendAsync(submit);
+        // The create answer's ETag is the draft's version: submit exactly that (a partner may hold no read scope).
+        var submitted = await Preconditions.SendAsync(gateway, HttpMethod.Post, $"/api/intake/submissions/{id}/submit", null,
+            created.Headers.ETag!.Tag, traceParent);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         return id;
     }
@@ -62,7 +62,7 @@ public sealed class FlowTests(PlatformFixture platform)
             (editor, new { action = "pass" }), (editor, new { action = "pass" }), (leader, new { action = "adopt", adoptionLevel = "own-body" }),
         })
         {
-            var response = await reviewer.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", decision);
+            var response = await Preconditions.DecideAsync(reviewer, caseId, decision);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -94,9 +94,9 @@ public sealed class FlowTests(PlatformFixture platform)
         var caseId = cases.GetProperty("items")[0].GetProperty("id").GetGuid();
 
         // 王芳 is no leader: she cannot adopt at 审定; a member cannot review at all.
-        await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "pass" });
-        await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "pass" });
-        var refused = await editor.PostAsJsonAsync($"/api/review/cases/{caseId}/decisions", new { action = "adopt", adoptionLevel = "own-body" });
+        await Preconditions.DecideAsync(editor, caseId, new { action = "pass" });
+        await Preconditions.DecideAsync(editor, caseId, new { action = "pass" });
+        var refused = await Preconditions.DecideAsync(editor, caseId, new { action = "adopt", adoptionLevel = "own-body" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/api/review/cases")).StatusCode);
 
@@ -144,7 +144,7 @@ public sealed class FlowTests(PlatformFixture platform)
         var malformed = await Gateway.PostAsync("/api/intake/submissions", new StringContent("{\"title\": ", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
-        var unknown = await Gateway.PostAsJsonAsync($"/api/review/cases/{Guid.NewGuid()}/decisions", new { action = "pass" });
+        var unknown = await Preconditions.SendAsync(Gateway, HttpMethod.Post, $"/api/review/cases/{Guid.NewGuid()}/decisions", new { action = "pass" }, "\"1\"");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
         var after = (await GetJsonAsync(Gateway, "/api/intake/submissions?pageSize=1")).GetProperty("total").GetInt32();

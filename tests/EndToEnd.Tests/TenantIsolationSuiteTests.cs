@@ -101,7 +101,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         Assert.True(plan.Count >= MinimumAttempts, $"only {plan.Count} attempts");
         Assert.True(leaks.Count == 0, $"{leaks.Count} attempts saw or touched tenant B (seed {seed}):\n" +
             string.Join("\n", leaks.Take(10).Select(v => Describe(v.Attempt, v.Outcome, v.Findings))));
-        Assert.True(errors.Count == 0, $"{errors.Count} attempts got an answer that is neither 2xx nor a 400/403/404/409 problem (seed {seed}):\n" +
+        Assert.True(errors.Count == 0, $"{errors.Count} attempts got an answer that is neither 2xx nor a 400/403/404/409/428 problem (seed {seed}):\n" +
             string.Join("\n", errors.Take(10).Select(v => Describe(v.Attempt, v.Outcome, v.Findings))));
         Assert.True(changed.Count == 0, $"tenant B's rows changed (seed {seed}):\n{string.Join("\n", changed)}");
         Assert.True(crossChanged.Count == 0, string.Join("\n", crossChanged));
@@ -132,8 +132,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new { title = $"{marker} 关于小微企业减负的建议", body = $"正文 {marker}", authorPersonId = person, unitId = unit });
         var draft = await CreatedIdAsync(liu, "/api/intake/submissions",
             new { title = $"{marker} 草稿", body = $"草稿正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
-        await ExpectAsync(liu.PostAsync($"/api/intake/submissions/{byLiu}/submit", null), HttpStatusCode.OK, "B submits");
-        await ExpectAsync(admin.PostAsync($"/api/intake/submissions/{byAdmin}/submit", null), HttpStatusCode.OK, "B submits");
+        await ExpectAsync(Preconditions.SubmitAsync(liu, byLiu), HttpStatusCode.OK, "B submits");
+        await ExpectAsync(Preconditions.SubmitAsync(admin, byAdmin), HttpStatusCode.OK, "B submits");
         var training = await CreatedIdAsync(admin, "/api/training/events", new
         {
             title = $"{marker} 信息写作培训", kind = "expert-lecture", startsAt = DateTimeOffset.UtcNow.AddDays(7),
@@ -161,7 +161,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         output.WriteLine($"  B's cases opened, points and names recorded: {clock.Elapsed.TotalSeconds:F1} s");
         // B's own audit trail, with B's ids in it: denials in every service (the case is at 初审, which is the
         // staff-editor's; B has none, so it stays open and undecided).
-        await ExpectAsync(chen.PostAsJsonAsync($"/api/review/cases/{cases[0]}/decisions", new { action = "pass" }), HttpStatusCode.Forbidden, "B's leader at 初审");
+        await ExpectAsync(Preconditions.DecideAsync(chen, cases[0], new { action = "pass" }), HttpStatusCode.Forbidden, "B's leader at 初审");
         await ExpectAsync(liu.GetAsync($"/api/review/cases/{cases[0]}"), HttpStatusCode.Forbidden, "B's member reading a case");
         await ExpectAsync(liu.PostAsJsonAsync($"/api/training/events/{training}/attendance", new { personId = LiuFeilong }), HttpStatusCode.Forbidden, "B's member checking in");
         await ExpectAsync(liu.PostAsJsonAsync("/api/people/units", new { name = $"{marker} 无权", category = "sector" }), HttpStatusCode.Forbidden, "B's member adding a unit");
@@ -270,7 +270,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     }
 
     private sealed record Attempt(int Index, string Endpoint, Caller Caller, HttpMethod Method, string Path, string? Body,
-        (string Name, string Value)? Header, Expect Expect);
+        (string Name, string Value)? Header, Expect Expect, string? IfMatch = null);
 
     /// <summary>An endpoint's attempt maker; <paramref name="Only"/> restricts the identities, <paramref name="Prefer"/> is
     /// the tag of the identities its policy lets through, drawn for half of its attempts so they reach the data.</summary>
@@ -342,13 +342,19 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
         Attempt A(Caller c, string endpoint, HttpMethod method, string path, string? body, Expect expect) =>
             new(0, endpoint, c, method, path, body, null, expect);
+        // Changes of B's rows with an If-Match A guessed (a version number, a weak or a wildcard tag) or none at all.
+        Attempt Change(Caller c, string endpoint, HttpMethod method, string path, string? body) =>
+            A(c, endpoint, method, path, body, Expect.ForeignId) with
+            {
+                IfMatch = random.Next(6) switch { 0 => null, 1 => "*", 2 => $"W/\"{random.Next(1, 100_000)}\"", _ => $"\"{random.Next(1, 100_000)}\"" },
+            };
 
         Endpoint[] endpoints =
         [
             // intake
             new("intake.get", (_, c) => A(c, "intake.get", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}", null, Expect.ForeignId)),
-            new("intake.put", (_, c) => A(c, "intake.put", HttpMethod.Put, $"/api/intake/submissions/{Pick(subs)}", EditBody(), Expect.ForeignId)),
-            new("intake.submit", (_, c) => A(c, "intake.submit", HttpMethod.Post, $"/api/intake/submissions/{Pick(subs)}/submit", null, Expect.ForeignId)),
+            new("intake.put", (_, c) => Change(c, "intake.put", HttpMethod.Put, $"/api/intake/submissions/{Pick(subs)}", EditBody())),
+            new("intake.submit", (_, c) => Change(c, "intake.submit", HttpMethod.Post, $"/api/intake/submissions/{Pick(subs)}/submit", null)),
             new("intake.list.author", (_, c) => A(c, "intake.list.author", HttpMethod.Get,
                 Query("/api/intake/submissions", $"authorPersonId={Pick(b.Persons)}", Status(["draft", "submitted", "returned", "adopted", "not-adopted"]), Paging(20)),
                 null, Expect.EmptyFilter)),
@@ -362,7 +368,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Query("/api/review/cases", $"submissionId={Pick(subs)}", Status(["open", "returned", "adopted", "rejected"]), Paging(20)), null, Expect.EmptyFilter), Prefer: "review-reader"),
             new("review.list", (_, c) => A(c, "review.list", HttpMethod.Get,
                 Query("/api/review/cases", Status(["open", "returned", "adopted", "rejected", "closed"]), Paging(20)), null, Expect.Listing), Prefer: "review-reader"),
-            new("review.decide", (_, c) => A(c, "review.decide", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/decisions", DecisionBody(), Expect.ForeignId), Prefer: "staff"),
+            new("review.decide", (_, c) => Change(c, "review.decide", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/decisions", DecisionBody()), Prefer: "staff"),
             // people
             new("people.units", (_, c) => A(c, "people.units", HttpMethod.Get, "/api/people/units", null, Expect.Listing), Prefer: "person"),
             new("people.persons.unit", (_, c) => A(c, "people.persons.unit", HttpMethod.Get,
@@ -442,6 +448,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             using var request = new HttpRequestMessage(attempt.Method, attempt.Path);
             if (attempt.Body is not null) request.Content = new StringContent(attempt.Body, Encoding.UTF8, "application/json");
             if (attempt.Header is { } header) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            if (attempt.IfMatch is { } ifMatch) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
             try
             {
                 using var response = await attempt.Caller.Client.SendAsync(request, ct);
@@ -470,7 +477,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         var findings = new List<Finding>();
         var success = outcome.Status is >= 200 and < 300;
         if (outcome.Status == 0) return [new(false, $"no answer: {outcome.Body}")];
-        if (!success && outcome.Status is not (400 or 403 or 404 or 409))
+        // 428 (no usable If-Match) is decided before any lookup, like a 400.
+        if (!success && outcome.Status is not (400 or 403 or 404 or 409 or 428))
             findings.Add(new(false, $"status {outcome.Status}"));
         if (!success && outcome.MediaType != "application/problem+json")
             findings.Add(new(false, $"{outcome.Status} answered as {outcome.MediaType ?? "no content type"}, not problem+json"));
@@ -492,7 +500,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             case Expect.ForeignId when success:
                 findings.Add(new(true, $"{outcome.Status} for a resource of tenant B"));
                 break;
-            case Expect.ForeignId when outcome.Status is 409 or 422:
+            case Expect.ForeignId when outcome.Status is 409 or 412 or 422:
                 findings.Add(new(true, $"{outcome.Status} {code}: tenant B's resource was found"));
                 break;
             case Expect.Refused when attempt.Endpoint == "people.person.create" && outcome.Status == 400

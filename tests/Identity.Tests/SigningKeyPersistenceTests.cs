@@ -41,7 +41,7 @@ public sealed class SigningKeyPersistenceTests(IdentityFactory factory) : IClass
         // The restarted service itself accepts a token the first issued (and sees the seeded data once, not twice).
         var tenants = await restarted.CreateClient().WithBearer(firstToken).GetAsync("/tenants");
         Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
-        Assert.Equal(3, (await tenants.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetArrayLength());
+        Assert.Equal(3, (await tenants.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("total").GetInt32());
         Assert.Equal(new Dictionary<string, long> { ["enc"] = 1, ["sig"] = 1 }, await KeyRowsAsync(factory.ConnectionString));
     }
 

@@ -6,11 +6,12 @@ namespace SheqingMinyi.Identity.Tests;
 
 internal static class TenantsApi
 {
+    /// <summary>The tenants on the first page (the page's items).</summary>
     public static async Task<JsonElement> ListAsync(HttpClient client)
     {
         var response = await client.GetAsync("/tenants");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
     }
 
     public static string[] Ids(JsonElement tenants) => [.. tenants.EnumerateArray().Select(t => t.GetProperty("id").GetString()!)];

@@ -104,7 +104,7 @@ public sealed class ReviewOutcomeConsumerTests(IntakeFactory factory) : IClassFi
         var returned = await StatusIsAsync(client, id, "returned");
         Assert.Equal("请补充数据来源", returned.GetProperty("reviewComment").GetString());
 
-        var edit = await client.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = "补充后的标题", body = "补充了数据来源的正文" });
+        var edit = await Drafts.PutAsync(client, id, new { title = "补充后的标题", body = "补充了数据来源的正文" });
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         var resubmitted = await Drafts.SubmitAsync(client, id);
 
@@ -127,7 +127,7 @@ public sealed class ReviewOutcomeConsumerTests(IntakeFactory factory) : IClassFi
 
         var rejected = await StatusIsAsync(client, id, "not-adopted");
         Assert.Equal("与已有信息重复", rejected.GetProperty("reviewComment").GetString());
-        var edit = await client.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = "再改", body = "再改" });
+        var edit = await Drafts.PutAsync(client, id, new { title = "再改", body = "再改" });
         Assert.Equal("invalid-state", (await edit.ReadProblemAsync(409)).GetProperty("code").GetString());
     }
 

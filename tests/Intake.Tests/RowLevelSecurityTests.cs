@@ -15,6 +15,6 @@ public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
         var client = factory.ClientFor(tenant);
         var created = await client.PostAsJsonAsync("/submissions", new { title = "行级安全", body = "正文", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await client.PostAsync($"/submissions/{id}/submit", null)).EnsureSuccessStatusCode();
+        (await Drafts.PostSubmitAsync(client, id)).EnsureSuccessStatusCode();
     }
 }

@@ -110,16 +110,16 @@ public sealed class SubmissionListTests(IntakeFactory factory) : IClassFixture<I
     }
 
     [Theory]
-    [InlineData("?page=0")]
-    [InlineData("?pageSize=0")]
-    [InlineData("?pageSize=201")]
-    public async Task Out_of_range_paging_is_a_validation_problem(string query)
+    [InlineData("?page=0", "page")]
+    [InlineData("?pageSize=0", "pageSize")]
+    [InlineData("?pageSize=201", "pageSize")]
+    public async Task Out_of_range_paging_is_a_validation_problem(string query, string field)
     {
         var response = await factory.ClientFor(Tenants.New()).GetAsync($"{Drafts.Path}{query}");
 
         var problem = await response.ReadProblemAsync(400);
         Assert.Equal("validation-failed", problem.GetProperty("code").GetString());
-        Assert.True(problem.GetProperty("errors").TryGetProperty("pageSize", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
     }
 
     [Fact]

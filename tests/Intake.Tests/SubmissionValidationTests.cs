@@ -134,8 +134,8 @@ public sealed class SubmissionValidationTests(IntakeFactory factory) : IClassFix
         foreach (var call in new Func<Task<HttpResponseMessage>>[]
         {
             () => client.GetAsync($"{Drafts.Path}/{unknown}"),
-            () => client.PutAsJsonAsync($"{Drafts.Path}/{unknown}", new { title = "标题", body = "正文" }),
-            () => client.PostAsync($"{Drafts.Path}/{unknown}/submit", null),
+            () => Drafts.PutAsync(client, unknown, new { title = "标题", body = "正文" }),
+            () => Drafts.PostSubmitAsync(client, unknown),
         })
         {
             var problem = await (await ChangesNothingAsync(call)).ReadProblemAsync(404);

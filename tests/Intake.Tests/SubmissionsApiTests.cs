@@ -75,7 +75,7 @@ public sealed class SubmissionsApiTests(IntakeFactory factory) : IClassFixture<I
         var created = await Drafts.CreateAsync(client);
         var id = created.GetProperty("id").GetGuid();
 
-        var response = await client.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = " 修改后的标题 ", body = "修改后的正文" });
+        var response = await Drafts.PutAsync(client, id, new { title = " 修改后的标题 ", body = "修改后的正文" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var read = await Drafts.GetAsync(client, id);
@@ -94,7 +94,7 @@ public sealed class SubmissionsApiTests(IntakeFactory factory) : IClassFixture<I
         var client = factory.ClientFor(Tenants.New());
         var id = await Drafts.CreateIdAsync(client, Drafts.New("原标题"));
 
-        var response = await client.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = " ", body = "新正文" });
+        var response = await Drafts.PutAsync(client, id, new { title = " ", body = "新正文" });
 
         var problem = await response.ReadProblemAsync(400);
         Assert.Equal("validation-failed", problem.GetProperty("code").GetString());
@@ -110,7 +110,7 @@ public sealed class SubmissionsApiTests(IntakeFactory factory) : IClassFixture<I
         var client = factory.ClientFor(Tenants.New());
         var id = await Drafts.CreateSubmittedAsync(client);
 
-        var response = await client.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = "偷改标题", body = "偷改正文" });
+        var response = await Drafts.PutAsync(client, id, new { title = "偷改标题", body = "偷改正文" });
 
         var problem = await response.ReadProblemAsync(409);
         Assert.Equal("invalid-state", problem.GetProperty("code").GetString());

@@ -74,7 +74,7 @@ public sealed class SubmitSubmissionTests(IntakeFactory factory) : IClassFixture
         var first = await Drafts.GetAsync(client, id);
         var before = await IntakeDb.CountsAsync(factory.ConnectionString);
 
-        var response = await client.PostAsync($"{Drafts.Path}/{id}/submit", null);
+        var response = await Drafts.PostSubmitAsync(client, id);
 
         var problem = await response.ReadProblemAsync(409);
         Assert.Equal("invalid-state", problem.GetProperty("code").GetString());

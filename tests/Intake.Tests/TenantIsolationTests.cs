@@ -45,8 +45,8 @@ public sealed class TenantIsolationTests(IntakeFactory factory) : IClassFixture<
         var id = await Drafts.CreateIdAsync(a, Drafts.New("A 的稿件"));
         var before = await IntakeDb.CountsAsync(factory.ConnectionString);
 
-        var edit = await b.PutAsJsonAsync($"{Drafts.Path}/{id}", new { title = "B 改的", body = "B 改的" });
-        var submit = await b.PostAsync($"{Drafts.Path}/{id}/submit", null);
+        var edit = await Drafts.PutAsync(b, id, new { title = "B 改的", body = "B 改的" });
+        var submit = await Drafts.PostSubmitAsync(b, id);
 
         Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, submit.StatusCode);

@@ -24,12 +24,43 @@ internal static class Drafts
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Creates a draft and returns it with the ETag of its answer (for callers that cannot read it back).</summary>
+    public static async Task<(JsonElement Draft, string ETag)> CreateWithETagAsync(HttpClient client, object? draft = null)
+    {
+        var response = await client.PostAsJsonAsync(Path, draft ?? New());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(), response.Headers.ETag!.Tag);
+    }
+
     public static async Task<Guid> CreateIdAsync(HttpClient client, object? draft = null) =>
         (await CreateAsync(client, draft)).GetProperty("id").GetGuid();
 
+    /// <summary>The ETag the client reads for the submission, or a tag naming no version when it cannot read it.</summary>
+    public static async Task<string> ETagAsync(HttpClient client, Guid id)
+    {
+        var response = await client.GetAsync($"{Path}/{id}");
+        return response.IsSuccessStatusCode ? response.Headers.ETag!.ToString() : "\"0\"";
+    }
+
+    /// <summary>PUT with If-Match: the given ETag, else the one the client reads now.</summary>
+    public static async Task<HttpResponseMessage> PutAsync(HttpClient client, Guid id, object edit, string? etag = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{Path}/{id}") { Content = JsonContent.Create(edit) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag ?? await ETagAsync(client, id));
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>POST …/submit with If-Match: the given ETag, else the one the client reads now.</summary>
+    public static async Task<HttpResponseMessage> PostSubmitAsync(HttpClient client, Guid id, string? etag = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Path}/{id}/submit");
+        request.Headers.TryAddWithoutValidation("If-Match", etag ?? await ETagAsync(client, id));
+        return await client.SendAsync(request);
+    }
+
     public static async Task<JsonElement> SubmitAsync(HttpClient client, Guid id)
     {
-        var response = await client.PostAsync($"{Path}/{id}/submit", null);
+        var response = await PostSubmitAsync(client, id);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

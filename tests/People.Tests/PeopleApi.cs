@@ -31,11 +31,12 @@ internal static class PeopleApi
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The first page's units (items of the page).</summary>
     public static async Task<JsonElement> ListUnitsAsync(HttpClient client)
     {
         var response = await client.GetAsync("/units");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
     }
 
     public static string[] Names(JsonElement items) => [.. items.EnumerateArray().Select(i => i.GetProperty("name").GetString()!)];

@@ -84,7 +84,7 @@ public sealed class PersonsApiTests(PeopleFactory factory) : IClassFixture<Peopl
         Assert.Equal([c], Ids(second));
         Assert.Equal([a, b, c], Ids(all));
         Assert.All(new[] { first, second, all }, p => Assert.Equal(3, p.GetProperty("total").GetInt32()));
-        Assert.Equal(50, all.GetProperty("pageSize").GetInt32());
+        Assert.Equal(20, all.GetProperty("pageSize").GetInt32());
     }
 
     [Fact]

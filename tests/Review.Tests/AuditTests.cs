@@ -29,6 +29,7 @@ public sealed class AuditTests(ReviewFactory factory) : IClassFixture<ReviewFact
         var editorId = Guid.NewGuid().ToString();
         var editor = factory.ClientWithToken(TestTokens.Create(tenant, [PlatformRoles.StaffEditor], clientId: editorId));
         var request = new HttpRequestMessage(HttpMethod.Post, $"/cases/{opened.Id}/decisions") { Content = JsonContent.Create(new { action = "pass" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", await _kit.ETagAsync(tenant, opened.Id));
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(request)).StatusCode);
@@ -48,7 +49,7 @@ public sealed class AuditTests(ReviewFactory factory) : IClassFixture<ReviewFact
         var opened = await _kit.OpenCaseAsync(tenant);
         var director = factory.ClientWithToken(TestTokens.Create(tenant, [PlatformRoles.Director], clientId: "director-1"));
 
-        var refused = await director.PostAsJsonAsync($"/cases/{opened.Id}/decisions", new { action = "pass" });
+        var refused = await ReviewKit.DecideAsAsync(director, opened.Id, new { action = "pass" }, await _kit.ETagAsync(tenant, opened.Id));
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var entry = Assert.Single(await AuditAsync(tenant, "access-denied"));

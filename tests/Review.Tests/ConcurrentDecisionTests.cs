@@ -1,8 +1,12 @@
 using System.Net;
+using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Review.Tests;
 
-/// <summary>Two reviewers acting on the same case at once: one decision per stage, never two.</summary>
+/// <summary>
+/// Reviewers acting on the same case at once, each with the ETag they read: one decision goes through, the others
+/// get 412 precondition-failed and record nothing, however they interleave (If-Match check or the UPDATE's row version).
+/// </summary>
 public sealed class ConcurrentDecisionTests(ReviewFactory factory) : IClassFixture<ReviewFactory>
 {
     private readonly ReviewKit _kit = new(factory);
@@ -10,15 +14,15 @@ public sealed class ConcurrentDecisionTests(ReviewFactory factory) : IClassFixtu
     [Fact]
     public async Task Two_concurrent_closing_decisions_at_one_stage_let_exactly_one_through()
     {
-        // Return and reject both close the case, so whichever comes second must be refused however the two interleave.
         var tenant = ReviewKit.NewTenant();
         var opened = await _kit.OpenCaseAsync(tenant);
+        var etag = await _kit.ETagAsync(tenant, opened.Id);
 
         var responses = await Task.WhenAll(
-            _kit.DecideAsync(tenant, opened.Id, new { action = "return", comment = "请补充" }),
-            _kit.DecideAsync(tenant, opened.Id, new { action = "reject", comment = "不予采用" }));
+            _kit.DecideAsync(tenant, opened.Id, new { action = "return", comment = "请补充" }, etag),
+            _kit.DecideAsync(tenant, opened.Id, new { action = "reject", comment = "不予采用" }, etag));
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], responses.Select(r => r.StatusCode).Order());
         var winner = await _kit.GetCaseAsync(tenant, opened.Id);
         var decision = Assert.Single(winner.Decisions);
         Assert.Equal("初审", decision.Stage);
@@ -29,42 +33,36 @@ public sealed class ConcurrentDecisionTests(ReviewFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Concurrent_passes_record_at_most_one_decision_per_stage()
+    public async Task Concurrent_passes_with_the_same_etag_move_the_case_one_stage_only()
     {
-        // Passes that read the case at 初审 together race on its row version: one wins, the rest get 409.
-        // Later ones may read it at 复审 and pass there, or at 审定 and be refused: never two decisions at one stage.
         var tenant = ReviewKit.NewTenant();
         var opened = await _kit.OpenCaseAsync(tenant);
+        var etag = await _kit.ETagAsync(tenant, opened.Id);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _kit.DecideAsync(tenant, opened.Id, new { action = "pass" })));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _kit.DecideAsync(tenant, opened.Id, new { action = "pass" }, etag)));
 
-        var ok = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
-        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var lost in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            Assert.Equal("precondition-failed", (await lost.ReadProblemAsync(412)).GetProperty("code").GetString());
         var reviewCase = await _kit.GetCaseAsync(tenant, opened.Id);
-        Assert.Equal(ok, reviewCase.Decisions.Count);
-        Assert.Equal(ok, await _kit.DecisionCountAsync(opened.Id));
-        Assert.InRange(ok, 1, 2);
-        Assert.Equal(new[] { "初审", "复审" }.Take(ok), reviewCase.Decisions.Select(d => d.Stage));
-        Assert.Equal(ok == 1 ? "复审" : "审定", reviewCase.Stage);
+        Assert.Equal(["初审"], reviewCase.Decisions.Select(d => d.Stage));
+        Assert.Equal(1, await _kit.DecisionCountAsync(opened.Id));
+        Assert.Equal("复审", reviewCase.Stage);
     }
 
     [Fact]
-    public async Task A_decision_that_loses_the_race_gets_a_concurrent_decision_problem()
+    public async Task Many_identical_returns_record_one_decision_and_one_event()
     {
-        // Many identical returns at once: the losers that read the open case before the winner committed hit the row
-        // version; those that read it afterwards see it returned. Either way the code is one a client can act on.
         var tenant = ReviewKit.NewTenant();
         var opened = await _kit.OpenCaseAsync(tenant);
+        var etag = await _kit.ETagAsync(tenant, opened.Id);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            _kit.DecideAsync(tenant, opened.Id, new { action = "return", comment = "请补充" })));
+            _kit.DecideAsync(tenant, opened.Id, new { action = "return", comment = "请补充" }, etag)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-        {
-            var problem = await SheqingMinyi.Tests.HttpAssertions.ReadProblemAsync(refused, 409);
-            Assert.Contains(problem.GetProperty("code").GetString(), new[] { "concurrent-decision", "case-not-open" });
-        }
+            await refused.ReadProblemAsync(412);
         Assert.Equal(1, await _kit.DecisionCountAsync(opened.Id));
         Assert.Single(await _kit.OutboxRowsAsync(opened.SubmissionId));
     }

@@ -58,11 +58,38 @@ public sealed class ReviewKit(ReviewFactory factory)
         return (await response.Content.ReadFromJsonAsync<CaseDto>(Json))!;
     }
 
-    public Task<HttpResponseMessage> DecideAsync(string tenant, Guid caseId, object decision) =>
-        Client(tenant).PostAsJsonAsync($"/cases/{caseId}/decisions", decision);
+    /// <summary>The case's ETag as staff of the tenant read it, or a tag naming no version when they cannot read it.</summary>
+    public async Task<string> ETagAsync(string tenant, Guid caseId)
+    {
+        var response = await Client(tenant).GetAsync($"/cases/{caseId}");
+        return response.IsSuccessStatusCode ? response.Headers.ETag!.ToString() : "\"0\"";
+    }
 
-    public Task<HttpResponseMessage> DecideRawAsync(string tenant, Guid caseId, string json) =>
-        Client(tenant).PostAsync($"/cases/{caseId}/decisions", new StringContent(json, Encoding.UTF8, "application/json"));
+    /// <summary>The case's ETag as <paramref name="client"/> reads it.</summary>
+    public static async Task<string> ETagAsAsync(HttpClient client, Guid caseId)
+    {
+        var response = await client.GetAsync($"/cases/{caseId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.Headers.ETag!.ToString();
+    }
+
+    /// <summary>A decision by staff of the tenant, with If-Match: the given ETag, else the case's current one.</summary>
+    public async Task<HttpResponseMessage> DecideAsync(string tenant, Guid caseId, object decision, string? etag = null) =>
+        await DecideAsAsync(Client(tenant), caseId, decision, etag ?? await ETagAsync(tenant, caseId));
+
+    /// <summary>A decision by <paramref name="client"/> with If-Match <paramref name="etag"/> (null: no If-Match at all).</summary>
+    public static Task<HttpResponseMessage> DecideAsAsync(HttpClient client, Guid caseId, object decision, string? etag) =>
+        SendDecisionAsync(client, caseId, JsonContent.Create(decision), etag);
+
+    public async Task<HttpResponseMessage> DecideRawAsync(string tenant, Guid caseId, string json) =>
+        await SendDecisionAsync(Client(tenant), caseId, new StringContent(json, Encoding.UTF8, "application/json"), await ETagAsync(tenant, caseId));
+
+    private static Task<HttpResponseMessage> SendDecisionAsync(HttpClient client, Guid caseId, HttpContent content, string? etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/cases/{caseId}/decisions") { Content = content };
+        if (etag is not null) request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return client.SendAsync(request);
+    }
 
     /// <summary>Takes a decision that must succeed and returns the case as the API answered it.</summary>
     public async Task<CaseDto> DecideOkAsync(string tenant, Guid caseId, object decision)

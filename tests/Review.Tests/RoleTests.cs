@@ -32,14 +32,14 @@ public sealed class RoleTests(ReviewFactory factory) : IClassFixture<ReviewFacto
     private async Task AssertRefusedAsync(string tenant, CaseDto reviewCase, HttpClient client, object decision, string code)
     {
         var before = await SnapshotAsync(tenant, reviewCase);
-        var response = await client.PostAsJsonAsync($"/cases/{reviewCase.Id}/decisions", decision);
+        var response = await ReviewKit.DecideAsAsync(client, reviewCase.Id, decision, await _kit.ETagAsync(tenant, reviewCase.Id));
         Assert.Equal(code, (await response.ReadProblemAsync(403)).GetProperty("code").GetString());
         Assert.Equal(before, await SnapshotAsync(tenant, reviewCase));
     }
 
     private static async Task<CaseDto> DecidedOkAsync(HttpClient client, Guid caseId, object decision)
     {
-        var response = await client.PostAsJsonAsync($"/cases/{caseId}/decisions", decision);
+        var response = await ReviewKit.DecideAsAsync(client, caseId, decision, await ReviewKit.ETagAsAsync(client, caseId));
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<CaseDto>(ReviewKit.Json))!;
     }

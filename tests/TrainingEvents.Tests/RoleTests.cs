@@ -35,7 +35,7 @@ public sealed class RoleTests(TrainingFactory factory) : IClassFixture<TrainingF
     {
         var list = await client.GetAsync(TrainingApi.Path);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-        Assert.Equal([id], (await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
+        Assert.Equal([id], (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
         var one = await TrainingApi.GetAsync(client, id);
         Assert.Equal(("履职能力培训", 1), (one.GetProperty("title").GetString(), one.GetProperty("attended").GetInt32()));
     }

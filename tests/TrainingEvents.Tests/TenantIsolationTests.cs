@@ -18,7 +18,7 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
 
         Assert.Equal("not-found", (await (await b.GetAsync($"{TrainingApi.Path}/{ofA}")).ReadProblemAsync(404)).GetProperty("code").GetString());
         var listOfB = await b.GetFromJsonAsync<JsonElement>(TrainingApi.Path);
-        Assert.Equal([ofB], listOfB.EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
+        Assert.Equal([ofB], listOfB.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
     }
 
     [Fact]

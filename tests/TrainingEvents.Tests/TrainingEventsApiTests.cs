@@ -90,8 +90,8 @@ public sealed class TrainingEventsApiTests(TrainingFactory factory) : IClassFixt
 
         var list = await client.GetFromJsonAsync<JsonElement>(TrainingApi.Path);
 
-        Assert.Equal([lateId, earlyId], list.EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
-        Assert.Equal([0, 2], list.EnumerateArray().Select(e => e.GetProperty("attended").GetInt32()));
+        Assert.Equal([lateId, earlyId], list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
+        Assert.Equal([0, 2], list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("attended").GetInt32()));
     }
 
     [Fact]

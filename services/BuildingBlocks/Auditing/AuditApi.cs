@@ -19,16 +19,14 @@ public static class AuditApi
     public static RouteGroupBuilder MapAuditApi<TContext>(this IEndpointRouteBuilder app) where TContext : DbContext
     {
         var group = app.MapGroup("/admin/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.TenantAdmin);
-        group.MapGet("/", async (TContext db, ClaimsPrincipal user, CancellationToken ct, string? action = null, int page = 1, int pageSize = 50) =>
+        group.MapGet("/", async (TContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, string? action = null) =>
         {
-            if (!Paging.IsValid(page, pageSize))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = [$"1 ≤ pageSize ≤ {Paging.MaxPageSize}"] });
             var tenant = user.TenantId();
             var query = db.Set<AuditEntry>().AsNoTracking().Where(a => a.TenantId == tenant);
             if (action is not null) query = query.Where(a => a.Action == action);
-            return Results.Ok(await query.OrderByDescending(a => a.At)
+            return TypedResults.Ok(await query.OrderByDescending(a => a.At)
                 .Select(a => new AuditEntryView(a.Id, a.Subject, a.Action, a.Resource, a.Outcome, a.TraceId, a.At))
-                .ToPageAsync(page, pageSize, ct));
+                .ToPageAsync(page, ct));
         });
         return group;
     }

@@ -25,12 +25,12 @@ public static class ClientsApi
         return group;
     }
 
-    public static async Task<Ok<List<ClientView>>> ListAsync(IOpenIddictApplicationManager applications, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Ok<PagedList<ClientView>>> ListAsync(IOpenIddictApplicationManager applications, ClaimsPrincipal user, PageRequest page, CancellationToken ct)
     {
         var clients = new List<ClientView>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, ct))
             if (await ViewIfOwnAsync(applications, application, user.TenantId(), ct) is { } view) clients.Add(view);
-        return TypedResults.Ok(clients.OrderBy(c => c.ClientId).ToList());
+        return TypedResults.Ok(clients.OrderBy(c => c.ClientId).ToList().ToPage(page));
     }
 
     public static async Task<Results<Created<RegisteredClientView>, ValidationProblem>> RegisterAsync(

@@ -23,7 +23,7 @@ public static class TenantsApi
     {
         var group = app.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization();
         group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}", GetAsync).WithETag();
         group.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformOperator));
         return group;
     }
@@ -35,8 +35,8 @@ public static class TenantsApi
         return db.Tenants.Where(t => t.Id == own || t.ParentId == own);
     }
 
-    public static async Task<Ok<List<TenantView>>> ListAsync(IdentityDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
-        TypedResults.Ok(await Visible(db, user).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId)).ToListAsync(ct));
+    public static async Task<Ok<PagedList<TenantView>>> ListAsync(IdentityDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct) =>
+        TypedResults.Ok(await Visible(db, user).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId)).ToPageAsync(page, ct));
 
     public static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, IdentityDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
         await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } tenant

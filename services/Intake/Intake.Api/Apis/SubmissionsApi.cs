@@ -17,10 +17,13 @@ public sealed record EditSubmissionRequest(string? Title, string? Body);
 public sealed record SubmissionView(
     Guid Id, string Title, string Body, Guid AuthorPersonId, Guid UnitId, SubmissionStatus Status,
     IReadOnlyList<string> AdoptionLevels, string? ReviewComment, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? SubmittedAt)
+    DateTimeOffset? SubmittedAt) : IVersioned
 {
+    /// <summary>The row version read: the ETag, not part of the body.</summary>
+    public uint Version { get; init; }
+
     public static SubmissionView From(Submission s) => new(s.Id, s.Title, s.Body, s.AuthorPersonId, s.UnitId, s.Status,
-        s.AdoptionLevels, s.ReviewComment, s.CreatedAt, s.UpdatedAt, s.SubmittedAt);
+        s.AdoptionLevels, s.ReviewComment, s.CreatedAt, s.UpdatedAt, s.SubmittedAt) { Version = s.Version };
 }
 
 /// <summary>信息稿件: drafts, edits and submission for review.</summary>
@@ -30,9 +33,9 @@ public static class SubmissionsApi
     {
         // Members and officers see and change only their own items; staff and partners (by scope) the tenant's.
         var group = app.MapGroup("/submissions").WithTags("Submissions");
-        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer);
+        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer).WithETag();
         group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.IntakeReader).WithETag();
         group.MapPut("/{id:guid}", EditAsync).RequireAuthorization(PlatformPolicies.Writer);
         group.MapPost("/{id:guid}/submit", SubmitAsync).RequireAuthorization(PlatformPolicies.Writer);
         return group;
@@ -58,17 +61,16 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
-        IntakeDbContext db, ClaimsPrincipal user, CancellationToken ct, string? status = null, Guid? authorPersonId = null, int page = 1, int pageSize = 20)
+        IntakeDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, string? status = null, Guid? authorPersonId = null)
     {
         var validator = new Validator()
-            .Check(Paging.IsValid(page, pageSize), "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}")
             .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
         var query = Visible(db, user).AsNoTracking();
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
         if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
-        var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, pageSize, ct);
-        return TypedResults.Ok(new PagedList<SubmissionView>([.. result.Items.Select(SubmissionView.From)], result.Page, result.PageSize, result.Total));
+        var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, ct);
+        return TypedResults.Ok(result.Select(SubmissionView.From));
     }
 
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
@@ -77,7 +79,7 @@ public static class SubmissionsApi
             : ApiProblems.NotFound("Submission", id);
 
     public static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        Guid id, EditSubmissionRequest request, IntakeDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, EditSubmissionRequest request, IfMatch ifMatch, IntakeDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
@@ -85,6 +87,7 @@ public static class SubmissionsApi
         if (!validator.IsValid) return validator.ToProblem();
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
+        if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (!submission.IsEditable) return NotEditable(submission);
         submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
         try
@@ -93,17 +96,18 @@ public static class SubmissionsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ConcurrentChange();
+            return IfMatch.Stale("submission"); // changed after it was read: the If-Match no longer holds
         }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
 
     /// <summary>Submits a draft (or a returned item) for review; SubmissionSubmitted commits with the change.</summary>
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> SubmitAsync(
-        Guid id, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, IfMatch ifMatch, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
+        if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (!submission.IsEditable) return NotEditable(submission);
         submission.Submit(clock.GetUtcNow());
         db.AddEvent(tenant.TenantId, new SubmissionSubmitted(submission.Id, submission.Title, submission.AuthorPersonId,
@@ -114,7 +118,7 @@ public static class SubmissionsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ConcurrentChange();
+            return IfMatch.Stale("submission"); // changed after it was read: the If-Match no longer holds
         }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
@@ -127,9 +131,6 @@ public static class SubmissionsApi
         var self = user.PersonId() ?? Guid.Empty;
         return db.Submissions.Where(s => s.AuthorPersonId == self);
     }
-
-    private static ProblemHttpResult ConcurrentChange() =>
-        ApiProblems.Conflict("concurrent-change", "稿件已被修改", "The submission changed meanwhile; reload and try again.");
 
     private static ProblemHttpResult NotEditable(Submission submission) => ApiProblems.Conflict("invalid-state", "当前状态不允许此操作",
         $"A submission in state '{submission.Status}' cannot be edited or submitted.");

@@ -23,20 +23,18 @@ public static class PersonsApi
     {
         var group = app.MapGroup("/persons").WithTags("Persons").RequireAuthorization(PlatformPolicies.PeopleReader);
         group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
+        group.MapGet("/{id:guid}", GetAsync).WithETag();
         group.MapPost("/", RegisterAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         return group;
     }
 
-    public static async Task<Results<Ok<PagedList<PersonView>>, ValidationProblem>> ListAsync(
-        PeopleDbContext db, CancellationToken ct, Guid? unitId = null, int page = 1, int pageSize = 50)
+    public static async Task<Ok<PagedList<PersonView>>> ListAsync(
+        PeopleDbContext db, PageRequest page, CancellationToken ct, Guid? unitId = null)
     {
-        if (!Paging.IsValid(page, pageSize))
-            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
         var query = db.Persons.AsNoTracking();
         if (unitId is not null) query = query.Where(p => p.UnitId == unitId);
-        var result = await query.OrderBy(p => p.Name).ToPageAsync(page, pageSize, ct);
-        return TypedResults.Ok(new PagedList<PersonView>([.. result.Items.Select(PersonView.From)], result.Page, result.PageSize, result.Total));
+        var result = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).ToPageAsync(page, ct);
+        return TypedResults.Ok(result.Select(PersonView.From));
     }
 
     public static async Task<Results<Ok<PersonView>, ProblemHttpResult>> GetAsync(Guid id, PeopleDbContext db, CancellationToken ct) =>

@@ -20,8 +20,8 @@ public static class UnitsApi
     public static RouteGroupBuilder MapUnitsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/units").WithTags("Units").RequireAuthorization(PlatformPolicies.PeopleReader);
-        group.MapGet("/", async (PeopleDbContext db, CancellationToken ct) => TypedResults.Ok(
-            await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new UnitView(u.Id, u.Name, u.Category)).ToListAsync(ct)));
+        group.MapGet("/", async (PeopleDbContext db, PageRequest page, CancellationToken ct) => TypedResults.Ok(
+            await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new UnitView(u.Id, u.Name, u.Category)).ToPageAsync(page, ct)));
         group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         return group;
     }

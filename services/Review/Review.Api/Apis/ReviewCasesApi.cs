@@ -18,11 +18,15 @@ public sealed record DecisionView(Guid Id, string Stage, DecisionAction Action, 
 
 public sealed record ReviewCaseView(
     Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, ReviewCaseStatus Status,
-    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions)
+    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions) : IVersioned
 {
+    /// <summary>The row version read: the ETag, not part of the body.</summary>
+    public uint Version { get; init; }
+
     public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
         c.UnitId, c.Status, workflow.Stages[c.StageIndex].Name, workflow.Stages[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
-        [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))]);
+        [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))])
+    { Version = c.Version };
 }
 
 /// <summary>审核: review cases and the decisions taken on them, stage by stage.</summary>
@@ -34,24 +38,22 @@ public static class ReviewCasesApi
     {
         var group = app.MapGroup("/cases").WithTags("Review cases");
         group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.ReviewReader).WithETag();
         group.MapPost("/{id:guid}/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff);
         return group;
     }
 
     public static async Task<Results<Ok<PagedList<ReviewCaseView>>, ValidationProblem>> ListAsync(
-        ReviewDbContext db, CancellationToken ct, string? status = null, Guid? submissionId = null, int page = 1, int pageSize = 20)
+        ReviewDbContext db, PageRequest page, CancellationToken ct, string? status = null, Guid? submissionId = null)
     {
         var validator = new Validator()
-            .Check(Paging.IsValid(page, pageSize), "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}")
             .Check(ApiEnums.TryParse<ReviewCaseStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<ReviewCaseStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
         var query = db.Cases.AsNoTracking();
         if (wanted is not null) query = query.Where(c => c.Status == wanted);
         if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
-        var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, pageSize, ct);
-        return TypedResults.Ok(new PagedList<ReviewCaseView>(
-            [.. result.Items.Select(c => ReviewCaseView.From(c, ReviewWorkflow.Default))], result.Page, result.PageSize, result.Total));
+        var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, ct);
+        return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, ReviewWorkflow.Default)));
     }
 
     public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, CancellationToken ct) =>
@@ -61,7 +63,7 @@ public static class ReviewCasesApi
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id, DecisionRequest request, ReviewDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, DecisionRequest request, IfMatch ifMatch, ReviewDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Check(request.Action is not null, "action", "必填: pass, return, reject 或 adopt")
@@ -70,6 +72,7 @@ public static class ReviewCasesApi
 
         var reviewCase = await db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
+        if (!ifMatch.Holds(db, reviewCase, c => c.Version)) return IfMatch.Stale("review case");
         // Only the role of the case's current stage decides there (the chair may decide at any stage).
         var stage = ReviewWorkflow.Default.Stages[reviewCase.StageIndex];
         if (reviewCase.Status == ReviewCaseStatus.Open && !user.IsInRole(stage.Role) && !user.IsInRole(PlatformRoles.Chair))
@@ -104,7 +107,7 @@ public static class ReviewCasesApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ApiProblems.Conflict("concurrent-decision", "该案件刚被他人处理", "Another decision was taken on this case meanwhile; reload it.");
+            return IfMatch.Stale("review case"); // another decision committed after this one read the case
         }
         return TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default));
     }

@@ -21,7 +21,7 @@ public static class LeaderboardsApi
     {
         var group = app.MapGroup("/leaderboards").WithTags("Leaderboards").RequireAuthorization(PlatformPolicies.ScoringReader);
         group.MapGet("/persons", TopPersonsAsync);
-        group.MapGet("/persons/{personId:guid}", PersonRankAsync);
+        group.MapGet("/persons/{personId:guid}", PersonRankAsync).WithETag();
         return group;
     }
 

@@ -20,11 +20,9 @@ public static class LedgerApi
         return group;
     }
 
-    public static async Task<Results<Ok<PagedList<LedgerEntryView>>, ValidationProblem>> ListAsync(
-        ScoringDbContext db, ClaimsPrincipal user, CancellationToken ct, Guid? personId = null, Guid? sourceId = null, int page = 1, int pageSize = 50)
+    public static async Task<Ok<PagedList<LedgerEntryView>>> ListAsync(
+        ScoringDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, Guid? personId = null, Guid? sourceId = null)
     {
-        if (!Paging.IsValid(page, pageSize))
-            return new Validator().Check(false, "pageSize", $"page ≥ 1, 1 ≤ pageSize ≤ {Paging.MaxPageSize}").ToProblem();
         var query = db.Ledger.AsNoTracking();
         // A member's statement is their own; staff and partners see the tenant's ledger.
         if (!user.SeesWholeTenant()) query = query.Where(l => l.PersonId == (user.PersonId() ?? Guid.Empty));
@@ -32,7 +30,7 @@ public static class LedgerApi
         if (sourceId is not null) query = query.Where(l => l.SourceId == sourceId);
         var result = await query.OrderByDescending(l => l.RecordedAt)
             .Select(l => new LedgerEntryView(l.Id, l.PersonId, l.UnitId, l.Reason, l.SourceId, l.Points, l.RuleVersion, l.OccurredAt, l.RecordedAt, l.TraceId))
-            .ToPageAsync(page, pageSize, ct);
+            .ToPageAsync(page, ct);
         return TypedResults.Ok(result);
     }
 }

@@ -21,11 +21,11 @@ public static class TrainingEventsApi
     public static RouteGroupBuilder MapTrainingEventsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/events").WithTags("Training events").RequireAuthorization(PlatformPolicies.TrainingReader);
-        group.MapGet("/", async (TrainingDbContext db, CancellationToken ct) => TypedResults.Ok(await db.Events.AsNoTracking()
-            .OrderByDescending(t => t.StartsAt)
+        group.MapGet("/", async (TrainingDbContext db, PageRequest page, CancellationToken ct) => TypedResults.Ok(await db.Events.AsNoTracking()
+            .OrderByDescending(t => t.StartsAt).ThenBy(t => t.Id)
             .Select(t => new TrainingEventView(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, t.Attendances.Count))
-            .Take(200).ToListAsync(ct)));
-        group.MapGet("/{id:guid}", GetAsync);
+            .ToPageAsync(page, ct)));
+        group.MapGet("/{id:guid}", GetAsync).WithETag();
         group.MapPost("/", ScheduleAsync).RequireAuthorization(PlatformPolicies.Staff);
         group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync).RequireAuthorization(PlatformPolicies.Staff);
         return group;

@@ -1,0 +1,14 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Identity.Tests;
+
+public sealed class IdentityApiContractTests(IdentityFactory factory) : ApiContractTests<Program>(factory), IClassFixture<IdentityFactory>
+{
+    protected override string GatewayPath => "identity";
+    protected override string ListPath => "/clients";
+    protected override string? JsonPostPath => "/clients";
+    protected override string[] IfMatchEndpoints => [];
+
+    /// <summary>Identity validates its own tokens (not the test key): a real sign-in of the demo tenant admin.</summary>
+    protected override async Task<HttpClient> ClientAsync() => await Tokens.SignedInClientAsync(factory, "spb-admin");
+}

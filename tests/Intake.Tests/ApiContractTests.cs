@@ -1,0 +1,11 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Intake.Tests;
+
+public sealed class IntakeApiContractTests(IntakeFactory factory) : ApiContractTests<Program>(factory), IClassFixture<IntakeFactory>
+{
+    protected override string GatewayPath => "intake";
+    protected override string ListPath => "/submissions";
+    protected override string? JsonPostPath => "/submissions";
+    protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit"];
+}

@@ -1,0 +1,11 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.People.Tests;
+
+public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractTests<Program>(factory), IClassFixture<PeopleFactory>
+{
+    protected override string GatewayPath => "people";
+    protected override string ListPath => "/persons";
+    protected override string? JsonPostPath => "/persons";
+    protected override string[] IfMatchEndpoints => [];
+}

@@ -1,0 +1,11 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Review.Tests;
+
+public sealed class ReviewApiContractTests(ReviewFactory factory) : ApiContractTests<Program>(factory), IClassFixture<ReviewFactory>
+{
+    protected override string GatewayPath => "review";
+    protected override string ListPath => "/cases";
+    protected override string? JsonPostPath => $"/cases/{Guid.NewGuid()}/decisions";
+    protected override string[] IfMatchEndpoints => ["POST /cases/{id}/decisions"];
+}

@@ -1,0 +1,11 @@
+using SheqingMinyi.Tests;
+
+namespace SheqingMinyi.Scoring.Tests;
+
+public sealed class ScoringApiContractTests(ScoringFactory factory) : ApiContractTests<Program>(factory), IClassFixture<ScoringFactory>
+{
+    protected override string GatewayPath => "scoring";
+    protected override string ListPath => "/ledger";
+    protected override string? JsonPostPath => null;
+    protected override string[] IfMatchEndpoints => [];
+}
