@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Auth;
@@ -15,6 +16,7 @@ builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.Services.AddHostedService<PlatformClients>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.AddTokenServer();
+builder.AddRetentionTask<TokenPruning>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
