@@ -21,7 +21,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
         .WithReference(identity).WaitFor(identity)
         .WithReference(stores.Redis).WaitFor(stores.Redis)
         .WithEnvironment("Demo__Seed", seedDemoData)
-        .WithHttpHealthCheck("/health");
+        .WithHttpHealthCheck("/health")
+        .WithOutboxRepublishCommands(db);
 }
 
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);

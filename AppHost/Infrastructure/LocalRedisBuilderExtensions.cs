@@ -7,7 +7,8 @@ namespace SheqingMinyi.AppHost.Infrastructure;
 public static class LocalRedisBuilderExtensions
 {
     /// <summary>Adds redis-server as an executable, with append-only persistence in <paramref name="dataDirectory"/>
-    /// so that stream entries survive a restart, and a PING readiness check.</summary>
+    /// fsynced every second, so stream entries survive a restart (at most the last second is lost, which the
+    /// outbox republish recovers), and a PING readiness check.</summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory)
     {
@@ -24,7 +25,7 @@ public static class LocalRedisBuilderExtensions
         return builder.AddResource(resource)
             .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
             .WithArgs("--port", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
-                "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--save", "",
+                "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no")
             .WithHealthCheck(healthKey);
     }

@@ -4,12 +4,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using StackExchange.Redis;
 
 namespace SheqingMinyi.BuildingBlocks;
 
@@ -23,7 +26,10 @@ public static class ServiceHosting
         builder.AddServiceDatabase<TContext>(databaseName, rowSecurity: true);
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
         builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
-        builder.AddRedisClient(ResourceNames.Redis);
+        // Redis down degrades the service but keeps it ready: the outbox absorbs events until Redis is back.
+        builder.AddRedisClient(ResourceNames.Redis, settings => settings.DisableHealthChecks = true);
+        builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis",
+            HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(3));
 
         builder.Services.AddOptions<MessagingOptions>()
             .Bind(builder.Configuration.GetSection("Messaging"))
@@ -35,6 +41,9 @@ public static class ServiceHosting
         builder.Services.TryAddSingleton<EventSubscriptions>();
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddHostedService<StreamConsumer<TContext>>();
+        builder.Services.AddSingleton<StreamTrimmer>();
+        builder.Services.AddHostedService<StreamTrimWorker>();
+        builder.AddRetentionTask<MessagingRetention>();
         builder.Services.AddPlatformOpenApi(serviceName);
         builder.AddPlatformAuthentication();
         return builder;
@@ -89,6 +98,7 @@ public static class ServiceHosting
         app.MapDefaultEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapDeadLetterApi<TContext>();
+        app.MapOutboxAdminApi<TContext>();
         app.MapAuditApi<TContext>();
         return app;
     }

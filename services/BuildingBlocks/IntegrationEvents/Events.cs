@@ -14,11 +14,15 @@ public enum AdoptionLevel
 
 public sealed record SubmissionSubmitted(Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, DateTimeOffset SubmittedAt);
 
-public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt);
+// Review outcomes carry the case's Sequence: the number of decisions taken on the case so far, counting every
+// round. Events about one item can arrive out of order (separate streams, retries, a republish); a consumer that
+// keeps state from them applies one only if its Sequence is higher than the last it applied.
 
-public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt);
+public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt, int Sequence = 0);
 
-public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt);
+public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt, int Sequence = 0);
+
+public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt, int Sequence = 0);
 
 public sealed record PersonRegistered(Guid PersonId, string Name, Guid? UnitId, IReadOnlyList<string> Roles);
 

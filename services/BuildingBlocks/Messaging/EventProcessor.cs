@@ -56,12 +56,15 @@ public sealed class EventProcessor<TContext>(
         return outcome;
     }
 
-    /// <summary>Records an event that failed every attempt, so an operator can see and replay it.</summary>
+    /// <summary>Records an event that failed every attempt, so an operator can see and replay it. Once per event
+    /// and consumer while unreplayed: a crash between this and the acknowledgement does not record it twice.</summary>
     public async Task DeadLetterAsync(EventEnvelope envelope, Exception error, int attempts, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(envelope.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        if (await db.Set<DeadLetter>().AnyAsync(d => d.Consumer == Consumer && d.EventId == envelope.Id && d.ReplayedAt == null, ct))
+            return;
         db.Set<DeadLetter>().Add(new DeadLetter
         {
             Id = Guid.CreateVersion7(),
@@ -69,7 +72,7 @@ public sealed class EventProcessor<TContext>(
             EventId = envelope.Id,
             TenantId = envelope.TenantId,
             Type = envelope.Type,
-            Payload = envelope.Payload,
+            Payload = AsJson(envelope.Payload),
             TraceParent = envelope.TraceParent,
             Error = error.ToString() is { Length: > 4000 } text ? text[..4000] : error.ToString(),
             Attempts = attempts,
@@ -77,5 +80,19 @@ public sealed class EventProcessor<TContext>(
         });
         await db.SaveChangesAsync(ct);
         MessagingTelemetry.DeadLettered.Add(1);
+    }
+
+    /// <summary>The payload column is jsonb: a payload that is not JSON is kept as a JSON string.</summary>
+    private static string AsJson(string payload)
+    {
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(payload);
+            return payload;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Json.JsonSerializer.Serialize(payload);
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace SheqingMinyi.BuildingBlocks.Messaging;
 /// <summary>The outbox, inbox and dead-letter tables, the same in every service database.</summary>
 public static class MessagingModel
 {
-    public const string NotifyChannel = "sqmy_outbox";
+    public const string NotifyChannel = OutboxRepublisher.NotifyChannel;
 
     public static ModelBuilder AddMessagingTables(this ModelBuilder model)
     {

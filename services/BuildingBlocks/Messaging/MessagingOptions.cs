@@ -7,16 +7,25 @@ public sealed class MessagingOptions
     public string StreamPrefix { get; set; } = "sqmy";
     /// <summary>The consumer group: the service's name, so replicas of a service share the work.</summary>
     public string ConsumerGroup { get; set; } = "";
+    /// <summary>This process's name inside the group; unique per process (a restarted process is a new consumer
+    /// whose predecessor's pending entries are claimed after <see cref="ClaimIdleAfter"/>).</summary>
+    public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
     /// <summary>How often the relay looks for due messages when no notification wakes it.</summary>
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int RelayBatchSize { get; set; } = 100;
     public TimeSpan MaxPublishBackoff { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan ConsumerPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
-    /// <summary>Attempts at applying one event before it goes to the dead-letter list.</summary>
+    /// <summary>Deliveries of one entry (counted by Redis, so crashes count too) before it goes to the dead letters.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
     /// <summary>A pending entry idle this long is taken over from a consumer that died.</summary>
     public TimeSpan ClaimIdleAfter { get; set; } = TimeSpan.FromSeconds(60);
-    public long StreamMaxLength { get; set; } = 1_000_000;
+    /// <summary>How often streams are trimmed below what every consumer group has acknowledged.</summary>
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Entries younger than this stay on a stream even when every group has acknowledged them.</summary>
+    public TimeSpan StreamRetainAtLeast { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>A stream no group reads keeps this much history (republishing from the outbox covers more).</summary>
+    public TimeSpan UnreadStreamRetention { get; set; } = TimeSpan.FromDays(7);
 
     public string StreamKey(string eventType) => $"{StreamPrefix}:events:{eventType}";
+    public string StreamPattern => $"{StreamPrefix}:events:*";
 }

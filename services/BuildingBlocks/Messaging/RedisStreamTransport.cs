@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using StackExchange.Redis;
 
 namespace SheqingMinyi.BuildingBlocks.Messaging;
@@ -25,17 +26,22 @@ public sealed class RedisStreamTransport(IConnectionMultiplexer redis, IOptions<
             new(Fields.TraceState, envelope.TraceState ?? ""),
             new(Fields.OccurredAt, envelope.OccurredAt.ToString("O")),
         ];
-        await redis.GetDatabase().StreamAddAsync(settings.StreamKey(envelope.Type), fields,
-            maxLength: settings.StreamMaxLength, useApproximateMaxLength: true);
+        // No MAXLEN: a stream is trimmed only below what every consumer group has acknowledged (StreamTrimmer).
+        await redis.GetDatabase().StreamAddAsync(settings.StreamKey(envelope.Type), fields);
     }
 
+    /// <summary>The envelope of a stream entry; <see cref="FormatException"/> when the entry is not one.</summary>
     public static EventEnvelope Read(StreamEntry entry)
     {
-        string Get(string name) => entry[name].ToString();
-        return new EventEnvelope(
-            Guid.Parse(Get(Fields.Id)), Get(Fields.Tenant), Get(Fields.Type), Get(Fields.Payload),
-            NullIfEmpty(Get(Fields.TraceParent)), NullIfEmpty(Get(Fields.TraceState)),
-            DateTimeOffset.TryParse(Get(Fields.OccurredAt), out var at) ? at : DateTimeOffset.UtcNow);
+        string Get(string name) => entry[name] is { IsNullOrEmpty: false } value ? value.ToString()
+            : throw new FormatException($"Stream entry {entry.Id} has no '{name}' field.");
+        string Optional(string name) => entry[name].ToString();
+        if (!Guid.TryParse(Get(Fields.Id), out var id)) throw new FormatException($"Stream entry {entry.Id} has no valid event id.");
+        var tenant = Get(Fields.Tenant);
+        if (!TenantMiddleware.IsValidTenantId(tenant)) throw new FormatException($"Stream entry {entry.Id} names no valid tenant.");
+        return new EventEnvelope(id, tenant, Get(Fields.Type), Get(Fields.Payload),
+            NullIfEmpty(Optional(Fields.TraceParent)), NullIfEmpty(Optional(Fields.TraceState)),
+            DateTimeOffset.TryParse(Optional(Fields.OccurredAt), out var at) ? at : DateTimeOffset.UtcNow);
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,24 +9,26 @@ namespace SheqingMinyi.BuildingBlocks.Messaging;
 
 /// <summary>
 /// Reads the service's subscribed streams in its consumer group and hands each entry to the processor. An entry
-/// is acknowledged only after its effect committed (or it was dead-lettered); entries left pending by a failure
-/// or a crash are read again, and those of a dead replica are claimed after they sit idle.
+/// is acknowledged only after its effect committed or it was dead-lettered. Attempts are Redis's own delivery
+/// count, so a message that crashes the process on every try is counted like one that throws, and still reaches
+/// the dead letters; entries a dead replica left pending are claimed after they sit idle.
 /// </summary>
 public sealed class StreamConsumer<TContext>(
     IConnectionMultiplexer redis, EventSubscriptions subscriptions, EventProcessor<TContext> processor,
     IOptions<MessagingOptions> options, ILogger<StreamConsumer<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
-    private readonly Dictionary<string, int> _attempts = new();
-    private readonly string _consumerName = $"{Environment.MachineName}-{Environment.ProcessId}";
     private readonly HashSet<string> _groupsReady = [];
     private readonly Dictionary<string, DateTimeOffset> _nextClaim = new();
+    private readonly Dictionary<string, RedisValue> _claimCursor = new();
+
+    private MessagingOptions Settings => options.Value;
+    private IDatabase Redis => redis.GetDatabase();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
         if (subscriptions.EventTypes.Count == 0) return;
-        var pendingFirst = true; // our own entries left pending by an earlier failure
+        var retryOwn = true; // our own entries left pending by an earlier failure (or a previous life of this name)
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,80 +37,109 @@ public sealed class StreamConsumer<TContext>(
                 var failed = false;
                 foreach (var type in subscriptions.EventTypes)
                 {
-                    var key = settings.StreamKey(type);
+                    var key = Settings.StreamKey(type);
                     await EnsureGroupAsync(key);
-                    var entries = await redis.GetDatabase().StreamReadGroupAsync(key, settings.ConsumerGroup, _consumerName,
-                        pendingFirst ? "0" : ">", count: 50);
-                    entries = [.. entries, .. await ClaimAbandonedAsync(key)];
-                    foreach (var entry in entries)
+                    foreach (var (entry, redelivered) in await ReadBatchAsync(key, retryOwn))
                     {
-                        if (entry.IsNull) continue;
-                        failed |= !await HandleAsync(key, entry, stoppingToken);
+                        failed |= !await HandleAsync(key, entry, redelivered, stoppingToken);
                         handled++;
                     }
                 }
-                if (pendingFirst && !failed) pendingFirst = false;
-                if (failed) pendingFirst = true;
+                retryOwn = failed;
                 if (handled == 0 || failed)
-                    await Task.Delay(failed ? TimeSpan.FromMilliseconds(500) : settings.ConsumerPollInterval, stoppingToken);
+                    await Task.Delay(failed ? TimeSpan.FromMilliseconds(500) : Settings.ConsumerPollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception ex)
             {
+                // A wiped or restarted Redis loses the groups: create them again on the next pass.
                 if (ex is RedisServerException { Message: var m } && m.StartsWith("NOGROUP")) _groupsReady.Clear();
                 logger.LogWarning("Event consumer cannot read its streams: {Error}", ex.Message);
-                pendingFirst = true;
+                retryOwn = true;
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
     }
 
-    /// <summary>Returns false when the entry stays pending for another attempt.</summary>
-    private async Task<bool> HandleAsync(string key, StreamEntry entry, CancellationToken ct)
+    /// <summary>Own pending entries (when retrying), new entries, and entries claimed from dead consumers.</summary>
+    private async Task<List<(StreamEntry Entry, bool Redelivered)>> ReadBatchAsync(string key, bool retryOwn)
     {
-        var settings = options.Value;
-        var entryId = entry.Id.ToString();
+        var batch = new List<(StreamEntry, bool)>();
+        if (retryOwn)
+            batch.AddRange((await Redis.StreamReadGroupAsync(key, Settings.ConsumerGroup, Settings.ConsumerName, "0", count: 50))
+                .Select(e => (e, true)));
+        batch.AddRange((await Redis.StreamReadGroupAsync(key, Settings.ConsumerGroup, Settings.ConsumerName, ">", count: 50))
+            .Select(e => (e, false)));
+        batch.AddRange((await ClaimAbandonedAsync(key)).Select(e => (e, true)));
+        return batch.Where(b => !b.Item1.IsNull).ToList();
+    }
+
+    /// <summary>Returns false when the entry stays pending for another attempt.</summary>
+    private async Task<bool> HandleAsync(string key, StreamEntry entry, bool redelivered, CancellationToken ct)
+    {
         EventEnvelope envelope;
         try
         {
             envelope = RedisStreamTransport.Read(entry);
         }
-        catch (Exception ex)
+        catch (FormatException ex)
         {
-            // Not even an envelope: nothing to apply or replay; drop it loudly.
-            logger.LogError(ex, "Unreadable stream entry {Entry} on {Stream} acknowledged and dropped", entryId, key);
+            // Not an envelope: nothing can apply it, but an operator must see it, not only a log line.
+            logger.LogError("Unreadable stream entry {Entry} on {Stream} moved to the dead letters: {Error}", entry.Id, key, ex.Message);
+            await processor.DeadLetterAsync(UnreadableEntry.ToEnvelope(key, entry), ex, 1, ct);
             await AckAsync(key, entry.Id);
             return true;
         }
-        var attempt = _attempts[entryId] = _attempts.GetValueOrDefault(entryId) + 1;
+
+        var deliveries = redelivered ? await DeliveryCountAsync(key, entry.Id) : 1;
+        if (deliveries == 0) return true; // no longer ours (acknowledged or claimed by a replica meanwhile)
+        if (deliveries > Settings.MaxDeliveryAttempts)
+        {
+            // Earlier deliveries never finished: the process died or hung while applying it.
+            var crashed = new EventNeverCompletedException(deliveries - 1);
+            logger.LogError("{Type} {Id} was delivered {Deliveries} times without completing; moved to the dead letters",
+                envelope.Type, envelope.Id, deliveries - 1);
+            await processor.DeadLetterAsync(envelope, crashed, deliveries - 1, ct);
+            await AckAsync(key, entry.Id);
+            return true;
+        }
         try
         {
             await processor.ProcessAsync(envelope, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            if (attempt < settings.MaxDeliveryAttempts)
+            var permanent = ex is JsonException;
+            if (!permanent && deliveries < Settings.MaxDeliveryAttempts)
             {
-                logger.LogWarning("Applying {Type} {Id} failed (attempt {Attempt}): {Error}", envelope.Type, envelope.Id, attempt, ex.Message);
+                logger.LogWarning("Applying {Type} {Id} failed (attempt {Attempt}): {Error}", envelope.Type, envelope.Id, deliveries, ex.Message);
                 return false;
             }
-            logger.LogError(ex, "{Type} {Id} failed {Attempts} times; moved to the dead-letter list", envelope.Type, envelope.Id, attempt);
-            await processor.DeadLetterAsync(envelope, ex, attempt, ct);
+            logger.LogError(ex, "{Type} {Id} failed (attempt {Attempt}); moved to the dead letters", envelope.Type, envelope.Id, deliveries);
+            await processor.DeadLetterAsync(envelope, ex, deliveries, ct);
         }
         await AckAsync(key, entry.Id);
-        _attempts.Remove(entryId);
         return true;
     }
 
-    private Task AckAsync(string key, RedisValue id) =>
-        redis.GetDatabase().StreamAcknowledgeAsync(key, options.Value.ConsumerGroup, id);
+    /// <summary>How many times Redis has delivered this entry to the group (this delivery included).</summary>
+    private async Task<int> DeliveryCountAsync(string key, RedisValue id)
+    {
+        var pending = await Redis.StreamPendingMessagesAsync(key, Settings.ConsumerGroup, 1, Settings.ConsumerName, minId: id, maxId: id);
+        return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
+    }
+
+    private Task AckAsync(string key, RedisValue id) => Redis.StreamAcknowledgeAsync(key, Settings.ConsumerGroup, id);
 
     private async Task<StreamEntry[]> ClaimAbandonedAsync(string key)
     {
         if (DateTimeOffset.UtcNow < _nextClaim.GetValueOrDefault(key)) return [];
-        _nextClaim[key] = DateTimeOffset.UtcNow + options.Value.ClaimIdleAfter / 2;
-        var claimed = await redis.GetDatabase().StreamAutoClaimAsync(key, options.Value.ConsumerGroup, _consumerName,
-            (long)options.Value.ClaimIdleAfter.TotalMilliseconds, "0-0", 50);
+        var claimed = await Redis.StreamAutoClaimAsync(key, Settings.ConsumerGroup, Settings.ConsumerName,
+            (long)Settings.ClaimIdleAfter.TotalMilliseconds, _claimCursor.GetValueOrDefault(key, "0-0"), 50);
+        // Walk the whole pending list in pages; once through, rest until entries can have gone idle again.
+        var done = claimed.NextStartId.IsNullOrEmpty || claimed.NextStartId == "0-0";
+        _claimCursor[key] = done ? "0-0" : claimed.NextStartId;
+        _nextClaim[key] = done ? DateTimeOffset.UtcNow + Settings.ClaimIdleAfter / 2 : DateTimeOffset.MinValue;
         return claimed.ClaimedEntries;
     }
 
@@ -117,9 +149,13 @@ public sealed class StreamConsumer<TContext>(
         try
         {
             // From the start of the stream: events published before this service first ran are still applied.
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(key, options.Value.ConsumerGroup, "0-0", createStream: true);
+            await Redis.StreamCreateConsumerGroupAsync(key, Settings.ConsumerGroup, "0-0", createStream: true);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP")) { }
         _groupsReady.Add(key);
     }
 }
+
+/// <summary>The reason recorded for an entry whose deliveries all ended without an outcome (a crash or a hang).</summary>
+public sealed class EventNeverCompletedException(int deliveries)
+    : Exception($"Delivered {deliveries} times without completing: the consumer died or hung while applying it.");

@@ -3,6 +3,7 @@ using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Auth;
@@ -16,6 +17,7 @@ builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.Services.AddHostedService<PlatformClients>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.AddTokenServer();
+builder.AddRetentionTask<TokenPruning>();
 builder.Services.AddPlatformOpenApi(ResourceNames.Identity);
 
 var app = builder.Build();

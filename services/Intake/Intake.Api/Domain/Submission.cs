@@ -31,6 +31,8 @@ public sealed class Submission
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
     public uint Version { get; private set; }
+    /// <summary>Sequence of the last review outcome applied; an outcome with a lower one is stale and changes no state.</summary>
+    public int ReviewSequence { get; private set; }
 
     private Submission() { }
 
@@ -67,25 +69,33 @@ public sealed class Submission
         ReviewComment = null;
     }
 
-    public void MarkAdopted(string level, DateTimeOffset now)
+    /// <summary>An adoption always adds its level (levels accumulate in any order); it sets the status only if it is
+    /// the newest outcome. Returns false when the outcome was stale.</summary>
+    public bool MarkAdopted(string level, DateTimeOffset now, int sequence)
     {
-        Status = SubmissionStatus.Adopted;
-        if (!AdoptionLevels.Contains(level)) AdoptionLevels.Add(level);
-        UpdatedAt = now;
+        if (!AdoptionLevels.Contains(level))
+        {
+            AdoptionLevels.Add(level);
+            UpdatedAt = now;
+        }
+        return ApplyOutcome(sequence, SubmissionStatus.Adopted, ReviewComment, now);
     }
 
-    public void MarkReturned(string comment, DateTimeOffset now)
-    {
-        Status = SubmissionStatus.Returned;
-        ReviewComment = comment;
-        UpdatedAt = now;
-    }
+    public bool MarkReturned(string comment, DateTimeOffset now, int sequence) =>
+        ApplyOutcome(sequence, SubmissionStatus.Returned, comment, now);
 
-    public void MarkNotAdopted(string comment, DateTimeOffset now)
+    public bool MarkNotAdopted(string comment, DateTimeOffset now, int sequence) =>
+        ApplyOutcome(sequence, SubmissionStatus.NotAdopted, comment, now);
+
+    /// <summary>Sequence 0 comes from producers that predate sequencing: applied only while nothing sequenced was.</summary>
+    private bool ApplyOutcome(int sequence, SubmissionStatus status, string? comment, DateTimeOffset now)
     {
-        Status = SubmissionStatus.NotAdopted;
+        if (sequence < ReviewSequence || (sequence == ReviewSequence && sequence != 0)) return false;
+        ReviewSequence = sequence;
+        Status = status;
         ReviewComment = comment;
         UpdatedAt = now;
+        return true;
     }
 
     private void EnsureEditable()

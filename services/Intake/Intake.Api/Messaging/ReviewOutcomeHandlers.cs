@@ -11,13 +11,19 @@ public sealed class ReviewOutcomeHandlers(IntakeDbContext db, ILogger<ReviewOutc
     IEventHandler<SubmissionAdopted>, IEventHandler<SubmissionReturned>, IEventHandler<SubmissionRejected>
 {
     public async Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
-        (await FindAsync(e.SubmissionId, ct))?.MarkAdopted(Kebab(e.Level), e.AdoptedAt);
+        Stale(e, await FindAsync(e.SubmissionId, ct) is { } s && !s.MarkAdopted(Kebab(e.Level), e.AdoptedAt, e.Sequence), e.Sequence);
 
     public async Task HandleAsync(SubmissionReturned e, EventContext context, CancellationToken ct) =>
-        (await FindAsync(e.SubmissionId, ct))?.MarkReturned(e.Comment, e.ReturnedAt);
+        Stale(e, await FindAsync(e.SubmissionId, ct) is { } s && !s.MarkReturned(e.Comment, e.ReturnedAt, e.Sequence), e.Sequence);
 
     public async Task HandleAsync(SubmissionRejected e, EventContext context, CancellationToken ct) =>
-        (await FindAsync(e.SubmissionId, ct))?.MarkNotAdopted(e.Comment, e.RejectedAt);
+        Stale(e, await FindAsync(e.SubmissionId, ct) is { } s && !s.MarkNotAdopted(e.Comment, e.RejectedAt, e.Sequence), e.Sequence);
+
+    /// <summary>An outcome older than one already applied arrived late: it is consumed, and changes no state.</summary>
+    private void Stale(object e, bool stale, int sequence)
+    {
+        if (stale) logger.LogInformation("Stale review outcome {Type} (sequence {Sequence}) left the submission as it was", e.GetType().Name, sequence);
+    }
 
     private async Task<Domain.Submission?> FindAsync(Guid id, CancellationToken ct)
     {

@@ -92,13 +92,13 @@ public static class ReviewCasesApi
         {
             case DecisionAction.Adopt:
                 db.AddEvent(tenant.TenantId, new SubmissionAdopted(reviewCase.SubmissionId, reviewCase.Id, request.AdoptionLevel!.Value,
-                    reviewCase.AuthorPersonId, reviewCase.UnitId, now));
+                    reviewCase.AuthorPersonId, reviewCase.UnitId, now, reviewCase.Sequence));
                 break;
             case DecisionAction.Return:
-                db.AddEvent(tenant.TenantId, new SubmissionReturned(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now));
+                db.AddEvent(tenant.TenantId, new SubmissionReturned(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now, reviewCase.Sequence));
                 break;
             case DecisionAction.Reject:
-                db.AddEvent(tenant.TenantId, new SubmissionRejected(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now));
+                db.AddEvent(tenant.TenantId, new SubmissionRejected(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now, reviewCase.Sequence));
                 break;
         }
         try

@@ -36,6 +36,9 @@ public sealed class ReviewCase
     public List<ReviewDecision> Decisions { get; private set; } = [];
     public uint Version { get; private set; }
 
+    /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
+    public int Sequence => Decisions.Count;
+
     private ReviewCase() { }
 
     public static ReviewCase Open(string tenantId, SubmissionSubmitted submitted, DateTimeOffset now) => new()

@@ -258,6 +258,10 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("review_comment");
 
+                    b.Property<int>("ReviewSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("review_sequence");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
