@@ -37,8 +37,8 @@ public static class RowLevelSecurity
         """;
 
     /// <summary>
-    /// Enables and forces row security on each table and creates its two policies where missing (so a start with
-    /// nothing to do takes no table lock). Replicas starting together wait for each other on an advisory lock.
+    /// Enables and forces row security on each table and creates its two policies where missing (a table that has
+    /// them all is not altered). Replicas starting together wait for each other on an advisory lock.
     /// </summary>
     public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyCollection<string> tenantTables, CancellationToken ct = default)
     {
