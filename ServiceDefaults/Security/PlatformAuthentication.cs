@@ -18,11 +18,25 @@ public static class PlatformAuthentication
 {
     public const string DefaultIssuer = "http://identity/";
 
+    /// <summary>
+    /// The one issuer setting, <c>Auth:Issuer</c>: the identity service puts it in the tokens it signs and every
+    /// validator expects it. Default <see cref="DefaultIssuer"/>, the identity service's discovery name.
+    /// </summary>
+    public static string Issuer(IConfiguration configuration) => configuration["Auth:Issuer"] ?? DefaultIssuer;
+
+    /// <summary>Token validation and the platform's authorization: what the gateway and every service but identity use.</summary>
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
-        var auth = builder.Configuration.GetSection("Auth");
-        var issuer = auth["Issuer"] ?? DefaultIssuer;
-        var authority = auth["Authority"] ?? issuer;
+        builder.AddPlatformTokenValidation();
+        builder.Services.AddPlatformAuthorization();
+        return builder;
+    }
+
+    /// <summary>Validates the identity service's tokens against its JWKS, found at <c>Auth:Authority</c> (default: the issuer).</summary>
+    public static IHostApplicationBuilder AddPlatformTokenValidation(this IHostApplicationBuilder builder)
+    {
+        var issuer = Issuer(builder.Configuration);
+        var authority = builder.Configuration["Auth:Authority"] ?? issuer;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MetadataAddress = $"{authority.TrimEnd('/')}/.well-known/openid-configuration";
@@ -47,10 +61,19 @@ public static class PlatformAuthentication
         // Fetch discovery and JWKS with a service-discovery-aware client (the default HttpClient knows no "identity").
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("sqmy-jwks"));
-        builder.Services.AddAuthorizationBuilder()
+        return builder;
+    }
+
+    /// <summary>
+    /// The roles-and-scopes policies, and a fallback policy that wants a signed-in caller: an endpoint nobody
+    /// thought about is closed, and only an explicit AllowAnonymous opens one.
+    /// </summary>
+    public static IServiceCollection AddPlatformAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPlatformPolicies();
-        return builder;
+        return services;
     }
 
     public static string? TenantId(this ClaimsPrincipal user) => user.FindFirst(PlatformClaims.Tenant)?.Value;

@@ -16,14 +16,14 @@ using StackExchange.Redis;
 
 namespace SheqingMinyi.BuildingBlocks;
 
-/// <summary>What every service wires the same way: its database, Redis, tenancy, the outbox relay and its consumer.</summary>
+/// <summary>What every service wires the same way: its database, Redis, tenancy, authentication and authorization, the outbox relay and its consumer.</summary>
 public static class ServiceHosting
 {
     public static IHostApplicationBuilder AddServicePlatform<TContext>(this IHostApplicationBuilder builder, string serviceName, string databaseName)
         where TContext : DbContext
     {
-        builder.AddServiceDefaults();
-        builder.AddServiceDatabase<TContext>(databaseName, rowSecurity: true);
+        builder.AddServiceHost<TContext>(serviceName, databaseName);
+        builder.AddPlatformTokenValidation();
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
         builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
         // Redis down degrades the service but keeps it ready: the outbox absorbs events until Redis is back.
@@ -44,23 +44,35 @@ public static class ServiceHosting
         builder.Services.AddSingleton<StreamTrimmer>();
         builder.Services.AddHostedService<StreamTrimWorker>();
         builder.AddRetentionTask<MessagingRetention>();
-        builder.Services.AddPlatformOpenApi(serviceName);
-        builder.AddPlatformAuthentication();
         return builder;
     }
 
-    /// <summary>The service's own database: an EF context, migrated (and demo-seeded) before anything else starts.</summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string databaseName,
-        bool rowSecurity = false) where TContext : DbContext
+    /// <summary>
+    /// What every service shares, messaging aside (identity, which has no events, stops here): service defaults,
+    /// its database migrated before anything else starts, OpenAPI, and authorization closed by default (the
+    /// fallback policy wants a signed-in caller). The service adds how it authenticates callers. The API document
+    /// describes it as partners reach it, under the gateway at /api/{<paramref name="serviceName"/>}.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceHost<TContext>(this IHostApplicationBuilder builder, string serviceName, string databaseName)
+        where TContext : DbContext
+    {
+        builder.AddServiceDefaults();
+        builder.AddServiceDatabase<TContext>(databaseName);
+        builder.Services.AddPlatformOpenApi(serviceName);
+        builder.Services.AddPlatformAuthorization();
+        return builder;
+    }
+
+    /// <summary>The service's own database: an EF context under row security, migrated (and demo-seeded) before anything else starts.</summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string databaseName)
+        where TContext : DbContext
     {
         builder.Services.TryAddScoped<TenantContext>();
         builder.Services.TryAddScoped<TenantSessionInterceptor>();
         // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
-        builder.Services.AddDbContext<TContext>((services, options) =>
-        {
-            options.UseNpgsql(builder.Configuration.GetConnectionString(databaseName)).UseSnakeCaseNamingConvention();
-            if (rowSecurity) options.AddInterceptors(services.GetRequiredService<TenantSessionInterceptor>());
-        });
+        builder.Services.AddDbContext<TContext>((services, options) => options
+            .UseNpgsql(builder.Configuration.GetConnectionString(databaseName)).UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetRequiredService<TenantSessionInterceptor>()));
         builder.EnrichNpgsqlDbContext<TContext>();
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         return builder;
@@ -90,6 +102,15 @@ public static class ServiceHosting
     /// <summary>The request pipeline every service shares, around its own endpoint groups.</summary>
     public static WebApplication UseServicePlatform<TContext>(this WebApplication app) where TContext : DbContext
     {
+        app.UseServiceHost<TContext>();
+        app.MapDeadLetterApi<TContext>();
+        app.MapOutboxAdminApi<TContext>();
+        return app;
+    }
+
+    /// <summary>The pipeline of <see cref="AddServiceHost{TContext}"/>: errors, authentication, the token's tenant, denial audit, authorization, health, API document, audit trail.</summary>
+    public static WebApplication UseServiceHost<TContext>(this WebApplication app) where TContext : DbContext
+    {
         app.UseProblemDetailsErrors();
         app.UseAuthentication();
         app.UseTenantFromToken();
@@ -97,8 +118,6 @@ public static class ServiceHosting
         app.UseAuthorization();
         app.MapDefaultEndpoints();
         app.MapOpenApi().AllowAnonymous();
-        app.MapDeadLetterApi<TContext>();
-        app.MapOutboxAdminApi<TContext>();
         app.MapAuditApi<TContext>();
         return app;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Tests;
 using StackExchange.Redis;
@@ -33,7 +34,7 @@ public sealed class MessagingTestDbContext(DbContextOptions<MessagingTestDbConte
 }
 
 /// <summary>
-/// A database of its own with the messaging tables and the NOTIFY trigger, the real Redis under a prefix of
+/// A database of its own with the platform schema (messaging tables, NOTIFY trigger), the real Redis under a prefix of
 /// its own, and a service provider wired like a service's (context, tenant, subscriptions, processor).
 /// </summary>
 public sealed class MessagingFixture : IAsyncLifetime
@@ -47,9 +48,11 @@ public sealed class MessagingFixture : IAsyncLifetime
         ConnectionString = await TestStores.CreateDatabaseAsync("messaging");
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         Redis = await ConnectionMultiplexer.ConnectAsync(TestStores.Redis);
+        // The test's own table from its model; the messaging tables and trigger as every service database has them.
         await using var db = NewContext();
         await db.Database.EnsureCreatedAsync();
-        await db.Database.ExecuteSqlRawAsync(MessagingModel.NotifyTriggerSql);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await PlatformSchemaMigrator.MigrateAsync(connection);
     }
 
     public MessagingTestDbContext NewContext(TenantContext? tenant = null) => new(

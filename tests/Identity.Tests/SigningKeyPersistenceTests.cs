@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using OpenIddict.Server;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Tests;
 
@@ -79,7 +80,10 @@ public sealed class SigningKeyPersistenceTests(IdentityFactory factory) : IClass
     {
         for (var round = 0; round < 3; round++)
         {
+            // A fresh database as start-up leaves it (the ServerKeys migration made the table), before any key.
             var connectionString = await TestStores.CreateDatabaseAsync("identitykeys");
+            await using (var db = IdentitySchemaUpgradeTests.NewContext(connectionString))
+                await db.MigrateServiceDatabaseAsync();
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = connectionString })
                 .Build();

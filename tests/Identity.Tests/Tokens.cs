@@ -11,7 +11,7 @@ namespace SheqingMinyi.Identity.Tests;
 /// <summary>Talks to /connect/token as a client would (form posts, OAuth 2.0 field names) and reads the JWTs it issues.</summary>
 internal static class Tokens
 {
-    public const string Issuer = "http://identity/";
+    public const string Issuer = SheqingMinyi.Security.PlatformAuthentication.DefaultIssuer;
     public const string Audience = "sqmy-api";
     public const string Password = "Sqmy@2026";
     public const string PortalClient = "sqmy-portal";

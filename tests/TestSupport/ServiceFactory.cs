@@ -20,9 +20,12 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
     /// <summary>Extra configuration a test fixture wants (e.g. shorter messaging intervals).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The fixture's database (by default a fresh one the tests' superuser owns); returns its connection string.</summary>
+    protected virtual Task<string> CreateDatabaseAsync(string purpose) => TestStores.CreateDatabaseAsync(purpose);
+
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestStores.CreateDatabaseAsync(databaseName);
+        ConnectionString = await CreateDatabaseAsync(databaseName);
         _ = Server; // start now: migrations run before the first test
     }
 

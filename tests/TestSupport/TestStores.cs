@@ -21,6 +21,30 @@ public static class TestStores
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// A fresh database owned by a new login that is no superuser (as a service's login in external mode), which an
+    /// administrator has made a member of the application role; returns its connection string as that login.
+    /// </summary>
+    public static async Task<string> CreateDatabaseOwnedByLoginAsync(string purpose)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var (login, password, name) = ($"t_owner_{suffix}", Guid.NewGuid().ToString("N"), $"t_{purpose.ToLowerInvariant()}_owned_{suffix}");
+        await using var source = NpgsqlDataSource.Create(PostgresAdmin);
+        await using (var roles = source.CreateCommand($"""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{BuildingBlocks.Persistence.RowLevelSecurity.AppRole}')
+                THEN CREATE ROLE {BuildingBlocks.Persistence.RowLevelSecurity.AppRole} NOLOGIN; END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            END $$;
+            CREATE ROLE {login} LOGIN PASSWORD '{password}';
+            GRANT {BuildingBlocks.Persistence.RowLevelSecurity.AppRole} TO {login};
+            """))
+            await roles.ExecuteNonQueryAsync();
+        await using (var create = source.CreateCommand($"CREATE DATABASE \"{name}\" OWNER {login}"))
+            await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Username = login, Password = password }.ConnectionString;
+    }
+
     /// <summary>A key prefix of its own, so fixtures sharing one Redis never see each other's streams and boards.</summary>
     public static string NewRedisPrefix(string purpose) => $"t-{purpose}-{Guid.NewGuid():N}";
 

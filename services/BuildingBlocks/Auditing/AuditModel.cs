@@ -1,15 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using SheqingMinyi.BuildingBlocks.Persistence;
 
 namespace SheqingMinyi.BuildingBlocks.Auditing;
 
+/// <summary>The audit trail's table: EF maps it, the platform schema creates it (Persistence/PlatformSchema/0002_audit.sql).</summary>
 public static class AuditModel
 {
     public static ModelBuilder AddAuditTable(this ModelBuilder model)
     {
         model.Entity<AuditEntry>(e =>
         {
-            e.ToTable("audit_entries");
+            e.ToTable("audit_entries", t => t.ExcludeFromMigrations());
+            e.IsTenantOwned();
             e.HasKey(a => a.Id);
             e.Property(a => a.TenantId).HasMaxLength(64);
             e.Property(a => a.Subject).HasMaxLength(200);
@@ -22,7 +25,7 @@ public static class AuditModel
         return model;
     }
 
-    /// <summary>The trail is append-only: the database itself refuses to change or remove an entry.</summary>
+    /// <summary>Historical: the append-only trigger as the services' Audit migrations created it. The platform schema owns it now.</summary>
     public const string AppendOnlySql = """
         CREATE OR REPLACE FUNCTION sqmy_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $$;
@@ -30,5 +33,6 @@ public static class AuditModel
             FOR EACH STATEMENT EXECUTE FUNCTION sqmy_audit_append_only();
         """;
 
+    /// <summary>Historical: called by the services' Audit migrations; new migrations never need it.</summary>
     public static void CreateAuditAppendOnlyTrigger(this MigrationBuilder migration) => migration.Sql(AppendOnlySql);
 }

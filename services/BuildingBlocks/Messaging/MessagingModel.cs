@@ -1,9 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using SheqingMinyi.BuildingBlocks.Persistence;
 
 namespace SheqingMinyi.BuildingBlocks.Messaging;
 
-/// <summary>The outbox, inbox and dead-letter tables, the same in every service database.</summary>
+/// <summary>
+/// The outbox, inbox and dead-letter tables, the same in every service database. EF maps them but does not migrate
+/// them: their DDL is the platform schema's (Persistence/PlatformSchema/0001_messaging.sql).
+/// </summary>
 public static class MessagingModel
 {
     public const string NotifyChannel = OutboxRepublisher.NotifyChannel;
@@ -12,7 +16,8 @@ public static class MessagingModel
     {
         model.Entity<OutboxMessage>(e =>
         {
-            e.ToTable("outbox_messages");
+            e.ToTable("outbox_messages", t => t.ExcludeFromMigrations());
+            e.IsTenantOwned();
             e.HasKey(m => m.Id);
             e.Property(m => m.Type).HasMaxLength(200);
             e.Property(m => m.TenantId).HasMaxLength(64);
@@ -21,14 +26,15 @@ public static class MessagingModel
         });
         model.Entity<InboxMessage>(e =>
         {
-            e.ToTable("inbox_messages");
+            e.ToTable("inbox_messages", t => t.ExcludeFromMigrations());
             e.HasKey(m => new { m.Consumer, m.EventId });
             e.Property(m => m.Consumer).HasMaxLength(200);
             e.Property(m => m.Type).HasMaxLength(200);
         });
         model.Entity<DeadLetter>(e =>
         {
-            e.ToTable("dead_letters");
+            e.ToTable("dead_letters", t => t.ExcludeFromMigrations());
+            e.IsTenantOwned();
             e.HasKey(m => m.Id);
             e.Property(m => m.Payload).HasColumnType("jsonb");
             e.HasIndex(m => new { m.Consumer, m.EventId });
@@ -36,7 +42,10 @@ public static class MessagingModel
         return model;
     }
 
-    /// <summary>Wakes the relay on commit of any outbox insert (NOTIFY is delivered at commit, never before).</summary>
+    /// <summary>
+    /// Historical: the notify trigger as the services' first migrations created it (they still call
+    /// <see cref="CreateOutboxNotifyTrigger"/>). The platform schema owns it now.
+    /// </summary>
     public const string NotifyTriggerSql = $"""
         CREATE OR REPLACE FUNCTION sqmy_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN PERFORM pg_notify('{NotifyChannel}', ''); RETURN NULL; END $$;
@@ -44,6 +53,6 @@ public static class MessagingModel
             FOR EACH STATEMENT EXECUTE FUNCTION sqmy_outbox_notify();
         """;
 
-    /// <summary>Call from the service's first migration.</summary>
+    /// <summary>Historical: called by the services' first migrations; new migrations never need it.</summary>
     public static void CreateOutboxNotifyTrigger(this MigrationBuilder migration) => migration.Sql(NotifyTriggerSql);
 }

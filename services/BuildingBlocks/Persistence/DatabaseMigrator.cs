@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace SheqingMinyi.BuildingBlocks.Persistence;
 
@@ -14,7 +17,7 @@ public interface IDemoDataSeeder<in TContext> where TContext : DbContext
 }
 
 /// <summary>
-/// Applies the service's EF migrations when it starts, before the web server and the messaging workers
+/// Brings the service's database up to date when it starts, before the web server and the messaging workers
 /// (hosted services start in registration order), then seeds demo data if asked.
 /// </summary>
 public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseMigrator<TContext>> logger)
@@ -28,7 +31,8 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfi
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetService<SheqingMinyi.BuildingBlocks.Tenancy.TenantContext>()?.RunAsOwner();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.MigrateAsync(cancellationToken));
+        var scripts = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.MigrateServiceDatabaseAsync(cancellationToken));
+        foreach (var script in scripts) logger.LogInformation("Platform schema script {Script} applied", script.FileName);
         logger.LogInformation("{Context} migrated", typeof(TContext).Name);
         if (configuration.GetValue("Demo:Seed", false) && scope.ServiceProvider.GetService<IDemoDataSeeder<TContext>>() is { } seeder)
         {
@@ -38,4 +42,32 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfi
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class ServiceDatabaseMigration
+{
+    /// <summary>
+    /// Every service database, in this order: the service's own EF migrations; the platform schema scripts (after
+    /// them, so that the services' first migrations, which created the messaging and audit tables themselves, replay
+    /// on a new database exactly as they ran on old ones, and a newer script always has the last word); then row
+    /// security for every tenant-owned table of the model. Idempotent; run as the tables' owner.
+    /// </summary>
+    public static async Task<IReadOnlyList<PlatformScript>> MigrateServiceDatabaseAsync(this DbContext db, CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        // The design-time model: the one that surely keeps every annotation, the tenant-ownership marker included.
+        var tenantTables = db.GetService<IDesignTimeModel>().Model.TenantOwnedTables();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var applied = await PlatformSchemaMigrator.MigrateAsync(connection, ct);
+            await RowLevelSecurity.ApplyAsync(connection, tenantTables, ct);
+            return applied;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

@@ -17,9 +17,10 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
 
     protected override void OnModelCreating(ModelBuilder model) => model.AddMessagingTables().AddAuditTable();
 
-    /// <summary>Marks an entity tenant-owned: a bounded tenant_id column and the tenant query filter.</summary>
+    /// <summary>Marks an entity tenant-owned (so its table gets row security) with a bounded tenant_id column and the tenant query filter.</summary>
     protected void TenantOwned<T>(EntityTypeBuilder<T> entity) where T : class
     {
+        entity.IsTenantOwned();
         entity.Property<string>("TenantId").HasMaxLength(64);
         entity.HasQueryFilter(row => EF.Property<string>(row, "TenantId") == CurrentTenant);
     }

@@ -8,7 +8,8 @@ namespace SheqingMinyi.Identity.Auth;
 
 /// <summary>
 /// The server's RSA keys (one to sign access tokens, published as JWKS; one to encrypt its own tokens), created
-/// once and kept in the identity database so every replica and restart signs with the same key.
+/// once and kept in the identity database (table server_keys, made by the ServerKeys migration) so every replica and
+/// restart signs with the same key.
 /// </summary>
 public sealed class SigningKeyStore(IConfiguration configuration) : IConfigureOptions<OpenIddictServerOptions>
 {
@@ -18,12 +19,7 @@ public sealed class SigningKeyStore(IConfiguration configuration) : IConfigureOp
             ?? throw new InvalidOperationException($"ConnectionStrings:{ResourceNames.IdentityDb} is not set.");
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        // One replica at a time: CREATE TABLE IF NOT EXISTS itself can collide when run concurrently.
         using var transaction = connection.BeginTransaction();
-        Execute(connection, "SELECT pg_advisory_xact_lock(hashtext('sqmy.server_keys'))");
-        Execute(connection, """
-            CREATE TABLE IF NOT EXISTS server_keys (use text PRIMARY KEY, private_key_pem text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())
-            """);
         var signing = LoadOrCreate(connection, "sig");
         var encryption = LoadOrCreate(connection, "enc");
         transaction.Commit();
@@ -48,11 +44,5 @@ public sealed class SigningKeyStore(IConfiguration configuration) : IConfigureOp
         var parameters = rsa.ExportParameters(includePrivateParameters: false);
         var keyId = Base64UrlEncoder.Encode(SHA256.HashData([.. parameters.Modulus!, .. parameters.Exponent!]))[..16];
         return new RsaSecurityKey(rsa) { KeyId = $"{use}-{keyId}" };
-    }
-
-    private static void Execute(NpgsqlConnection connection, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
     }
 }

@@ -1,23 +1,24 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
+using SheqingMinyi.Identity.Domain;
 
 namespace SheqingMinyi.Identity.Auth;
 
 public static class TokenServer
 {
-    /// <summary>The issuer every service expects in the tokens (the identity service's discovery name).</summary>
-    public const string DefaultIssuer = "http://identity/";
-
     /// <summary>
     /// OpenIddict as the platform's OAuth 2.0 server: client credentials for partners, the password grant for
-    /// people (portal, tests, scripts), RS256-signed JWT access tokens of short life, discovery and JWKS.
+    /// people (portal, tests, scripts), RS256-signed JWT access tokens of short life, discovery and JWKS. Callers of
+    /// identity's own APIs are authenticated by OpenIddict's validation against this server (no JWKS round trip).
     /// </summary>
     public static IHostApplicationBuilder AddTokenServer(this IHostApplicationBuilder builder)
     {
-        var issuer = builder.Configuration["Identity:Issuer"] ?? DefaultIssuer;
+        // The same setting every validator reads, so the issuer cannot differ between signer and validators.
+        var issuer = PlatformAuthentication.Issuer(builder.Configuration);
         var lifetime = builder.Configuration.GetValue("Identity:AccessTokenLifetime", TimeSpan.FromMinutes(15));
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
@@ -42,7 +43,9 @@ public static class TokenServer
             });
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SigningKeyStore>();
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        builder.Services.AddAuthorizationBuilder().AddPlatformPolicies();
+        builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        // After the database migrator (registered with the host before this), so the tables exist.
+        builder.Services.AddHostedService<PlatformClients>();
         return builder;
     }
 }

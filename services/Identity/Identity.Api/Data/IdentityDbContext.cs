@@ -1,20 +1,24 @@
 using Microsoft.EntityFrameworkCore;
-using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Persistence;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Domain;
 
 namespace SheqingMinyi.Identity.Data;
 
-/// <summary>Tenants, accounts, and OpenIddict's applications, authorizations, scopes and tokens.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options, BuildingBlocks.Tenancy.TenantContext? tenant = null) : DbContext(options)
+/// <summary>
+/// Tenants, accounts, OpenIddict's applications, authorizations, scopes and tokens, and the platform's tables
+/// (audit trail, messaging) like every service's.
+/// </summary>
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Account> Accounts => Set<Account>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
         model.UseOpenIddict();
-        model.AddAuditTable();
+        // The registry and OpenIddict's tables are the platform's own (every tenant's clients, the operator's registry).
         model.Entity<Tenant>(e =>
         {
             e.ToTable("tenants");
@@ -33,6 +37,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(a => a.UserName).HasMaxLength(100);
             e.HasIndex(a => a.UserName).IsUnique();
             e.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId);
+            // Row security only, no query filter: signing in finds the account, and so its tenant, by user name.
+            e.IsTenantOwned();
         });
     }
 }

@@ -75,7 +75,12 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasIndex("TenantId", "At")
                         .HasDatabaseName("ix_audit_entries_tenant_id_at");
 
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("audit_entries", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.DeadLetter", b =>
@@ -136,7 +141,12 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasIndex("Consumer", "EventId")
                         .HasDatabaseName("ix_dead_letters_consumer_event_id");
 
-                    b.ToTable("dead_letters", (string)null);
+                    b.ToTable("dead_letters", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.InboxMessage", b =>
@@ -163,7 +173,10 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasKey("Consumer", "EventId")
                         .HasName("pk_inbox_messages");
 
-                    b.ToTable("inbox_messages", (string)null);
+                    b.ToTable("inbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.OutboxMessage", b =>
@@ -225,7 +238,12 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasDatabaseName("ix_outbox_pending")
                         .HasFilter("published_at IS NULL");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.Intake.Domain.Submission", b =>
@@ -309,6 +327,8 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasDatabaseName("ix_submissions_tenant_id_status_created_at");
 
                     b.ToTable("submissions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 #pragma warning restore 612, 618
         }

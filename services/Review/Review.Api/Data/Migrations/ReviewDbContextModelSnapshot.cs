@@ -74,7 +74,12 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasIndex("TenantId", "At")
                         .HasDatabaseName("ix_audit_entries_tenant_id_at");
 
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("audit_entries", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.DeadLetter", b =>
@@ -135,7 +140,12 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasIndex("Consumer", "EventId")
                         .HasDatabaseName("ix_dead_letters_consumer_event_id");
 
-                    b.ToTable("dead_letters", (string)null);
+                    b.ToTable("dead_letters", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.InboxMessage", b =>
@@ -162,7 +172,10 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasKey("Consumer", "EventId")
                         .HasName("pk_inbox_messages");
 
-                    b.ToTable("inbox_messages", (string)null);
+                    b.ToTable("inbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.OutboxMessage", b =>
@@ -224,7 +237,12 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasDatabaseName("ix_outbox_pending")
                         .HasFilter("published_at IS NULL");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewCase", b =>
@@ -297,6 +315,8 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasDatabaseName("ix_review_cases_tenant_id_status_opened_at");
 
                     b.ToTable("review_cases", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewDecision", b =>
@@ -349,6 +369,8 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasDatabaseName("ix_review_decisions_case_id");
 
                     b.ToTable("review_decisions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewDecision", b =>

@@ -74,7 +74,12 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasIndex("TenantId", "At")
                         .HasDatabaseName("ix_audit_entries_tenant_id_at");
 
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("audit_entries", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.DeadLetter", b =>
@@ -135,7 +140,12 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasIndex("Consumer", "EventId")
                         .HasDatabaseName("ix_dead_letters_consumer_event_id");
 
-                    b.ToTable("dead_letters", (string)null);
+                    b.ToTable("dead_letters", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.InboxMessage", b =>
@@ -162,7 +172,10 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasKey("Consumer", "EventId")
                         .HasName("pk_inbox_messages");
 
-                    b.ToTable("inbox_messages", (string)null);
+                    b.ToTable("inbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
                 });
 
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.OutboxMessage", b =>
@@ -224,7 +237,12 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasDatabaseName("ix_outbox_pending")
                         .HasFilter("published_at IS NULL");
 
-                    b.ToTable("outbox_messages", (string)null);
+                    b.ToTable("outbox_messages", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Attendance", b =>
@@ -256,6 +274,8 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasName("pk_attendances");
 
                     b.ToTable("attendances", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", b =>
@@ -303,6 +323,8 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasDatabaseName("ix_training_events_tenant_id_starts_at");
 
                     b.ToTable("training_events", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Attendance", b =>
