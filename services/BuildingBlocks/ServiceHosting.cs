@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
@@ -49,8 +50,8 @@ public static class ServiceHosting
 
     /// <summary>
     /// What every service shares, messaging aside (identity, which has no events, stops here): service defaults,
-    /// its database migrated before anything else starts, OpenAPI, and authorization closed by default (the
-    /// fallback policy wants a signed-in caller). The service adds how it authenticates callers. The API document
+    /// its database migrated before anything else starts, OpenAPI, authorization closed by default (the
+    /// fallback policy wants a signed-in caller), and the pruning of expired idempotency keys. The service adds how it authenticates callers. The API document
     /// describes it as partners reach it, under the gateway at /api/{<paramref name="serviceName"/>}.
     /// </summary>
     public static IHostApplicationBuilder AddServiceHost<TContext>(this IHostApplicationBuilder builder, string serviceName, string databaseName)
@@ -60,6 +61,7 @@ public static class ServiceHosting
         builder.AddServiceDatabase<TContext>(databaseName);
         builder.Services.AddPlatformOpenApi(serviceName);
         builder.Services.AddPlatformAuthorization();
+        builder.AddIdempotency<TContext>();
         return builder;
     }
 
@@ -108,7 +110,7 @@ public static class ServiceHosting
         return app;
     }
 
-    /// <summary>The pipeline of <see cref="AddServiceHost{TContext}"/>: errors, authentication, the token's tenant, denial audit, authorization, health, API document, audit trail.</summary>
+    /// <summary>The pipeline of <see cref="AddServiceHost{TContext}"/>: errors, authentication, the token's tenant, denial audit, authorization, idempotency keys, health, API document, audit trail.</summary>
     public static WebApplication UseServiceHost<TContext>(this WebApplication app) where TContext : DbContext
     {
         app.UseProblemDetailsErrors();
@@ -116,6 +118,7 @@ public static class ServiceHosting
         app.UseTenantFromToken();
         app.UseDenialAudit<TContext>();
         app.UseAuthorization();
+        app.UseIdempotency<TContext>();
         app.MapDefaultEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapAuditApi<TContext>();

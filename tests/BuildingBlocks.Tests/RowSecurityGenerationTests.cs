@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Tests;
@@ -26,7 +27,7 @@ public sealed class MarkerTestDbContext(DbContextOptions<MarkerTestDbContext> op
 {
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.AddMessagingTables().AddAuditTable();
+        model.AddMessagingTables().AddAuditTable().AddIdempotencyTable();
         model.Entity<Marked>(e => e.ToTable("marked_things").IsTenantOwned());
         model.Entity<Unmarked>().ToTable("unmarked_things");
     }
@@ -58,7 +59,7 @@ public sealed class RowSecurityGenerationTests
 
         var tables = await RowSecurityCatalog.TenantTablesAsync(database);
 
-        Assert.Equal(new[] { "audit_entries", "dead_letters", "marked_things", "outbox_messages", "unmarked_things" }, tables.Select(t => t.Name));
+        Assert.Equal(new[] { "audit_entries", "dead_letters", "idempotency_keys", "marked_things", "outbox_messages", "unmarked_things" }, tables.Select(t => t.Name));
         var unprotected = Assert.Single(tables, t => !t.IsProtected);
         Assert.Equal("unmarked_things: row security not enabled; not forced; no tenant policy", unprotected.ToString());
     }
@@ -85,7 +86,7 @@ public sealed class RowSecurityGenerationTests
         var database = await TestStores.CreateDatabaseAsync("marker");
         await using var db = await MarkerTestDbContext.CreateAsync(database);
 
-        Assert.Equal(new[] { "audit_entries", "dead_letters", "marked_things", "outbox_messages" }, db.GetService<IDesignTimeModel>().Model.TenantOwnedTables());
-        Assert.Equal(new[] { "audit_entries", "dead_letters", "marked_things", "outbox_messages" }, db.Model.TenantOwnedTables());
+        Assert.Equal(new[] { "audit_entries", "dead_letters", "idempotency_keys", "marked_things", "outbox_messages" }, db.GetService<IDesignTimeModel>().Model.TenantOwnedTables());
+        Assert.Equal(new[] { "audit_entries", "dead_letters", "idempotency_keys", "marked_things", "outbox_messages" }, db.Model.TenantOwnedTables());
     }
 }

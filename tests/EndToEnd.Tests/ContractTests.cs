@@ -81,4 +81,29 @@ public sealed class ContractTests(PlatformFixture platform)
         Assert.Equal(edited.Headers.ETag!.Tag, await Preconditions.ETagAsync(writer, path));
         Assert.Equal("第一次修改", (await writer.GetFromJsonAsync<JsonElement>(path)).GetProperty("title").GetString());
     }
+
+    [Fact]
+    public async Task A_partners_retry_with_its_idempotency_key_through_the_gateway_gets_the_first_answer()
+    {
+        var partner = await platform.PartnerAsync("intake.submit intake.read");
+        var key = Guid.NewGuid().ToString();
+        var draft = new { title = $"关于公交站台遮阳棚的建议 {key[..8]}", body = "……", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() };
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions") { Content = JsonContent.Create(draft) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await partner.SendAsync(request);
+        }
+
+        var first = await SendAsync();
+        var retry = await SendAsync(); // the partner never saw the first answer
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(id, (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, (await partner.GetAsync($"/api/intake/submissions/{id}")).StatusCode);
+    }
 }

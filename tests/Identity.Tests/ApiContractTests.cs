@@ -7,7 +7,10 @@ public sealed class IdentityApiContractTests(IdentityFactory factory) : ApiContr
     protected override string GatewayPath => "identity";
     protected override string ListPath => "/clients";
     protected override string? JsonPostPath => "/clients";
+    protected override string[] IdempotentEndpoints => ["POST /tenants"];
     protected override string[] IfMatchEndpoints => [];
+    /// <summary>A registration answers the client's secret once; it is never stored, not even for a replay.</summary>
+    protected override string[] PostsWithoutIdempotencyKey => ["POST /clients"];
 
     /// <summary>Identity validates its own tokens (not the test key): a real sign-in of the demo tenant admin.</summary>
     protected override async Task<HttpClient> ClientAsync() => await Tokens.SignedInClientAsync(factory, "spb-admin");

@@ -7,5 +7,6 @@ public sealed class IntakeApiContractTests(IntakeFactory factory) : ApiContractT
     protected override string GatewayPath => "intake";
     protected override string ListPath => "/submissions";
     protected override string? JsonPostPath => "/submissions";
+    protected override string[] IdempotentEndpoints => ["POST /submissions", "POST /submissions/{id}/submit"];
     protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit"];
 }

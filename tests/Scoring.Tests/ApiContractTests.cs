@@ -7,5 +7,6 @@ public sealed class ScoringApiContractTests(ScoringFactory factory) : ApiContrac
     protected override string GatewayPath => "scoring";
     protected override string ListPath => "/ledger";
     protected override string? JsonPostPath => null;
+    protected override string[] IdempotentEndpoints => [];
     protected override string[] IfMatchEndpoints => [];
 }

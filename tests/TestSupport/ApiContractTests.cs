@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using Xunit;
 
 namespace SheqingMinyi.Tests;
@@ -28,6 +29,12 @@ public abstract class ApiContractTests<TProgram>(ServiceFactory<TProgram> factor
 
     /// <summary>The endpoints that require If-Match ("METHOD route pattern"), e.g. every PUT and every decision.</summary>
     protected abstract string[] IfMatchEndpoints { get; }
+
+    /// <summary>The POSTs that create or decide, which take an Idempotency-Key ("METHOD route pattern").</summary>
+    protected abstract string[] IdempotentEndpoints { get; }
+
+    /// <summary>The other POSTs: operators' actions on messaging, guarded by their own state (replayed_at, the inbox).</summary>
+    protected virtual string[] PostsWithoutIdempotencyKey => ["POST /admin/dead-letters/{id}/replay", "POST /admin/outbox/republish"];
 
     /// <summary>A signed-in client of a fresh tenant, allowed to call every endpoint used here.</summary>
     protected virtual Task<HttpClient> ClientAsync() => Task.FromResult(factory.ClientFor(Tenants.New()));
@@ -128,6 +135,7 @@ public abstract class ApiContractTests<TProgram>(ServiceFactory<TProgram> factor
             Assert.True(security.Contains("bearer") && security.Contains("oauth2"), $"{method} {path} names no security scheme");
             var parameters = operation.TryGetProperty("parameters", out var p) ? p.EnumerateArray().Select(x => x.GetProperty("name").GetString()).ToList() : [];
             if (IfMatchEndpoints.Any(e => Matches(e, method, path))) Assert.Contains("If-Match", parameters);
+            if (IdempotentEndpoints.Any(e => Matches(e, method, path))) Assert.Contains("Idempotency-Key", parameters);
         }
         var list = Operations(document).Single(o => o.Method == "get" && ListPath.Split('?')[0].TrimEnd('/') == o.Path.TrimEnd('/')).Operation;
         var listParameters = list.GetProperty("parameters").EnumerateArray().Select(x => x.GetProperty("name").GetString()).ToList();
@@ -136,7 +144,7 @@ public abstract class ApiContractTests<TProgram>(ServiceFactory<TProgram> factor
     }
 
     [Fact]
-    public void Every_single_resource_get_has_an_etag_and_every_change_of_one_requires_if_match()
+    public void Every_single_resource_get_has_an_etag_every_change_of_one_requires_if_match_and_every_creating_post_takes_a_key()
     {
         // The API as documented: not the document itself, health and the like.
         var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -151,8 +159,16 @@ public abstract class ApiContractTests<TProgram>(ServiceFactory<TProgram> factor
                 Assert.True(endpoint.Metadata.GetMetadata<ETagMetadata>() is not null, $"{route} has no ETag");
             if (method == "PUT")
                 Assert.True(endpoint.Metadata.GetMetadata<IfMatchMetadata>() is not null, $"{route} does not require If-Match");
-            Assert.Equal(IfMatchEndpoints.Contains(Normalise(route)), endpoint.Metadata.GetMetadata<IfMatchMetadata>() is not null);
+            Assert.True(IfMatchEndpoints.Contains(Normalise(route)) == endpoint.Metadata.GetMetadata<IfMatchMetadata>() is not null,
+                $"{route}: If-Match required is not as declared");
+            Assert.True(IdempotentEndpoints.Contains(Normalise(route)) == endpoint.Metadata.GetMetadata<IdempotentEndpointMetadata>() is not null,
+                $"{route}: Idempotency-Key taken is not as declared");
+            if (method == "POST")
+                Assert.True(IdempotentEndpoints.Contains(Normalise(route)) || PostsWithoutIdempotencyKey.Contains(Normalise(route)),
+                    $"{route} creates or decides without taking an Idempotency-Key");
         }
+        foreach (var declared in IdempotentEndpoints)
+            Assert.Contains(endpoints, e => Normalise($"{e.Method} {e.Endpoint.RoutePattern.RawText}") == declared);
         foreach (var declared in IfMatchEndpoints)
             Assert.Contains(endpoints, e => Normalise($"{e.Method} {e.Endpoint.RoutePattern.RawText}") == declared);
     }

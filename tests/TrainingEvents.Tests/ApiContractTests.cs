@@ -7,5 +7,6 @@ public sealed class TrainingEventsApiContractTests(TrainingFactory factory) : Ap
     protected override string GatewayPath => "training";
     protected override string ListPath => "/events";
     protected override string? JsonPostPath => "/events";
+    protected override string[] IdempotentEndpoints => ["POST /events", "POST /events/{id}/attendance"];
     protected override string[] IfMatchEndpoints => [];
 }

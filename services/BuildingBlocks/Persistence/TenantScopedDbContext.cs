@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 
 namespace SheqingMinyi.BuildingBlocks.Persistence;
 
 /// <summary>
-/// A service's DbContext: the messaging (outbox, inbox, dead letters) and audit tables, and a query filter on every tenant-owned entity that
+/// A service's DbContext: the messaging (outbox, inbox, dead letters), audit and idempotency-key tables, and a query filter on every tenant-owned entity that
 /// restricts it to the scope's tenant (nothing at all when no tenant is set). Row-level security backs it up.
 /// </summary>
 public abstract class TenantScopedDbContext(DbContextOptions options, TenantContext? tenant) : DbContext(options)
@@ -15,7 +16,7 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
     /// <summary>Read by the query filters at query time (EF parameterises context members).</summary>
     protected string CurrentTenant => tenant is { IsSet: true } ? tenant.TenantId : "";
 
-    protected override void OnModelCreating(ModelBuilder model) => model.AddMessagingTables().AddAuditTable();
+    protected override void OnModelCreating(ModelBuilder model) => model.AddMessagingTables().AddAuditTable().AddIdempotencyTable();
 
     /// <summary>Marks an entity tenant-owned (so its table gets row security) with a bounded tenant_id column and the tenant query filter.</summary>
     protected void TenantOwned<T>(EntityTypeBuilder<T> entity) where T : class

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -24,7 +25,7 @@ public static class TenantsApi
         var group = app.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync).WithETag();
-        group.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformOperator));
+        group.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformOperator)).WithIdempotency();
         return group;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -33,11 +34,11 @@ public static class SubmissionsApi
     {
         // Members and officers see and change only their own items; staff and partners (by scope) the tenant's.
         var group = app.MapGroup("/submissions").WithTags("Submissions");
-        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer).WithETag();
+        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer).WithETag().WithIdempotency();
         group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.IntakeReader).WithETag();
         group.MapPut("/{id:guid}", EditAsync).RequireAuthorization(PlatformPolicies.Writer);
-        group.MapPost("/{id:guid}/submit", SubmitAsync).RequireAuthorization(PlatformPolicies.Writer);
+        group.MapPost("/{id:guid}/submit", SubmitAsync).RequireAuthorization(PlatformPolicies.Writer).WithIdempotency();
         return group;
     }
 

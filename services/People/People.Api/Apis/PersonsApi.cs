@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -24,7 +25,7 @@ public static class PersonsApi
         var group = app.MapGroup("/persons").WithTags("Persons").RequireAuthorization(PlatformPolicies.PeopleReader);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();
-        group.MapPost("/", RegisterAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
+        group.MapPost("/", RegisterAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         return group;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
@@ -22,7 +23,7 @@ public static class UnitsApi
         var group = app.MapGroup("/units").WithTags("Units").RequireAuthorization(PlatformPolicies.PeopleReader);
         group.MapGet("/", async (PeopleDbContext db, PageRequest page, CancellationToken ct) => TypedResults.Ok(
             await db.Units.AsNoTracking().OrderBy(u => u.Name).Select(u => new UnitView(u.Id, u.Name, u.Category)).ToPageAsync(page, ct)));
-        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
+        group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         return group;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -39,7 +40,7 @@ public static class ReviewCasesApi
         var group = app.MapGroup("/cases").WithTags("Review cases");
         group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.ReviewReader).WithETag();
-        group.MapPost("/{id:guid}/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff);
+        group.MapPost("/{id:guid}/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         return group;
     }
 

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.TrainingEvents.Data;
@@ -26,8 +28,8 @@ public static class TrainingEventsApi
             .Select(t => new TrainingEventView(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, t.Attendances.Count))
             .ToPageAsync(page, ct)));
         group.MapGet("/{id:guid}", GetAsync).WithETag();
-        group.MapPost("/", ScheduleAsync).RequireAuthorization(PlatformPolicies.Staff);
-        group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync).RequireAuthorization(PlatformPolicies.Staff);
+        group.MapPost("/", ScheduleAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapPost("/{id:guid}/attendance", RecordAttendanceAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         return group;
     }
 
@@ -73,7 +75,7 @@ public static class TrainingEventsApi
         var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, ct);
             var training = await db.Events.FromSql($"SELECT * FROM training_events WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
             if (training is null) return (CheckIn.NotFound, null);
             if (await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct)) return (CheckIn.AlreadyCheckedIn, null);
