@@ -144,8 +144,7 @@ public sealed class ConsumerFailureTests(MessagingFixture fixture) : IClassFixtu
         // The first process fails it once and stops; the count lives in Redis, not in that process.
         var (firstServices, first) = Process<CreateWidget>(prefix, "first", o => o.MaxDeliveryAttempts = 3);
         await first.StartAsync(CancellationToken.None);
-        await Eventually.GetAsync(async () => (await fixture.Redis.GetDatabase().StreamPendingMessagesAsync(
-            Key(prefix), "test-consumer", 1, RedisValue.Null)).FirstOrDefault().DeliveryCount, n => n >= 1, what: "first delivery");
+        await Eventually.GetAsync(() => PendingAsync(prefix), n => n == 1, what: "first delivery");
         await first.StopAsync(CancellationToken.None);
         await firstServices.DisposeAsync();
 
