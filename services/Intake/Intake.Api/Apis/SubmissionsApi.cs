@@ -85,8 +85,7 @@ public static class SubmissionsApi
         if (!validator.IsValid) return validator.ToProblem();
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
-        if (!submission.IsEditable) return NotEditable(submission);
-        submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
+        if (submission.Edit(request.Title!, request.Body!, clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -104,10 +103,7 @@ public static class SubmissionsApi
     {
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
-        if (!submission.IsEditable) return NotEditable(submission);
-        submission.Submit(clock.GetUtcNow());
-        db.AddEvent(tenant.TenantId, new SubmissionSubmitted(submission.Id, submission.Title, submission.AuthorPersonId,
-            submission.UnitId, submission.SubmittedAt!.Value));
+        if (submission.Submit(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -130,7 +126,4 @@ public static class SubmissionsApi
 
     private static ProblemHttpResult ConcurrentChange() =>
         ApiProblems.Conflict("concurrent-change", "稿件已被修改", "The submission changed meanwhile; reload and try again.");
-
-    private static ProblemHttpResult NotEditable(Submission submission) => ApiProblems.Conflict("invalid-state", "当前状态不允许此操作",
-        $"A submission in state '{submission.Status}' cannot be edited or submitted.");
 }
