@@ -402,6 +402,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("audit.list", (_, c) => A(c, "audit.list", HttpMethod.Get,
                 Query($"/api/{Pick(AuditedServices)}/admin/audit", random.Next(3) == 0 ? $"action={Pick(new[] { "access-denied", "sign-in", "review-decision", "sign-in-failed" })}" : null, Paging(50)),
                 null, Expect.Listing), Prefer: "admin"),
+            // every service with an outbox: the operator's controls act on every tenant, so no identity of A may use them
+            new("outbox.status", (_, c) => A(c, "outbox.status", HttpMethod.Get, $"/api/{Pick(MessagingServices)}/admin/outbox", null, Expect.Refused), Prefer: "admin"),
+            new("outbox.republish", (_, c) => A(c, "outbox.republish", HttpMethod.Post, $"/api/{Pick(MessagingServices)}/admin/outbox/republish",
+                JsonSerializer.Serialize(new { since = DateTimeOffset.UtcNow.AddMinutes(-30) }), Expect.Refused), Prefer: "admin"),
         ];
 
         var plan = new List<Attempt>(count);

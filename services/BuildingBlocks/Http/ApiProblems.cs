@@ -9,6 +9,10 @@ public static class ApiProblems
     public static ProblemHttpResult NotFound(string what, object id) => Problem(StatusCodes.Status404NotFound, "not-found",
         "未找到", $"{what} '{id}' was not found.");
 
+    /// <summary>A domain refusal: the request was understood, but the item's state does not allow it (409).</summary>
+    public static ProblemHttpResult Refused(Domain.DomainError error) =>
+        Problem(StatusCodes.Status409Conflict, error.Code, error.Title, error.Detail);
+
     public static ProblemHttpResult Conflict(string code, string title, string detail) =>
         Problem(StatusCodes.Status409Conflict, code, title, detail);
 

@@ -22,7 +22,7 @@ public static class MessagingModel
             e.Property(m => m.Type).HasMaxLength(200);
             e.Property(m => m.TenantId).HasMaxLength(64);
             e.Property(m => m.Payload).HasColumnType("jsonb");
-            e.HasIndex(m => m.NextAttemptAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_outbox_pending");
+            e.HasIndex(m => m.CreatedAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_outbox_due"); // 0003_outbox_indexes.sql
         });
         model.Entity<InboxMessage>(e =>
         {

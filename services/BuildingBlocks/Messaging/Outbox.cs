@@ -11,7 +11,11 @@ public static class Outbox
     /// Stages an integration event in the outbox of <paramref name="db"/>; it is written by the same
     /// SaveChanges (and so the same transaction) as the state change, and carries the current trace context.
     /// </summary>
-    public static OutboxMessage AddEvent<TEvent>(this DbContext db, string tenantId, TEvent @event) where TEvent : notnull
+    public static OutboxMessage AddEvent<TEvent>(this DbContext db, string tenantId, TEvent @event) where TEvent : notnull =>
+        db.AddEvent(tenantId, @event, typeof(TEvent));
+
+    /// <summary>An event whose type is known only at run time (raised by an aggregate).</summary>
+    public static OutboxMessage AddEvent(this DbContext db, string tenantId, object @event, Type eventType)
     {
         var now = DateTimeOffset.UtcNow;
         var activity = Activity.Current;
@@ -19,8 +23,8 @@ public static class Outbox
         {
             Id = Guid.CreateVersion7(),
             TenantId = tenantId,
-            Type = EventTypeNames.Of<TEvent>(),
-            Payload = JsonSerializer.Serialize(@event, JsonDefaults.Options),
+            Type = EventTypeNames.Of(eventType),
+            Payload = JsonSerializer.Serialize(@event, eventType, JsonDefaults.Options),
             TraceParent = activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : null,
             TraceState = activity?.TraceStateString,
             CreatedAt = now,

@@ -17,6 +17,16 @@ public sealed class OutboxRelay(
 {
     private readonly SemaphoreSlim _wake = new(0);
 
+    /// <summary>The oldest due rows, served by the partial index ix_outbox_due (created_at, unpublished rows only).</summary>
+    public const string DueRowsSql = """
+        SELECT id, tenant_id, type, payload, trace_parent, trace_state, created_at, attempts
+        FROM outbox_messages
+        WHERE published_at IS NULL AND next_attempt_at <= now()
+        ORDER BY created_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED
+        """;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _ = ListenAsync(stoppingToken);
@@ -44,14 +54,7 @@ public sealed class OutboxRelay(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var due = new List<(EventEnvelope Envelope, int Attempts)>();
-        await using (var select = new NpgsqlCommand("""
-            SELECT id, tenant_id, type, payload, trace_parent, trace_state, created_at, attempts
-            FROM outbox_messages
-            WHERE published_at IS NULL AND next_attempt_at <= now()
-            ORDER BY created_at
-            LIMIT $1
-            FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
+        await using (var select = new NpgsqlCommand(DueRowsSql, connection, transaction))
         {
             select.Parameters.AddWithValue(settings.RelayBatchSize);
             await using var reader = await select.ExecuteReaderAsync(ct);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Domain;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -17,6 +18,26 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
     protected string CurrentTenant => tenant is { IsSet: true } ? tenant.TenantId : "";
 
     protected override void OnModelCreating(ModelBuilder model) => model.AddMessagingTables().AddAuditTable().AddIdempotencyTable();
+
+    /// <summary>Stages the events the tracked aggregates raised in the outbox, saved with (and only with) their change.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StageRaisedEvents();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StageRaisedEvents();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void StageRaisedEvents()
+    {
+        foreach (var aggregate in ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).ToList())
+            foreach (var raised in aggregate.TakeRaisedEvents())
+                this.AddEvent(aggregate.TenantId, raised, raised.GetType());
+    }
 
     /// <summary>Marks an entity tenant-owned (so its table gets row security) with a bounded tenant_id column and the tenant query filter.</summary>
     protected void TenantOwned<T>(EntityTypeBuilder<T> entity) where T : class

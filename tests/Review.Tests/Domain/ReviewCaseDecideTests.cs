@@ -16,7 +16,7 @@ public sealed class ReviewCaseDecideTests
     {
         var reviewCase = NewCase();
         for (var i = 0; i < stageIndex; i++)
-            Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, T0).Decision);
+            Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, T0).Value);
         return reviewCase;
     }
 
@@ -24,10 +24,12 @@ public sealed class ReviewCaseDecideTests
     private static void AssertRefused(ReviewCase reviewCase, DecisionAction action, AdoptionLevel? level, string? comment, string code)
     {
         var (stage, status, decisions, updated) = (reviewCase.StageIndex, reviewCase.Status, reviewCase.Decisions.Count, reviewCase.UpdatedAt);
+        reviewCase.TakeRaisedEvents(); // what earlier decisions raised
         var outcome = reviewCase.Decide(Workflow, action, level, comment, T0.AddHours(1));
-        Assert.Null(outcome.Decision);
-        Assert.Equal(code, outcome.RefusalCode);
-        Assert.False(string.IsNullOrWhiteSpace(outcome.RefusalDetail));
+        Assert.Null(outcome.Value);
+        Assert.Equal(code, outcome.Error!.Code);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Error.Detail));
+        Assert.Empty(reviewCase.TakeRaisedEvents());
         Assert.Equal((stage, status, decisions, updated), (reviewCase.StageIndex, reviewCase.Status, reviewCase.Decisions.Count, reviewCase.UpdatedAt));
     }
 
@@ -46,8 +48,8 @@ public sealed class ReviewCaseDecideTests
         var reviewCase = NewCase();
         var later = T0.AddHours(2);
 
-        var first = reviewCase.Decide(Workflow, DecisionAction.Pass, null, "同意", later).Decision!;
-        var second = reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, later).Decision!;
+        var first = reviewCase.Decide(Workflow, DecisionAction.Pass, null, "同意", later).Value!;
+        var second = reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, later).Value!;
 
         Assert.Equal((2, ReviewCaseStatus.Open), (reviewCase.StageIndex, reviewCase.Status));
         Assert.Equal(("初审", "复审"), (first.Stage, second.Stage));
@@ -59,7 +61,7 @@ public sealed class ReviewCaseDecideTests
     [Fact]
     public void Pass_ignores_an_adoption_level()
     {
-        var decision = NewCase().Decide(Workflow, DecisionAction.Pass, AdoptionLevel.National, null, T0).Decision!;
+        var decision = NewCase().Decide(Workflow, DecisionAction.Pass, AdoptionLevel.National, null, T0).Value!;
         Assert.Null(decision.AdoptionLevel);
     }
 
@@ -69,7 +71,7 @@ public sealed class ReviewCaseDecideTests
     public void Adopt_at_the_final_stage_with_a_level_adopts(AdoptionLevel level)
     {
         var reviewCase = CaseAt(2);
-        var decision = reviewCase.Decide(Workflow, DecisionAction.Adopt, level, null, T0).Decision!;
+        var decision = reviewCase.Decide(Workflow, DecisionAction.Adopt, level, null, T0).Value!;
         Assert.Equal((ReviewCaseStatus.Adopted, 2), (reviewCase.Status, reviewCase.StageIndex));
         Assert.Equal(("审定", DecisionAction.Adopt, (AdoptionLevel?)level), (decision.Stage, decision.Action, decision.AdoptionLevel));
     }
@@ -81,7 +83,7 @@ public sealed class ReviewCaseDecideTests
     public void Return_with_a_comment_returns_the_case_at_any_stage(int stageIndex)
     {
         var reviewCase = CaseAt(stageIndex);
-        var decision = reviewCase.Decide(Workflow, DecisionAction.Return, null, "请补充", T0).Decision!;
+        var decision = reviewCase.Decide(Workflow, DecisionAction.Return, null, "请补充", T0).Value!;
         Assert.Equal((ReviewCaseStatus.Returned, stageIndex), (reviewCase.Status, reviewCase.StageIndex));
         Assert.Equal("请补充", decision.Comment);
     }
@@ -92,7 +94,7 @@ public sealed class ReviewCaseDecideTests
     public void Reject_with_a_comment_rejects_the_case_at_any_stage(int stageIndex)
     {
         var reviewCase = CaseAt(stageIndex);
-        Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Reject, null, "重复", T0).Decision);
+        Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Reject, null, "重复", T0).Value);
         Assert.Equal(ReviewCaseStatus.Rejected, reviewCase.Status);
     }
 
@@ -124,7 +126,7 @@ public sealed class ReviewCaseDecideTests
     public void Every_decision_on_a_closed_case_is_refused_as_case_not_open(DecisionAction closing)
     {
         var reviewCase = CaseAt(2);
-        Assert.NotNull(reviewCase.Decide(Workflow, closing, AdoptionLevel.OwnBody, "结论", T0).Decision);
+        Assert.NotNull(reviewCase.Decide(Workflow, closing, AdoptionLevel.OwnBody, "结论", T0).Value);
         foreach (var action in Enum.GetValues<DecisionAction>())
             AssertRefused(reviewCase, action, AdoptionLevel.OwnBody, "再议", "case-not-open");
     }
@@ -140,7 +142,7 @@ public sealed class ReviewCaseDecideTests
 
         Assert.Equal((ReviewCaseStatus.Open, 0, 2, "修改稿"), (reviewCase.Status, reviewCase.StageIndex, reviewCase.Round, reviewCase.Title));
         Assert.Equal(2, reviewCase.Decisions.Count); // history stays
-        Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, T0.AddDays(1)).Decision);
+        Assert.NotNull(reviewCase.Decide(Workflow, DecisionAction.Pass, null, null, T0.AddDays(1)).Value);
     }
 
     [Fact]
@@ -153,5 +155,34 @@ public sealed class ReviewCaseDecideTests
 
         Assert.Equal((ReviewCaseStatus.Open, 1, 1, "关于加强社区养老服务的建议"),
             (reviewCase.Status, reviewCase.StageIndex, reviewCase.Round, reviewCase.Title));
+    }
+
+    [Fact]
+    public void Pass_raises_nothing_and_a_closing_decision_raises_its_outcome_with_the_cases_sequence()
+    {
+        var reviewCase = CaseAt(2);
+        Assert.Empty(reviewCase.TakeRaisedEvents());
+
+        reviewCase.Decide(Workflow, DecisionAction.Adopt, AdoptionLevel.ParentBody, null, T0.AddHours(3));
+
+        var adopted = Assert.IsType<SubmissionAdopted>(Assert.Single(reviewCase.TakeRaisedEvents()));
+        Assert.Equal((reviewCase.SubmissionId, reviewCase.Id, AdoptionLevel.ParentBody, reviewCase.AuthorPersonId, reviewCase.UnitId, T0.AddHours(3), 3),
+            (adopted.SubmissionId, adopted.CaseId, adopted.Level, adopted.AuthorPersonId, adopted.UnitId, adopted.AdoptedAt, adopted.Sequence));
+        Assert.Empty(reviewCase.TakeRaisedEvents()); // handed over once
+    }
+
+    [Fact]
+    public void Outcomes_of_a_later_round_carry_a_higher_sequence()
+    {
+        var reviewCase = CaseAt(1);
+        reviewCase.Decide(Workflow, DecisionAction.Return, null, "请补充", T0);
+        var first = Assert.IsType<SubmissionReturned>(Assert.Single(reviewCase.TakeRaisedEvents()));
+        reviewCase.Reopen(new SubmissionSubmitted(reviewCase.SubmissionId, "修改稿", reviewCase.AuthorPersonId, reviewCase.UnitId, T0), T0.AddDays(1));
+
+        reviewCase.Decide(Workflow, DecisionAction.Reject, null, "不予采用", T0.AddDays(2));
+
+        var second = Assert.IsType<SubmissionRejected>(Assert.Single(reviewCase.TakeRaisedEvents()));
+        Assert.Equal((2, 3), (first.Sequence, second.Sequence));
+        Assert.Equal("不予采用", second.Comment);
     }
 }

@@ -89,8 +89,7 @@ public static class SubmissionsApi
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
-        if (!submission.IsEditable) return NotEditable(submission);
-        submission.Edit(request.Title!, request.Body!, clock.GetUtcNow());
+        if (submission.Edit(request.Title!, request.Body!, clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -109,10 +108,7 @@ public static class SubmissionsApi
         var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
-        if (!submission.IsEditable) return NotEditable(submission);
-        submission.Submit(clock.GetUtcNow());
-        db.AddEvent(tenant.TenantId, new SubmissionSubmitted(submission.Id, submission.Title, submission.AuthorPersonId,
-            submission.UnitId, submission.SubmittedAt!.Value));
+        if (submission.Submit(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -133,6 +129,4 @@ public static class SubmissionsApi
         return db.Submissions.Where(s => s.AuthorPersonId == self);
     }
 
-    private static ProblemHttpResult NotEditable(Submission submission) => ApiProblems.Conflict("invalid-state", "当前状态不允许此操作",
-        $"A submission in state '{submission.Status}' cannot be edited or submitted.");
 }

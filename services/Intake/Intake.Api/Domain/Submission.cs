@@ -1,3 +1,6 @@
+using SheqingMinyi.BuildingBlocks.Domain;
+using SheqingMinyi.IntegrationEvents;
+
 namespace SheqingMinyi.Intake.Domain;
 
 /// <summary>信息稿件的状态. draft → submitted → returned → (resubmitted) → adopted / not-adopted.</summary>
@@ -11,13 +14,12 @@ public enum SubmissionStatus
 }
 
 /// <summary>信息稿件: one information report, owned by its tenant, written by a person for a unit.</summary>
-public sealed class Submission
+public sealed class Submission : AggregateRoot
 {
     public const int TitleMaxLength = 200;
     public const int BodyMaxLength = 20_000;
 
     public Guid Id { get; private set; }
-    public string TenantId { get; private set; } = "";
     public string Title { get; private set; } = "";
     public string Body { get; private set; } = "";
     public Guid AuthorPersonId { get; private set; }
@@ -51,22 +53,26 @@ public sealed class Submission
 
     public bool IsEditable => Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
 
-    public void Edit(string title, string body, DateTimeOffset now)
+    public Outcome Edit(string title, string body, DateTimeOffset now)
     {
-        EnsureEditable();
+        if (NotEditable() is { } refused) return refused;
         Title = title.Trim();
         Body = body;
         UpdatedAt = now;
+        return Outcome.Done;
     }
 
-    public void Submit(DateTimeOffset now)
+    /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted.</summary>
+    public Outcome Submit(DateTimeOffset now)
     {
-        EnsureEditable();
+        if (NotEditable() is { } refused) return refused;
         Status = SubmissionStatus.Submitted;
         SubmitCount++;
         SubmittedAt = now;
         UpdatedAt = now;
         ReviewComment = null;
+        Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now));
+        return Outcome.Done;
     }
 
     /// <summary>An adoption always adds its level (levels accumulate in any order); it sets the status only if it is
@@ -98,11 +104,6 @@ public sealed class Submission
         return true;
     }
 
-    private void EnsureEditable()
-    {
-        if (!IsEditable)
-            throw new SubmissionStateException($"A submission in state '{Status}' cannot be edited or submitted.");
-    }
+    private DomainError? NotEditable() => IsEditable ? null : new DomainError("invalid-state", "当前状态不允许此操作",
+        $"A submission in state '{Status}' cannot be edited or submitted.");
 }
-
-public sealed class SubmissionStateException(string message) : Exception(message);

@@ -81,27 +81,14 @@ public static class ReviewCasesApi
                 $"{stage.Name} is decided by the {stage.Role} role.");
         var now = clock.GetUtcNow();
         var outcome = reviewCase.Decide(ReviewWorkflow.Default, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
-        if (outcome.Decision is null)
-            return ApiProblems.Conflict(outcome.RefusalCode!, "当前审核阶段不能作出该决定", outcome.RefusalDetail!);
-        db.Add(outcome.Decision);
+        if (outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
+        var decision = outcome.Value!;
+        db.Add(decision);
         db.AddAudit(tenant.TenantId, user.FindFirst("sub")?.Value ?? "", AuditActions.ReviewDecision,
-            $"review case {reviewCase.Id} (submission {reviewCase.SubmissionId}) at {outcome.Decision.Stage}",
+            $"review case {reviewCase.Id} (submission {reviewCase.SubmissionId}) at {decision.Stage}",
             request.AdoptionLevel is { } level && request.Action == DecisionAction.Adopt
                 ? $"adopt {ApiEnums.Name(level)}" : ApiEnums.Name(request.Action!.Value));
 
-        switch (request.Action)
-        {
-            case DecisionAction.Adopt:
-                db.AddEvent(tenant.TenantId, new SubmissionAdopted(reviewCase.SubmissionId, reviewCase.Id, request.AdoptionLevel!.Value,
-                    reviewCase.AuthorPersonId, reviewCase.UnitId, now, reviewCase.Sequence));
-                break;
-            case DecisionAction.Return:
-                db.AddEvent(tenant.TenantId, new SubmissionReturned(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now, reviewCase.Sequence));
-                break;
-            case DecisionAction.Reject:
-                db.AddEvent(tenant.TenantId, new SubmissionRejected(reviewCase.SubmissionId, reviewCase.Id, outcome.Decision.Comment!, now, reviewCase.Sequence));
-                break;
-        }
         try
         {
             await db.SaveChangesAsync(ct);

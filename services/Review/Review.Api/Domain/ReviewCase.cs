@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Domain;
 using SheqingMinyi.IntegrationEvents;
 
 namespace SheqingMinyi.Review.Domain;
@@ -20,10 +21,9 @@ public sealed class ReviewDecision
 }
 
 /// <summary>The review of one submitted item as it moves through the tenant's workflow.</summary>
-public sealed class ReviewCase
+public sealed class ReviewCase : AggregateRoot
 {
     public Guid Id { get; private set; }
-    public string TenantId { get; private set; } = "";
     public Guid SubmissionId { get; private set; }
     public string Title { get; private set; } = "";
     public Guid AuthorPersonId { get; private set; }
@@ -67,23 +67,24 @@ public sealed class ReviewCase
         return true;
     }
 
-    /// <summary>Applies a decision at the current stage, or says why it cannot be taken.</summary>
-    public DecisionOutcome Decide(ReviewWorkflow workflow, DecisionAction action, AdoptionLevel? level, string? comment, DateTimeOffset now)
+    /// <summary>Applies a decision at the current stage and raises what it means for the writer's item, or says
+    /// why it cannot be taken.</summary>
+    public Outcome<ReviewDecision> Decide(ReviewWorkflow workflow, DecisionAction action, AdoptionLevel? level, string? comment, DateTimeOffset now)
     {
         if (Status != ReviewCaseStatus.Open)
-            return DecisionOutcome.Refused("case-not-open", $"The case is {Status}, not open for decisions.");
+            return Refused("case-not-open", $"The case is {Status}, not open for decisions.");
         var isLast = workflow.IsLast(StageIndex);
         switch (action)
         {
             case DecisionAction.Pass when isLast:
-                return DecisionOutcome.Refused("last-stage", "This is the final stage: adopt or reject the item here.");
+                return Refused("last-stage", "This is the final stage: adopt or reject the item here.");
             case DecisionAction.Adopt when !isLast:
-                return DecisionOutcome.Refused("not-deciding-stage",
+                return Refused("not-deciding-stage",
                     $"Adoption is decided at {workflow.Stages[^1].Name}; the case is at {workflow.Stages[StageIndex].Name}.");
             case DecisionAction.Adopt when level is null:
-                return DecisionOutcome.Refused("adoption-level-required", "An adoption needs its level (e.g. own-body).");
+                return Refused("adoption-level-required", "An adoption needs its level (e.g. own-body).");
             case DecisionAction.Return or DecisionAction.Reject when string.IsNullOrWhiteSpace(comment):
-                return DecisionOutcome.Refused("comment-required", "Returning or rejecting an item needs a comment for its writer.");
+                return Refused("comment-required", "Returning or rejecting an item needs a comment for its writer.");
         }
 
         var decision = new ReviewDecision
@@ -101,17 +102,24 @@ public sealed class ReviewCase
         UpdatedAt = now;
         switch (action)
         {
-            case DecisionAction.Pass: StageIndex++; break;
-            case DecisionAction.Return: Status = ReviewCaseStatus.Returned; break;
-            case DecisionAction.Reject: Status = ReviewCaseStatus.Rejected; break;
-            case DecisionAction.Adopt: Status = ReviewCaseStatus.Adopted; break;
+            case DecisionAction.Pass:
+                StageIndex++;
+                break;
+            case DecisionAction.Return:
+                Status = ReviewCaseStatus.Returned;
+                Raise(new SubmissionReturned(SubmissionId, Id, comment!, now, Sequence));
+                break;
+            case DecisionAction.Reject:
+                Status = ReviewCaseStatus.Rejected;
+                Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence));
+                break;
+            case DecisionAction.Adopt:
+                Status = ReviewCaseStatus.Adopted;
+                Raise(new SubmissionAdopted(SubmissionId, Id, level!.Value, AuthorPersonId, UnitId, now, Sequence));
+                break;
         }
-        return DecisionOutcome.Taken(decision);
+        return decision;
     }
-}
 
-public sealed record DecisionOutcome(ReviewDecision? Decision, string? RefusalCode, string? RefusalDetail)
-{
-    public static DecisionOutcome Taken(ReviewDecision decision) => new(decision, null, null);
-    public static DecisionOutcome Refused(string code, string detail) => new(null, code, detail);
+    private static DomainError Refused(string code, string detail) => new(code, "当前审核阶段不能作出该决定", detail);
 }
