@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SheqingMinyi.AppHost.Infrastructure;
+
+/// <summary>What the AppHost decided about a store, said both in the terminal and in the store's console log.</summary>
+internal static class StoreMessages
+{
+    public static void Tell(IServiceProvider services, IResource store, string message)
+    {
+        services.GetRequiredService<ResourceLoggerService>().GetLogger(store).LogInformation("{Message}", message);
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("SheqingMinyi.AppHost.Stores")
+            .LogInformation("{Resource}: {Message}", store.Name, message);
+    }
+}
