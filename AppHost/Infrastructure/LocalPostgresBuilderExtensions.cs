@@ -8,8 +8,8 @@ public static class LocalPostgresBuilderExtensions
 {
     /// <summary>
     /// Adds PostgreSQL as an executable: initialises its data directory on first run (as the postgres user when we
-    /// are root, since PostgreSQL refuses to run as root; see <see cref="PostgresDataLocation"/> for where) and
-    /// checks readiness with a query.
+    /// are root, since PostgreSQL refuses to run as root) and checks readiness with a query. Whatever stops it from
+    /// starting is reported with the reason and stops the AppHost (<see cref="StartupFailureWatcher"/>).
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, string binFolder, string dataDirectory, string password)
@@ -24,10 +24,18 @@ public static class LocalPostgresBuilderExtensions
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, ct) =>
         {
-            var location = await PostgresDataLocation.ResolveAsync(resource.ConfiguredDataDirectory, asRoot, ct);
-            resource.DataDirectory = location.DataDirectory;
-            StoreMessages.Tell(e.Services, resource, location.Explanation);
-            await InitialiseDataDirectoryAsync(binFolder, resource.DataDirectory, password, asRoot, ct);
+            try
+            {
+                var location = await PostgresDataLocation.ResolveAsync(resource.ConfiguredDataDirectory, asRoot, ct);
+                resource.DataDirectory = location.DataDirectory;
+                StoreMessages.Tell(e.Services, resource, location.Explanation);
+                await InitialiseDataDirectoryAsync(binFolder, resource.DataDirectory, password, asRoot, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await e.Services.GetRequiredService<StartupFailureWatcher>().FailAsync(resource, ex.Message);
+                throw;
+            }
         });
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource, async (e, ct) =>
         {
@@ -49,7 +57,8 @@ public static class LocalPostgresBuilderExtensions
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
                 foreach (var arg in asRoot ? ["-u", PostgresUser.Name, "--", postgres, .. server] : server) context.Args.Add(arg);
             })
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey)
+            .WithAnnotation(new StopAppIfStartFailsAnnotation());
     }
 
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
