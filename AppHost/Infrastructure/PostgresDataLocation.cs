@@ -25,7 +25,7 @@ public sealed record PostgresDataLocation(string DataDirectory, string Explanati
         var fallback = Path.Combine(home, "postgres");
         var clusterHere = File.Exists(Path.Combine(configured, "PG_VERSION"));
         if (!clusterHere && File.Exists(Path.Combine(fallback, "PG_VERSION")))
-            return new(fallback, $"PostgreSQL data: {fallback}, not {configured}: it was put there on an earlier run, when postgres could not reach {configured}");
+            return new(fallback, $"PostgreSQL data: {fallback}, not {configured}: the cluster was created there on a run when the postgres user could not reach {configured}");
 
         Directory.CreateDirectory(Path.GetDirectoryName(configured)!);
         var blocked = await PostgresUser.FirstUnreachableAsync(configured, ct);
@@ -38,7 +38,7 @@ public sealed record PostgresDataLocation(string DataDirectory, string Explanati
         if (!Directory.Exists(FallbackRoot))
         {
             Directory.CreateDirectory(FallbackRoot);
-            File.SetUnixFileMode(FallbackRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            PostgresUser.SetMode(FallbackRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
         if (!Directory.Exists(home))

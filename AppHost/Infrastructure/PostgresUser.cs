@@ -39,7 +39,13 @@ internal static class PostgresUser
     {
         var (code, _, stderr) = await RunAsync("chown", ["-R", $"{Name}:{Name}", path], ct);
         if (code != 0) throw new StoreStartException($"chown -R {Name} {path} failed: {stderr.Trim()}");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        SetMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>chmod. Only ever needed as root, so on Unix; the guard is for the platform analyzer.</summary>
+    public static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);
     }
 
     /// <summary>Runs a program from / (so a user without access to our working directory gets no warnings).</summary>
@@ -50,7 +56,15 @@ internal static class PostgresUser
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // the AppHost is stopping: no initdb left behind
+            throw;
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -52,12 +52,12 @@ public sealed partial class StartupFailureWatcher(
     /// <summary>Reports a failure found by the AppHost itself (e.g. the data directory could not be prepared).</summary>
     public async Task FailAsync(IResource resource, string reason) => await FailAsync(resource, reason, await TailAsync(resource));
 
-    private async Task FailAsync(IResource resource, string reason, string[] tail)
+    private async Task FailAsync(IResource resource, string reason, LogLine[] tail)
     {
         if (Interlocked.Exchange(ref _failed, 1) == 1) return;
         record.Failure = new StartupFailure(resource.Name, reason);
         // Into the resource's console log and state first, so the dashboard says it too.
-        resourceLogs.GetLogger(resource).LogError("{Resource} failed to start: {Reason}", resource.Name, reason);
+        resourceLogs.GetLogger(resource).LogError("{Prefix}{Resource} failed to start: {Reason}", StoreMessages.Prefix, resource.Name, reason);
         await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart });
         logger.LogCritical("{Resource} failed to start: {Reason}{Tail}\nStopping the AppHost (exit code {ExitCode}).",
             resource.Name, reason, FormatTail(resource.Name, tail), ExitCode);
@@ -96,43 +96,49 @@ public sealed partial class StartupFailureWatcher(
 
     /// <summary>The last lines of the resource's console log (the AppHost's lines about it, its own output and DCP's),
     /// in time order, without timestamps.</summary>
-    private async Task<string[]> TailAsync(IResource resource)
+    private async Task<LogLine[]> TailAsync(IResource resource)
     {
-        List<string> lines = [];
+        List<LogLine> lines = [];
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5)); // the log is a help, never a reason to hang
         try
         {
             await foreach (var batch in resourceLogs.GetAllAsync(resource).WithCancellation(patience.Token))
-                lines.AddRange(batch.Select(l => l.Content));
+                lines.AddRange(batch);
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
         {
         }
         // The AppHost's lines come first, the process's after: ISO timestamps put them back in order.
-        return [.. lines.OrderBy(l => LeadingTimestamp().Match(l).Value, StringComparer.Ordinal)
-            .TakeLast(TailLines).Select(l => LeadingTimestamp().Replace(l, ""))];
+        return [.. lines.OrderBy(l => LeadingTimestamp().Match(l.Content).Value, StringComparer.Ordinal)
+            .TakeLast(TailLines).Select(l => l with { Content = LeadingTimestamp().Replace(l.Content, "") })];
     }
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\dT[\d:.]+Z ")]
     private static partial Regex LeadingTimestamp();
 
-    /// <summary>The line most likely to say why: the last one that complains, else the last of its own (not DCP's).</summary>
-    private static string LastComplaint(string[] tail)
+    /// <summary>The server's own line most likely to say why: the last that complains, else the last on stderr.
+    /// DCP's lines ("[sys]") and ours ("[apphost]") are skipped; Aspire's notes neither complain nor go to stderr.</summary>
+    private static string LastComplaint(LogLine[] tail)
     {
-        var own = tail.Where(l => !string.IsNullOrWhiteSpace(l) && !l.StartsWith("[sys]", StringComparison.Ordinal)).ToList();
-        return (own.LastOrDefault(l => Complaint().IsMatch(l)) ?? own.LastOrDefault())?.Trim() ?? "it wrote nothing to its log";
+        var candidates = tail.Where(l => !string.IsNullOrWhiteSpace(l.Content)
+            && !l.Content.StartsWith("[sys]", StringComparison.Ordinal) && !l.Content.StartsWith(StoreMessages.Prefix, StringComparison.Ordinal)).ToList();
+        // default(LogLine).Content is null: "none found".
+        var line = candidates.LastOrDefault(l => Complaint().IsMatch(l.Content)).Content
+            ?? candidates.LastOrDefault(l => l.IsErrorMessage).Content;
+        return line?.Trim() ?? "it printed no reason";
     }
 
     /// <summary>DCP's own words when it could not launch the program ("[sys] ... Error = fork/exec ...: no such file").</summary>
-    private static string LaunchError(string[] tail) =>
-        tail.Select(l => l.Split("Error = ", 2)).Where(p => p.Length == 2).Select(p => p[1].Trim()).FirstOrDefault()
+    private static string LaunchError(LogLine[] tail) =>
+        tail.Select(l => l.Content.Split("Error = ", 2)).Where(p => p.Length == 2).Select(p => p[1].Trim()).FirstOrDefault()
         ?? "see its log";
 
-    [GeneratedRegex(@"FATAL|PANIC|ERROR|[Ee]rror|[Cc]annot|[Cc]an't|[Cc]ould not|[Dd]enied|[Ff]ailed|[Ii]nvalid")]
+    /// <summary>PostgreSQL's FATAL/PANIC/ERROR, Redis's warnings (" # "), and plain words of failure.</summary>
+    [GeneratedRegex(@"FATAL|PANIC|ERROR|\s#\s|^#\s|[Ee]rror|[Ff]atal|[Cc]annot|[Cc]an't|[Cc]ould not|[Dd]enied|[Ff]ailed|[Ii]nvalid|[Bb]ad ")]
     private static partial Regex Complaint();
 
-    private static string FormatTail(string resource, string[] tail) =>
-        tail.Length == 0 ? "" : $"\nLast lines of {resource}'s log:\n  {string.Join("\n  ", tail)}";
+    private static string FormatTail(string resource, LogLine[] tail) =>
+        tail.Length == 0 ? "" : $"\nLast lines of {resource}'s log:\n  {string.Join("\n  ", tail.Select(l => l.Content))}";
 }
 
 public static class StartupFailureWatcherExtensions

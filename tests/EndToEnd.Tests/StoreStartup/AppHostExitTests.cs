@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using System.Text;
 
 namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
@@ -9,6 +10,7 @@ namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
 /// The AppHost program itself, as scripts/run.sh starts it (its launch profile's settings, its own process): with a
 /// store that cannot start it must exit non-zero, soon, saying why — not wait forever.
 /// </summary>
+[SupportedOSPlatform("linux")]
 [Collection(StoreStartupCollection.Name)]
 public sealed class AppHostExitTests
 {

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using SheqingMinyi.AppHost.Infrastructure;
 
 namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
@@ -6,6 +7,7 @@ namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
 /// Where local mode keeps PostgreSQL's data, decided by asking the postgres user (runuser) what it can enter. As root
 /// that is a real question; as another user PostgreSQL runs as that user and the configured place is always kept.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public sealed class PostgresDataLocationTests
 {
     private static bool AsRoot => Environment.UserName == "root";
@@ -80,7 +82,7 @@ public sealed class PostgresDataLocationTests
 
             var later = await PostgresDataLocation.ResolveAsync(configured, AsRoot, CancellationToken.None);
             Assert.Equal(first.DataDirectory, later.DataDirectory);
-            Assert.Contains("earlier run", later.Explanation);
+            Assert.Contains("created there on a run when the postgres user could not reach", later.Explanation);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Aspire.Hosting;
 using Npgsql;
 using SheqingMinyi.AppHost.Infrastructure;
@@ -9,6 +10,7 @@ namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
 /// not enter it. Local mode must still come up — with PostgreSQL's data where postgres can reach it — not hang.
 /// (Not as root, PostgreSQL runs as the same user and the directory is simply usable: the test still holds.)
 /// </summary>
+[SupportedOSPlatform("linux")]
 [Collection(StoreStartupCollection.Name)]
 public sealed class PrivateDataDirectoryTests
 {

@@ -1,6 +1,9 @@
+using System.Runtime.Versioning;
+
 namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
 
 /// <summary>A directory of this test's own under /tmp, removed afterwards.</summary>
+[SupportedOSPlatform("linux")] // file modes, runuser, shell scripts as servers
 internal sealed class ScratchDirectory : IDisposable
 {
     private const UnixFileMode Open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute

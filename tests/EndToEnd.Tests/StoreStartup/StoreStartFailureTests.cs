@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,16 +9,18 @@ namespace SheqingMinyi.EndToEnd.Tests.StoreStartup;
 
 /// <summary>
 /// A store that cannot start is FailedToStart with the reason in its console log, and the AppHost stops — within
-/// seconds, not never. Real failures of real kinds: initdb failing, a server exiting at once, a corrupt cluster.
+/// seconds, not never: initdb failing, a server exiting at once, a corrupt cluster, a corrupt Redis append-only file.
 /// </summary>
+[SupportedOSPlatform("linux")]
 [Collection(StoreStartupCollection.Name)]
 public sealed class StoreStartFailureTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
 
-    public static TheoryData<string> BrokenSetups => ["initdb fails", "postgres exits at once", "corrupt cluster", "redis-server exits at once"];
+    public static TheoryData<string> BrokenSetups => ["initdb fails", "postgres exits at once", "corrupt cluster", "corrupt Redis append-only file"];
 
-    /// <summary>AppHost arguments that break one store, the store, and words its log must then contain.</summary>
+    /// <summary>AppHost arguments that break one store, the store, and words its log must then contain. The
+    /// servers are real, except where a stand-in script plays one that fails (initdb, a postgres that cannot bind).</summary>
     private static (string[] Args, string Store, string Reason) Break(string setup, ScratchDirectory scratch)
     {
         var data = Path.Combine(scratch.Path, "data");
@@ -38,9 +41,11 @@ public sealed class StoreStartFailureTests
             case "corrupt cluster":
                 var cluster = scratch.CorruptCluster(data);
                 return (common, "postgres", $"could not access the server configuration file \"{cluster}/postgresql.conf\"");
-            case "redis-server exits at once":
-                var redis = scratch.Script("bin/redis-server", "echo '# Fatal error: simulated: bad AOF'; exit 1");
-                return ([.. common, $"Infrastructure:RedisServer={redis}"], "redis", "exited with code 1 before it was ever ready: # Fatal error: simulated: bad AOF");
+            case "corrupt Redis append-only file":
+                var aof = Path.Combine(data, "redis", "appendonlydir");
+                Directory.CreateDirectory(aof);
+                File.WriteAllText(Path.Combine(aof, "appendonly.aof.manifest"), "not a manifest\n");
+                return (common, "redis", "AOF manifest"); // redis-server 7: "# Invalid AOF manifest file format"
             default:
                 throw new ArgumentOutOfRangeException(nameof(setup));
         }
