@@ -1,22 +1,10 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SheqingMinyi.AppHost.Infrastructure;
-
-/// <summary>Marks a resource the whole app cannot run without: if it fails before it was ever healthy, the AppHost stops.</summary>
-public sealed class StopAppIfStartFailsAnnotation : IResourceAnnotation;
-
-/// <summary>A resource that failed to start, and why.</summary>
-public sealed record StartupFailure(string Resource, string Reason);
-
-/// <summary>The AppHost's first start failure; shared with the log filter set up in <see cref="StartupFailureWatcherExtensions"/>.</summary>
-public sealed class StartupFailureRecord
-{
-    public StartupFailure? Failure { get; set; }
-}
 
 /// <summary>
 /// Without this, a store that cannot start leaves every service waiting for it and the AppHost running forever in
@@ -34,7 +22,11 @@ public sealed partial class StartupFailureWatcher(
     public const int ExitCode = 1;
     private const int TailLines = 20;
 
-    private readonly HashSet<string> _everHealthy = [];
+    /// <summary>A store that runs but never gets healthy (say, a password that is not the cluster's) may only be
+    /// slow, so it does not stop the AppHost; after this long the terminal says what its health check sees.</summary>
+    public static readonly TimeSpan NotReadyWarningAfter = TimeSpan.FromSeconds(90);
+
+    private readonly ConcurrentDictionary<string, bool> _everHealthy = new();
     private int _failed;
 
     /// <summary>The first failure, once there is one; the AppHost exits with <see cref="ExitCode"/> then.</summary>
@@ -47,6 +39,8 @@ public sealed partial class StartupFailureWatcher(
         if (watched.Count == 0) return;
         var stopping = lifetime.ApplicationStopping;
         _ = Task.Run(() => WatchStatesAsync(watched.Select(r => r.Name).ToHashSet(), stopping), stopping);
+        foreach (var resource in watched)
+            _ = Task.Run(() => WarnIfNeverReadyAsync(resource, stopping), stopping);
     }
 
     /// <summary>Reports a failure found by the AppHost itself (e.g. the data directory could not be prepared).</summary>
@@ -77,8 +71,8 @@ public sealed partial class StartupFailureWatcher(
                 lastState[e.Resource.Name] = state;
                 // After it was healthy once, while the app stops, or stopped on purpose (the dashboard's stop
                 // command), an exit is not a start failure.
-                if (e.Snapshot.HealthStatus == HealthStatus.Healthy) _everHealthy.Add(e.Resource.Name);
-                if (_everHealthy.Contains(e.Resource.Name) || stopping.IsCancellationRequested) continue;
+                if (e.Snapshot.HealthStatus == HealthStatus.Healthy) _everHealthy[e.Resource.Name] = true;
+                if (_everHealthy.ContainsKey(e.Resource.Name) || stopping.IsCancellationRequested) continue;
                 if (previous == KnownResourceStates.Stopping) continue;
                 if (state != KnownResourceStates.FailedToStart && state != KnownResourceStates.Exited && state != KnownResourceStates.Finished) continue;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stopping); // the last lines of its log may still be on their way
@@ -92,6 +86,28 @@ public sealed partial class StartupFailureWatcher(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task WarnIfNeverReadyAsync(IResource resource, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(NotReadyWarningAfter, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (Volatile.Read(ref _failed) == 1 || _everHealthy.ContainsKey(resource.Name)
+            || !notifications.TryGetCurrentState(resource.Name, out var current)) return;
+        var seen = current.Snapshot.HealthReports
+            .Select(r => r.ExceptionText?.Split('\n')[0].Trim() ?? r.Description)
+            .FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) ?? "no health check result yet";
+        var state = current.Snapshot.State?.Text ?? "not started";
+        resourceLogs.GetLogger(resource).LogWarning("{Prefix}{Resource} is {State} but not ready after {Seconds} s: {Seen}",
+            StoreMessages.Prefix, resource.Name, state, NotReadyWarningAfter.TotalSeconds, seen);
+        logger.LogWarning("{Resource} is {State} but not ready after {Seconds} s; its health check says: {Seen}",
+            resource.Name, state, NotReadyWarningAfter.TotalSeconds, seen);
     }
 
     /// <summary>The last lines of the resource's console log (the AppHost's lines about it, its own output and DCP's),
@@ -139,42 +155,4 @@ public sealed partial class StartupFailureWatcher(
 
     private static string FormatTail(string resource, LogLine[] tail) =>
         tail.Length == 0 ? "" : $"\nLast lines of {resource}'s log:\n  {string.Join("\n  ", tail.Select(l => l.Content))}";
-}
-
-public static class StartupFailureWatcherExtensions
-{
-    /// <summary>Registers the watcher; it starts before the first resource does.</summary>
-    public static IDistributedApplicationBuilder AddStartupFailureWatcher(this IDistributedApplicationBuilder builder)
-    {
-        var record = new StartupFailureRecord();
-        builder.Services.AddSingleton(record);
-        builder.Services.AddSingleton<StartupFailureWatcher>();
-        // Stopping while resources still wait makes the host log "Hosting failed to start" with a cancellation
-        // stack trace; after a reported failure that is noise in front of the real reason.
-        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host",
-            level => level >= LogLevel.Information && !(record.Failure is not null && level >= LogLevel.Error)));
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
-        {
-            e.Services.GetRequiredService<StartupFailureWatcher>().Start(e.Model);
-            return Task.CompletedTask;
-        });
-        return builder;
-    }
-
-    /// <summary>Runs the app; returns 0, or <see cref="StartupFailureWatcher.ExitCode"/> when a store failed to start.</summary>
-    public static async Task<int> RunAndReportStartupFailureAsync(this DistributedApplication app)
-    {
-        var watcher = app.Services.GetRequiredService<StartupFailureWatcher>();
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (OperationCanceledException) when (watcher.Failure is not null)
-        {
-            // Stopped while still starting: the failure below is the story, not the cancellation.
-        }
-        if (watcher.Failure is not { } failure) return 0;
-        await Console.Error.WriteLineAsync($"AppHost stopped: {failure.Resource} failed to start: {failure.Reason}");
-        return StartupFailureWatcher.ExitCode;
-    }
 }
