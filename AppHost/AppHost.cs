@@ -36,4 +36,5 @@ builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.Build().Run();
+// Exits 1 (with the reason) if a store fails to start, rather than waiting for it forever.
+return await builder.Build().RunAndReportStartupFailureAsync();

@@ -15,5 +15,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "Dashboard: http://localhost:15888"
 echo "Gateway: http://localhost:5080"
 
-# exec: Ctrl-C / SIGTERM go straight to the AppHost, which stops its resources.
+# exec: Ctrl-C / SIGTERM go straight to the AppHost, which stops its resources,
+# and our exit code is the AppHost's: 1 when a store could not start (the
+# reason is the last line it prints).
 exec dotnet run --project AppHost/AppHost.csproj --launch-profile http "$@"

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -8,21 +7,36 @@ namespace SheqingMinyi.AppHost.Infrastructure;
 public static class LocalPostgresBuilderExtensions
 {
     /// <summary>
-    /// Adds PostgreSQL as an executable: initialises <paramref name="dataDirectory"/> on first run (as the
-    /// postgres user when we are root, since PostgreSQL refuses to run as root) and checks readiness with a query.
+    /// Adds PostgreSQL as an executable: initialises its data directory on first run (as the postgres user when we
+    /// are root, since PostgreSQL refuses to run as root) and checks readiness with a query. Whatever stops it from
+    /// starting is reported with the reason and stops the AppHost (<see cref="StartupFailureWatcher"/>).
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, string binFolder, string dataDirectory, string password)
     {
         var asRoot = ServerBinaries.RunningAsRoot;
         var postgres = Path.Combine(binFolder, "postgres");
-        var resource = new LocalPostgresResource(name, asRoot ? "runuser" : postgres, builder.AppHostDirectory, dataDirectory, password);
+        // As root the server runs as postgres, which may not enter our working directory: start it from /.
+        var resource = new LocalPostgresResource(name, asRoot ? "runuser" : postgres, asRoot ? "/" : builder.AppHostDirectory, dataDirectory, password);
         var healthKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthKey, _ => new ConnectionStringHealthCheck(resource, CanQueryPostgres), null, null));
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, (_, ct) =>
-            InitialiseDataDirectoryAsync(binFolder, dataDirectory, password, asRoot, ct));
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, ct) =>
+        {
+            try
+            {
+                var location = await PostgresDataLocation.ResolveAsync(resource.ConfiguredDataDirectory, asRoot, ct);
+                resource.DataDirectory = location.DataDirectory;
+                StoreMessages.Tell(e.Services, resource, location.Explanation);
+                await InitialiseDataDirectoryAsync(binFolder, resource.DataDirectory, password, asRoot, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await e.Services.GetRequiredService<StartupFailureWatcher>().FailAsync(resource, ex.Message);
+                throw;
+            }
+        });
         builder.Eventing.Subscribe<ResourceReadyEvent>(resource, async (e, ct) =>
         {
             var connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct);
@@ -39,11 +53,12 @@ public static class LocalPostgresBuilderExtensions
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp")
             .WithArgs(context =>
             {
-                object[] server = ["-D", dataDirectory, "-p", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
+                object[] server = ["-D", resource.DataDirectory, "-p", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
-                foreach (var arg in asRoot ? ["-u", "postgres", "--", postgres, .. server] : server) context.Args.Add(arg);
+                foreach (var arg in asRoot ? ["-u", PostgresUser.Name, "--", postgres, .. server] : server) context.Args.Add(arg);
             })
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey)
+            .WithAnnotation(new StopAppIfStartFailsAnnotation());
     }
 
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
@@ -84,7 +99,12 @@ public static class LocalPostgresBuilderExtensions
 
     private static async Task InitialiseDataDirectoryAsync(string binFolder, string dataDirectory, string password, bool asRoot, CancellationToken ct)
     {
+        if (!File.Exists(Path.Combine(binFolder, "postgres")))
+            throw new StoreStartException($"there is no PostgreSQL server in {binFolder} (Infrastructure:PostgresBin): {Path.Combine(binFolder, "postgres")} does not exist");
         if (File.Exists(Path.Combine(dataDirectory, "PG_VERSION"))) return;
+        var initdb = Path.Combine(binFolder, "initdb");
+        if (!File.Exists(initdb))
+            throw new StoreStartException($"there is no initdb in {binFolder} (Infrastructure:PostgresBin) to create the cluster in {dataDirectory}");
         Directory.CreateDirectory(dataDirectory);
         var passwordFile = Path.Combine(Path.GetTempPath(), $"sqmy-pg-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(passwordFile, password, ct);
@@ -92,12 +112,14 @@ public static class LocalPostgresBuilderExtensions
         {
             if (asRoot)
             {
-                await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory], ct);
-                await RunAsync("chown", ["postgres", passwordFile], ct);
+                await PostgresUser.TakeOwnershipAsync(dataDirectory, ct);
+                await MustSucceedAsync("chown", ["postgres", passwordFile], ct);
             }
-            string[] initdb = [Path.Combine(binFolder, "initdb"), "-D", dataDirectory, "-U", "postgres", "-E", "UTF8",
+            string[] initdbArgs = ["-D", dataDirectory, "-U", "postgres", "-E", "UTF8",
                 "--locale=C.UTF-8", "--auth=scram-sha-256", $"--pwfile={passwordFile}"];
-            await (asRoot ? RunAsync("runuser", ["-u", "postgres", "--", .. initdb], ct) : RunAsync(initdb[0], initdb[1..], ct));
+            await (asRoot
+                ? MustSucceedAsync("runuser", ["-u", PostgresUser.Name, "--", initdb, .. initdbArgs], ct, what: "initdb")
+                : MustSucceedAsync(initdb, initdbArgs, ct, what: "initdb"));
         }
         finally
         {
@@ -105,15 +127,11 @@ public static class LocalPostgresBuilderExtensions
         }
     }
 
-    private static async Task RunAsync(string program, string[] args, CancellationToken ct)
+    private static async Task MustSucceedAsync(string program, string[] args, CancellationToken ct, string? what = null)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
+        var (code, stdout, stderr) = await PostgresUser.RunAsync(program, args, ct);
+        if (code == 0) return;
+        var output = string.IsNullOrWhiteSpace(stderr) ? stdout : stderr;
+        throw new StoreStartException($"{what ?? program} failed (exit code {code}): {output.Trim()}");
     }
 }

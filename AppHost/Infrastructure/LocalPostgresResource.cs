@@ -5,7 +5,11 @@ public sealed class LocalPostgresResource(string name, string command, string wo
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string EndpointName = "tcp";
-    public string DataDirectory { get; } = dataDirectory;
+    /// <summary>Infrastructure:DataDirectory's place for PostgreSQL.</summary>
+    public string ConfiguredDataDirectory { get; } = dataDirectory;
+    /// <summary>Where the data really is: the configured place unless the postgres user cannot reach it (see
+    /// <see cref="PostgresDataLocation"/>); decided just before the server starts.</summary>
+    public string DataDirectory { get; internal set; } = dataDirectory;
     public string Password { get; } = password;
     public EndpointReference PrimaryEndpoint => new(this, EndpointName);
     public List<LocalPostgresDatabaseResource> Databases { get; } = [];

@@ -8,7 +8,8 @@ public static class LocalRedisBuilderExtensions
 {
     /// <summary>Adds redis-server as an executable, with append-only persistence in <paramref name="dataDirectory"/>
     /// fsynced every second, so stream entries survive a restart (at most the last second is lost, which the
-    /// outbox republish recovers), and a PING readiness check.</summary>
+    /// outbox republish recovers), and a PING readiness check. If it cannot start, the reason is reported and the
+    /// AppHost stops (<see cref="StartupFailureWatcher"/>).</summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory)
     {
@@ -16,10 +17,20 @@ public static class LocalRedisBuilderExtensions
         var healthKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthKey, _ => new ConnectionStringHealthCheck(resource, CanPingRedis), null, null));
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, (_, _) =>
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource, async (e, _) =>
         {
-            Directory.CreateDirectory(dataDirectory);
-            return Task.CompletedTask;
+            try
+            {
+                if (!File.Exists(redisServer))
+                    throw new StoreStartException($"there is no redis-server at {redisServer} (Infrastructure:RedisServer)");
+                Directory.CreateDirectory(dataDirectory);
+                StoreMessages.Tell(e.Services, resource, $"Redis data: {dataDirectory}");
+            }
+            catch (Exception ex)
+            {
+                await e.Services.GetRequiredService<StartupFailureWatcher>().FailAsync(resource, ex.Message);
+                throw;
+            }
         });
 
         return builder.AddResource(resource)
@@ -27,7 +38,8 @@ public static class LocalRedisBuilderExtensions
             .WithArgs("--port", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
                 "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no")
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey)
+            .WithAnnotation(new StopAppIfStartFailsAnnotation());
     }
 
     private static async Task<bool> CanPingRedis(string connectionString, CancellationToken ct)

@@ -14,6 +14,7 @@ public static class StoresBuilderExtensions
     /// </summary>
     public static Stores AddStores(this IDistributedApplicationBuilder builder)
     {
+        builder.AddStartupFailureWatcher();
         var config = builder.Configuration.GetSection("Infrastructure");
         var mode = (config["Mode"] ?? "local").Trim().ToLowerInvariant();
         switch (mode)
