@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,9 +18,9 @@ public static class AuditApi
     public static RouteGroupBuilder MapAuditApi<TContext>(this IEndpointRouteBuilder app) where TContext : DbContext
     {
         var group = app.MapGroup("/admin/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.TenantAdmin);
-        group.MapGet("/", async (TContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, string? action = null) =>
+        group.MapGet("/", async (TContext db, Caller caller, PageRequest page, CancellationToken ct, string? action = null) =>
         {
-            var tenant = user.TenantId();
+            var tenant = caller.TenantId;
             var query = db.Set<AuditEntry>().AsNoTracking().Where(a => a.TenantId == tenant);
             if (action is not null) query = query.Where(a => a.Action == action);
             return TypedResults.Ok(await query.OrderByDescending(a => a.At)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,8 +24,8 @@ public static class DeadLetterApi
     {
         var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters")
             .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.TenantAdmin, PlatformRoles.PlatformOperator));
-        group.MapGet("/", async (TContext db, TenantContext tenant, ClaimsPrincipal user, CancellationToken ct) =>
-            TypedResults.Ok((await Visible(db, tenant, user).AsNoTracking()
+        group.MapGet("/", async (TContext db, TenantContext tenant, Caller caller, CancellationToken ct) =>
+            TypedResults.Ok((await Visible(db, tenant, caller).AsNoTracking()
                 .OrderByDescending(d => d.FailedAt).Take(200)
                 .ToListAsync(ct)).Select(DeadLetterView.From).ToList()));
         group.MapPost("/{id:guid}/replay", ReplayAsync<TContext>);
@@ -34,9 +33,9 @@ public static class DeadLetterApi
     }
 
     private static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> ReplayAsync<TContext>(
-        Guid id, TContext db, TenantContext tenant, ClaimsPrincipal user, EventProcessor<TContext> processor, CancellationToken ct) where TContext : DbContext
+        Guid id, TContext db, TenantContext tenant, Caller caller, EventProcessor<TContext> processor, TimeProvider clock, CancellationToken ct) where TContext : DbContext
     {
-        var letter = await Visible(db, tenant, user).FirstOrDefaultAsync(d => d.Id == id, ct);
+        var letter = await Visible(db, tenant, caller).FirstOrDefaultAsync(d => d.Id == id, ct);
         if (letter is null) return ApiProblems.NotFound("Dead letter", id);
         if (letter.ReplayedAt is not null)
             return ApiProblems.Conflict("already-replayed", "已重放", "This dead letter was already replayed.");
@@ -49,16 +48,20 @@ public static class DeadLetterApi
         {
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "replay-failed", "重放失败", ex.Message);
         }
-        letter.ReplayedAt = DateTimeOffset.UtcNow;
+        letter.ReplayedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(DeadLetterView.From(letter));
     }
 
-    /// <summary>The operator reads as the tables' owner (every tenant); a tenant admin under row security, own tenant only.</summary>
-    private static IQueryable<DeadLetter> Visible<TContext>(TContext db, TenantContext tenant, ClaimsPrincipal user) where TContext : DbContext
+    /// <summary>The operator reads as the tables' owner (every tenant); a tenant admin under row security, own tenant only.
+    /// The tenant context is taken only to switch the scope to the owner: who calls comes from the caller.</summary>
+    private static IQueryable<DeadLetter> Visible<TContext>(TContext db, TenantContext tenant, Caller caller) where TContext : DbContext
     {
-        if (!user.IsInRole(PlatformRoles.PlatformOperator))
-            return db.Set<DeadLetter>().Where(d => d.TenantId == tenant.TenantId);
+        if (!caller.IsInRole(PlatformRoles.PlatformOperator))
+        {
+            var own = caller.TenantId;
+            return db.Set<DeadLetter>().Where(d => d.TenantId == own);
+        }
         tenant.RunAsOwner();
         return db.Set<DeadLetter>().IgnoreQueryFilters();
     }

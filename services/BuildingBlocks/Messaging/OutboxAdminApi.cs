@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +34,7 @@ public static class OutboxAdminApi
     }
 
     private static async Task<Results<Ok<RepublishResult>, ValidationProblem>> RepublishAsync<TContext>(
-        RepublishRequest request, NpgsqlDataSource dataSource, TContext db, TenantContext tenant, ClaimsPrincipal user,
+        RepublishRequest request, NpgsqlDataSource dataSource, TContext db, Caller caller,
         IOptions<RetentionOptions> retention, TimeProvider clock, CancellationToken ct) where TContext : DbContext
     {
         var now = clock.GetUtcNow();
@@ -49,7 +48,7 @@ public static class OutboxAdminApi
         if (!validator.IsValid) return validator.ToProblem();
 
         var count = await OutboxRepublisher.RepublishSinceAsync(dataSource, request.Since!.Value, ct);
-        db.AddAudit(tenant.TenantId, user.FindFirst("sub")?.Value ?? "", AuditActions.OutboxRepublished,
+        db.AddAudit(caller.TenantId, caller.Subject, AuditActions.OutboxRepublished,
             $"outbox since {request.Since:O}", $"{count} events queued again");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new RepublishResult(count, request.Since.Value));

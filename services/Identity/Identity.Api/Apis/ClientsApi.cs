@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Security;
 
@@ -25,23 +25,23 @@ public static class ClientsApi
         return group;
     }
 
-    public static async Task<Ok<PagedList<ClientView>>> ListAsync(IOpenIddictApplicationManager applications, ClaimsPrincipal user, PageRequest page, CancellationToken ct)
+    public static async Task<Ok<PagedList<ClientView>>> ListAsync(IOpenIddictApplicationManager applications, Caller caller, PageRequest page, CancellationToken ct)
     {
         var clients = new List<ClientView>();
         await foreach (var application in applications.ListAsync(count: null, offset: null, ct))
-            if (await ViewIfOwnAsync(applications, application, user.TenantId(), ct) is { } view) clients.Add(view);
+            if (await ViewIfOwnAsync(applications, application, caller.TenantId, ct) is { } view) clients.Add(view);
         return TypedResults.Ok(clients.OrderBy(c => c.ClientId).ToList().ToPage(page));
     }
 
     public static async Task<Results<Created<RegisteredClientView>, ValidationProblem>> RegisterAsync(
-        RegisterClientRequest request, IOpenIddictApplicationManager applications, ClaimsPrincipal user, CancellationToken ct)
+        RegisterClientRequest request, IOpenIddictApplicationManager applications, Caller caller, CancellationToken ct)
     {
         var scopes = request.Scopes ?? [];
         var validator = new Validator()
             .Required("displayName", request.DisplayName, 100)
             .Check(scopes.Count > 0 && scopes.All(PlatformScopes.All.Contains), "scopes", $"可选: {string.Join(", ", PlatformScopes.All)}");
         if (!validator.IsValid) return validator.ToProblem();
-        var tenant = user.TenantId()!;
+        var tenant = caller.TenantId;
         var clientId = $"{tenant}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var distinct = scopes.Distinct().ToList();
@@ -50,10 +50,10 @@ public static class ClientsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string clientId, IOpenIddictApplicationManager applications, ClaimsPrincipal user, CancellationToken ct)
+        string clientId, IOpenIddictApplicationManager applications, Caller caller, CancellationToken ct)
     {
         var application = await applications.FindByClientIdAsync(clientId, ct);
-        if (application is null || await ViewIfOwnAsync(applications, application, user.TenantId(), ct) is null)
+        if (application is null || await ViewIfOwnAsync(applications, application, caller.TenantId, ct) is null)
             return ApiProblems.NotFound("Client", clientId);
         await applications.DeleteAsync(application, ct);
         return TypedResults.NoContent();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
@@ -29,23 +28,23 @@ public static class TenantsApi
         return group;
     }
 
-    private static IQueryable<Tenant> Visible(IdentityDbContext db, ClaimsPrincipal user)
+    private static IQueryable<Tenant> Visible(IdentityDbContext db, Caller caller)
     {
-        if (user.IsInRole(PlatformRoles.PlatformOperator)) return db.Tenants;
-        var own = user.FindFirstValue(PlatformClaims.Tenant) ?? "";
+        if (caller.IsInRole(PlatformRoles.PlatformOperator)) return db.Tenants;
+        var own = caller.TenantId;
         return db.Tenants.Where(t => t.Id == own || t.ParentId == own);
     }
 
-    public static async Task<Ok<PagedList<TenantView>>> ListAsync(IdentityDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct) =>
-        TypedResults.Ok(await Visible(db, user).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId)).ToPageAsync(page, ct));
+    public static async Task<Ok<PagedList<TenantView>>> ListAsync(IdentityDbContext db, Caller caller, PageRequest page, CancellationToken ct) =>
+        TypedResults.Ok(await Visible(db, caller).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId)).ToPageAsync(page, ct));
 
-    public static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, IdentityDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
-        await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } tenant
+    public static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, IdentityDbContext db, Caller caller, CancellationToken ct) =>
+        await Visible(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } tenant
             ? TypedResults.Ok(TenantView.From(tenant))
             : ApiProblems.NotFound("Tenant", id);
 
     public static async Task<Results<Created<TenantView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateTenantRequest request, IdentityDbContext db, CancellationToken ct)
+        CreateTenantRequest request, IdentityDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Check(TenantMiddleware.IsValidTenantId(request.Id), "id", "小写字母、数字和连字符，最长 64 (lowercase letters, digits, hyphens)")
@@ -56,7 +55,7 @@ public static class TenantsApi
         if (!validator.IsValid) return validator.ToProblem();
         if (await db.Tenants.AnyAsync(t => t.Id == request.Id, ct))
             return ApiProblems.Conflict("duplicate-tenant", "租户已存在", $"Tenant '{request.Id}' already exists.");
-        var tenant = new Tenant { Id = request.Id!, Name = request.Name!.Trim(), Kind = request.Kind!.Value, ParentId = request.ParentId, CreatedAt = DateTimeOffset.UtcNow };
+        var tenant = new Tenant { Id = request.Id!, Name = request.Name!.Trim(), Kind = request.Kind!.Value, ParentId = request.ParentId, CreatedAt = clock.GetUtcNow() };
         db.Tenants.Add(tenant);
         try
         {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
@@ -43,9 +42,9 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Created<SubmissionView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateSubmissionRequest request, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        CreateSubmissionRequest request, IntakeDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        if (!user.SeesWholeTenant() && (user.PersonId() is not { } self || (request.AuthorPersonId is { } author && author != self)))
+        if (!caller.SeesWholeTenant && (caller.PersonId is not { } self || (request.AuthorPersonId is { } author && author != self)))
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-own", "只能以本人名义撰写", "Members write drafts as themselves.");
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
@@ -54,7 +53,7 @@ public static class SubmissionsApi
             .Required("unitId", request.UnitId);
         if (!validator.IsValid) return validator.ToProblem();
 
-        var submission = Submission.CreateDraft(tenant.TenantId, request.Title!, request.Body!,
+        var submission = Submission.CreateDraft(caller.TenantId, request.Title!, request.Body!,
             request.AuthorPersonId!.Value, request.UnitId!.Value, clock.GetUtcNow());
         db.Submissions.Add(submission);
         await db.SaveChangesAsync(ct);
@@ -62,31 +61,31 @@ public static class SubmissionsApi
     }
 
     public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
-        IntakeDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, string? status = null, Guid? authorPersonId = null)
+        IntakeDbContext db, Caller caller, PageRequest page, CancellationToken ct, string? status = null, Guid? authorPersonId = null)
     {
         var validator = new Validator()
             .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
-        var query = Visible(db, user).AsNoTracking();
+        var query = Visible(db, caller).AsNoTracking();
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
         if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
         var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, ct);
         return TypedResults.Ok(result.Select(SubmissionView.From));
     }
 
-    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
-        await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
+    public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, Caller caller, CancellationToken ct) =>
+        await Visible(db, caller).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
             ? TypedResults.Ok(SubmissionView.From(submission))
             : ApiProblems.NotFound("Submission", id);
 
     public static async Task<Results<Ok<SubmissionView>, ValidationProblem, ProblemHttpResult>> EditAsync(
-        Guid id, EditSubmissionRequest request, IfMatch ifMatch, IntakeDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, EditSubmissionRequest request, IfMatch ifMatch, IntakeDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
             .Required("body", request.Body, Submission.BodyMaxLength);
         if (!validator.IsValid) return validator.ToProblem();
-        var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await Visible(db, caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (submission.Edit(request.Title!, request.Body!, clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
@@ -103,9 +102,9 @@ public static class SubmissionsApi
 
     /// <summary>Submits a draft (or a returned item) for review; SubmissionSubmitted commits with the change.</summary>
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> SubmitAsync(
-        Guid id, IfMatch ifMatch, IntakeDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, IfMatch ifMatch, IntakeDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        var submission = await Visible(db, user).FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await Visible(db, caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (submission.Submit(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
@@ -122,10 +121,10 @@ public static class SubmissionsApi
 
     /// <summary>What the caller may see: everything of the tenant for staff and partners, else only their own items
     /// (another's item answers 404, as if it did not exist).</summary>
-    private static IQueryable<Submission> Visible(IntakeDbContext db, ClaimsPrincipal user)
+    private static IQueryable<Submission> Visible(IntakeDbContext db, Caller caller)
     {
-        if (user.SeesWholeTenant()) return db.Submissions;
-        var self = user.PersonId() ?? Guid.Empty;
+        if (caller.SeesWholeTenant) return db.Submissions;
+        var self = caller.PersonId ?? Guid.Empty;
         return db.Submissions.Where(s => s.AuthorPersonId == self);
     }
 

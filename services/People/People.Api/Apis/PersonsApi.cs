@@ -3,9 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
-using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Domain;
 
@@ -44,7 +42,7 @@ public static class PersonsApi
             : ApiProblems.NotFound("Person", id);
 
     public static async Task<Results<Created<PersonView>, ValidationProblem>> RegisterAsync(
-        RegisterPersonRequest request, PeopleDbContext db, TenantContext tenant, CancellationToken ct)
+        RegisterPersonRequest request, PeopleDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var roles = request.Roles ?? [];
         var validator = new Validator()
@@ -54,13 +52,8 @@ public static class PersonsApi
             validator.Add("unitId", "单位不存在 (unknown unit)");
         if (!validator.IsValid) return validator.ToProblem();
 
-        var person = new Person
-        {
-            Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Name = request.Name!.Trim(), UnitId = request.UnitId,
-            Roles = [.. roles.Distinct()], CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var person = Person.Register(Guid.CreateVersion7(), caller.TenantId, request.Name!, request.UnitId, roles, clock.GetUtcNow());
         db.Persons.Add(person);
-        db.AddEvent(tenant.TenantId, new PersonRegistered(person.Id, person.Name, person.UnitId, person.Roles));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/persons/{person.Id}", PersonView.From(person));
     }

@@ -3,10 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
-using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Domain;
 
@@ -28,15 +26,14 @@ public static class UnitsApi
     }
 
     public static async Task<Results<Created<UnitView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateUnitRequest request, PeopleDbContext db, TenantContext tenant, CancellationToken ct)
+        CreateUnitRequest request, PeopleDbContext db, Caller caller, CancellationToken ct)
     {
         var validator = new Validator().Required("name", request.Name, Unit.NameMaxLength).Required("category", request.Category, 64);
         if (!validator.IsValid) return validator.ToProblem();
         var name = request.Name!.Trim();
         if (await db.Units.AnyAsync(u => u.Name == name, ct)) return DuplicateName(name);
-        var unit = new Unit { Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Name = name, Category = request.Category!.Trim() };
+        var unit = Unit.Create(Guid.CreateVersion7(), caller.TenantId, name, request.Category!);
         db.Units.Add(unit);
-        db.AddEvent(tenant.TenantId, new UnitCreated(unit.Id, unit.Name, unit.Category));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
-using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Data;
@@ -27,26 +25,29 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
         public static readonly Guid ZhaoQiang = new("0e5b1c2a-0002-4000-8000-000000000006");
     }
 
-    private static readonly (string Tenant, Unit[] Units, Person[] Persons)[] Bodies =
+    private sealed record DemoUnit(Guid Id, string Name, string Category);
+    private sealed record DemoPerson(Guid Id, string Name, Guid? UnitId, string[] Roles);
+
+    private static readonly (string Tenant, DemoUnit[] Units, DemoPerson[] Persons)[] Bodies =
     [
         (Ids.ShapingbaTenant,
         [
-            new Unit { Id = Ids.SpbEconomyCommittee, TenantId = Ids.ShapingbaTenant, Name = "经济委员会", Category = "special-committee" },
-            new Unit { Id = Ids.SpbReportingPoint, TenantId = Ids.ShapingbaTenant, Name = "磁器口街道信息站", Category = "reporting-point" },
+            new DemoUnit(Ids.SpbEconomyCommittee, "经济委员会", "special-committee"),
+            new DemoUnit(Ids.SpbReportingPoint, "磁器口街道信息站", "reporting-point"),
         ],
         [
-            new Person { Id = Ids.ZhangMing, TenantId = Ids.ShapingbaTenant, Name = "张明", UnitId = Ids.SpbEconomyCommittee, Roles = ["member"] },
-            new Person { Id = Ids.LiHua, TenantId = Ids.ShapingbaTenant, Name = "李华", UnitId = Ids.SpbReportingPoint, Roles = ["officer"] },
-            new Person { Id = Ids.WangFang, TenantId = Ids.ShapingbaTenant, Name = "王芳", Roles = ["staff-editor", "director"] },
-            new Person { Id = Ids.ZhaoQiang, TenantId = Ids.ShapingbaTenant, Name = "赵强", Roles = ["leader"] },
+            new DemoPerson(Ids.ZhangMing, "张明", Ids.SpbEconomyCommittee, ["member"]),
+            new DemoPerson(Ids.LiHua, "李华", Ids.SpbReportingPoint, ["officer"]),
+            new DemoPerson(Ids.WangFang, "王芳", null, ["staff-editor", "director"]),
+            new DemoPerson(Ids.ZhaoQiang, "赵强", null, ["leader"]),
         ]),
         (Ids.MinjianTenant,
         [
-            new Unit { Id = Ids.MjDistrictCommittee, TenantId = Ids.MinjianTenant, Name = "民建九龙坡区委会", Category = "district-committee" },
+            new DemoUnit(Ids.MjDistrictCommittee, "民建九龙坡区委会", "district-committee"),
         ],
         [
-            new Person { Id = Ids.LiuFeilong, TenantId = Ids.MinjianTenant, Name = "刘飞龙", UnitId = Ids.MjDistrictCommittee, Roles = ["member"] },
-            new Person { Id = Ids.ChenJing, TenantId = Ids.MinjianTenant, Name = "陈静", Roles = ["leader"] },
+            new DemoPerson(Ids.LiuFeilong, "刘飞龙", Ids.MjDistrictCommittee, ["member"]),
+            new DemoPerson(Ids.ChenJing, "陈静", null, ["leader"]),
         ]),
     ];
 
@@ -56,16 +57,9 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
         foreach (var (tenant, units, persons) in Bodies)
         {
             foreach (var unit in units.Where(u => !db.Units.IgnoreQueryFilters().Any(x => x.Id == u.Id)))
-            {
-                db.Units.Add(new Unit { Id = unit.Id, TenantId = tenant, Name = unit.Name, Category = unit.Category });
-                db.AddEvent(tenant, new UnitCreated(unit.Id, unit.Name, unit.Category));
-            }
+                db.Units.Add(Unit.Create(unit.Id, tenant, unit.Name, unit.Category));
             foreach (var person in persons.Where(p => !known.Contains(p.Id)))
-            {
-                db.Persons.Add(new Person { Id = person.Id, TenantId = tenant, Name = person.Name, UnitId = person.UnitId,
-                    Roles = [.. person.Roles], CreatedAt = DateTimeOffset.UtcNow });
-                db.AddEvent(tenant, new PersonRegistered(person.Id, person.Name, person.UnitId, person.Roles));
-            }
+                db.Persons.Add(Person.Register(person.Id, tenant, person.Name, person.UnitId, person.Roles, DateTimeOffset.UtcNow));
         }
         await db.SaveChangesAsync(ct);
     }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
@@ -64,7 +63,7 @@ public static class ReviewCasesApi
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id, DecisionRequest request, IfMatch ifMatch, ReviewDbContext db, TenantContext tenant, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, DecisionRequest request, IfMatch ifMatch, ReviewDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Check(request.Action is not null, "action", "必填: pass, return, reject 或 adopt")
@@ -76,7 +75,7 @@ public static class ReviewCasesApi
         if (!ifMatch.Holds(db, reviewCase, c => c.Version)) return IfMatch.Stale("review case");
         // Only the role of the case's current stage decides there (the chair may decide at any stage).
         var stage = ReviewWorkflow.Default.Stages[reviewCase.StageIndex];
-        if (reviewCase.Status == ReviewCaseStatus.Open && !user.IsInRole(stage.Role) && !user.IsInRole(PlatformRoles.Chair))
+        if (reviewCase.Status == ReviewCaseStatus.Open && !caller.IsInRole(stage.Role) && !caller.IsInRole(PlatformRoles.Chair))
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "wrong-stage-role", "无权在此审核阶段作出决定",
                 $"{stage.Name} is decided by the {stage.Role} role.");
         var now = clock.GetUtcNow();
@@ -84,7 +83,7 @@ public static class ReviewCasesApi
         if (outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
         var decision = outcome.Value!;
         db.Add(decision);
-        db.AddAudit(tenant.TenantId, user.FindFirst("sub")?.Value ?? "", AuditActions.ReviewDecision,
+        db.AddAudit(caller.TenantId, caller.Subject, AuditActions.ReviewDecision,
             $"review case {reviewCase.Id} (submission {reviewCase.SubmissionId}) at {decision.Stage}",
             request.AdoptionLevel is { } level && request.Action == DecisionAction.Adopt
                 ? $"adopt {ApiEnums.Name(level)}" : ApiEnums.Name(request.Action!.Value));

@@ -26,7 +26,7 @@ public static class LeaderboardsApi
     }
 
     public static async Task<Results<Ok<LeaderboardView>, ValidationProblem>> TopPersonsAsync(
-        ScoringDbContext db, LeaderboardStore store, TenantContext tenant, TimeProvider clock, CancellationToken ct,
+        ScoringDbContext db, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
         string? period = null, int top = 10)
     {
         period ??= ScoringPeriod.CurrentYear(clock.GetUtcNow());
@@ -34,20 +34,20 @@ public static class LeaderboardsApi
             .Check(ScoringPeriod.TryParse(period, out var parsed), "period", "格式: 2026, 2026-Q4 或 2026-11")
             .Check(top is >= 1 and <= MaxTop, "top", $"1 ≤ top ≤ {MaxTop}");
         if (!validator.IsValid) return validator.ToProblem();
-        var rows = await store.TopAsync(db, tenant.TenantId, parsed, top, ct);
+        var rows = await store.TopAsync(db, caller.TenantId, parsed, top, ct);
         var names = await NamesAsync(db, rows.Select(r => r.PersonId), ct);
         return TypedResults.Ok(new LeaderboardView(parsed.Key,
             [.. rows.Select(r => new LeaderboardEntryView(r.Rank, r.PersonId, names.GetValueOrDefault(r.PersonId), r.Points))]));
     }
 
     public static async Task<Results<Ok<LeaderboardEntryView>, ValidationProblem, ProblemHttpResult>> PersonRankAsync(
-        Guid personId, ScoringDbContext db, LeaderboardStore store, TenantContext tenant, TimeProvider clock, CancellationToken ct,
+        Guid personId, ScoringDbContext db, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
         string? period = null)
     {
         period ??= ScoringPeriod.CurrentYear(clock.GetUtcNow());
         if (!ScoringPeriod.TryParse(period, out var parsed))
             return new Validator().Check(false, "period", "格式: 2026, 2026-Q4 或 2026-11").ToProblem();
-        var row = await store.RankOfAsync(db, tenant.TenantId, parsed, personId, ct);
+        var row = await store.RankOfAsync(db, caller.TenantId, parsed, personId, ct);
         if (row is null) return ApiProblems.NotFound($"Points in {parsed.Key} for person", personId);
         var names = await NamesAsync(db, [personId], ct);
         return TypedResults.Ok(new LeaderboardEntryView(row.Rank, personId, names.GetValueOrDefault(personId), row.Points));

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 using SheqingMinyi.Scoring.Data;
 
@@ -21,11 +21,15 @@ public static class LedgerApi
     }
 
     public static async Task<Ok<PagedList<LedgerEntryView>>> ListAsync(
-        ScoringDbContext db, ClaimsPrincipal user, PageRequest page, CancellationToken ct, Guid? personId = null, Guid? sourceId = null)
+        ScoringDbContext db, Caller caller, PageRequest page, CancellationToken ct, Guid? personId = null, Guid? sourceId = null)
     {
         var query = db.Ledger.AsNoTracking();
         // A member's statement is their own; staff and partners see the tenant's ledger.
-        if (!user.SeesWholeTenant()) query = query.Where(l => l.PersonId == (user.PersonId() ?? Guid.Empty));
+        if (!caller.SeesWholeTenant)
+        {
+            var self = caller.PersonId ?? Guid.Empty;
+            query = query.Where(l => l.PersonId == self);
+        }
         if (personId is not null) query = query.Where(l => l.PersonId == personId);
         if (sourceId is not null) query = query.Where(l => l.SourceId == sourceId);
         var result = await query.OrderByDescending(l => l.RecordedAt)

@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Domain;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
-using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
-using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.TrainingEvents.Data;
 using SheqingMinyi.TrainingEvents.Domain;
 
@@ -41,7 +40,7 @@ public static class TrainingEventsApi
             : ApiProblems.NotFound("Training event", id);
 
     public static async Task<Results<Created<TrainingEventView>, ValidationProblem>> ScheduleAsync(
-        ScheduleEventRequest request, TrainingDbContext db, TenantContext tenant, CancellationToken ct)
+        ScheduleEventRequest request, TrainingDbContext db, Caller caller, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("title", request.Title, TrainingEvent.TitleMaxLength)
@@ -50,11 +49,7 @@ public static class TrainingEventsApi
             .Optional("place", request.Place, 200)
             .Check(request.Capacity is null or > 0, "capacity", "必须大于 0 (must be positive)");
         if (!validator.IsValid) return validator.ToProblem();
-        var training = new TrainingEvent
-        {
-            Id = Guid.CreateVersion7(), TenantId = tenant.TenantId, Title = request.Title!.Trim(), Kind = request.Kind!.Value,
-            StartsAt = request.StartsAt!.Value.ToUniversalTime(), Place = request.Place?.Trim(), Capacity = request.Capacity,
-        };
+        var training = TrainingEvent.Schedule(caller.TenantId, request.Title!, request.Kind!.Value, request.StartsAt!.Value, request.Place, request.Capacity);
         db.Events.Add(training);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/events/{training.Id}",
@@ -62,7 +57,7 @@ public static class TrainingEventsApi
     }
 
     public static async Task<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>> RecordAttendanceAsync(
-        Guid id, RecordAttendanceRequest request, TrainingDbContext db, TenantContext tenant, TimeProvider clock, CancellationToken ct)
+        Guid id, RecordAttendanceRequest request, TrainingDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("personId", request.PersonId)
@@ -72,33 +67,27 @@ public static class TrainingEventsApi
         var hours = request.Hours ?? 2m;
         // Capacity is checked and the check-in written under a lock on the event row, so concurrent
         // check-ins cannot both take the last place.
-        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var checkIn = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db.Database, ct);
             var training = await db.Events.FromSql($"SELECT * FROM training_events WHERE id = {id} FOR UPDATE").FirstOrDefaultAsync(ct);
-            if (training is null) return (CheckIn.NotFound, null);
-            if (await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct)) return (CheckIn.AlreadyCheckedIn, null);
-            if (training.Capacity is { } capacity && await db.Attendances.CountAsync(a => a.TrainingEventId == id, ct) >= capacity)
-                return (CheckIn.Full, null);
-            var attendance = new Attendance
+            if (training is null) return (Found: false, Outcome: default(Outcome<Attendance>));
+            var alreadyCheckedIn = await db.Attendances.AnyAsync(a => a.TrainingEventId == id && a.PersonId == personId, ct);
+            var attended = await db.Attendances.CountAsync(a => a.TrainingEventId == id, ct);
+            var outcome = training.RecordAttendance(personId, hours, alreadyCheckedIn, attended, clock.GetUtcNow());
+            if (outcome.Value is { } attendance)
             {
-                TrainingEventId = id, PersonId = personId, TenantId = tenant.TenantId, Hours = hours, CheckedInAt = clock.GetUtcNow(),
-            };
-            db.Attendances.Add(attendance);
-            db.AddEvent(tenant.TenantId, new AttendanceRecorded(id, personId, attendance.Hours, attendance.CheckedInAt));
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return (CheckIn.Recorded, (Attendance?)attendance);
+                db.Attendances.Add(attendance);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            return (Found: true, Outcome: outcome);
         });
-        if (outcome.Item1 == CheckIn.NotFound) return ApiProblems.NotFound("Training event", id);
-        if (outcome.Item1 == CheckIn.AlreadyCheckedIn)
-            return ApiProblems.Conflict("already-checked-in", "已签到", "This person's attendance is already recorded.");
-        if (outcome.Item1 == CheckIn.Full) return ApiProblems.Conflict("capacity-reached", "人数已满", "The event has reached its capacity.");
-        var recorded = outcome.Item2!;
+        if (!checkIn.Found) return ApiProblems.NotFound("Training event", id);
+        if (checkIn.Outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
+        var recorded = checkIn.Outcome.Value!;
         return TypedResults.Created($"/events/{id}/attendance/{personId}",
             new AttendanceView(id, personId, recorded.Hours, recorded.CheckedInAt));
     }
-
-    private enum CheckIn { Recorded, NotFound, AlreadyCheckedIn, Full }
 }
