@@ -11,7 +11,7 @@ namespace SheqingMinyi.Intake.Tests;
 public sealed class DeadLetterVisibilityTests(IntakeFactory factory) : IClassFixture<IntakeFactory>
 {
     private async Task<JsonElement[]> ListAsync(HttpClient client) =>
-        [.. (await client.GetFromJsonAsync<JsonElement>("/admin/dead-letters")).EnumerateArray()];
+        [.. (await client.GetFromJsonAsync<JsonElement>("/admin/dead-letters?pageSize=200")).GetProperty("items").EnumerateArray()];
 
     [Fact]
     public async Task Garbage_goes_to_the_operator_and_a_tenants_bad_event_to_that_tenant_only()

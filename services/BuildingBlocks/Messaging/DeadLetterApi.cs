@@ -24,10 +24,12 @@ public static class DeadLetterApi
     {
         var group = app.MapGroup("/admin/dead-letters").WithTags("Dead letters")
             .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.TenantAdmin, PlatformRoles.PlatformOperator));
-        group.MapGet("/", async (TContext db, TenantContext tenant, Caller caller, CancellationToken ct) =>
-            TypedResults.Ok((await Visible(db, tenant, caller).AsNoTracking()
-                .OrderByDescending(d => d.FailedAt).Take(200)
-                .ToListAsync(ct)).Select(DeadLetterView.From).ToList()));
+        group.MapGet("/", async (TContext db, TenantContext tenant, Caller caller, PageRequest page, CancellationToken ct) =>
+        {
+            var letters = await Visible(db, tenant, caller).AsNoTracking().OrderByDescending(d => d.FailedAt).ThenBy(d => d.Id)
+                .ToPageAsync(page, ct);
+            return TypedResults.Ok(new PagedList<DeadLetterView>([.. letters.Items.Select(DeadLetterView.From)], letters.Page, letters.PageSize, letters.Total));
+        });
         group.MapPost("/{id:guid}/replay", ReplayAsync<TContext>);
         return group;
     }
