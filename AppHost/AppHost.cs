@@ -4,13 +4,18 @@ using SheqingMinyi.AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var stores = builder.AddStores();
-var seedDemoData = builder.Configuration["Demo:Seed"] ?? "true";
+// Demo data (published passwords and secrets) only where it is safe: local mode, or when asked for explicitly.
+var seedDemoData = builder.Configuration["Demo:Seed"] ?? (stores.IsLocal ? "true" : "false");
 
 var identityDb = stores.Database(ResourceNames.IdentityDb);
 var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
     .WithReference(identityDb).WaitFor(identityDb)
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
+// Without demo data the platform starts with no account: the first operator comes from a secret given at deployment
+// (Parameters:operator-password), once; see the README.
+if (!stores.IsLocal)
+    identity.WithEnvironment("Identity__Bootstrap__OperatorPassword", builder.AddParameter("operator-password", secret: true));
 
 // Every service validates tokens against the identity service's JWKS, found through service discovery.
 IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()

@@ -3,7 +3,8 @@ namespace SheqingMinyi.AppHost.Infrastructure;
 /// <summary>The stores every service needs, however they are provided.</summary>
 public sealed record Stores(
     IResourceBuilder<IResourceWithConnectionString> Redis,
-    Func<string, IResourceBuilder<IResourceWithConnectionString>> Database);
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
+    bool IsLocal);
 
 public static class StoresBuilderExtensions
 {
@@ -27,17 +28,17 @@ public static class StoresBuilderExtensions
                     ServerBinaries.PostgresBin(config["PostgresBin"]), Path.Combine(dataRoot, "postgres"), password);
                 var redis = builder.AddLocalRedis(ResourceNames.Redis,
                     ServerBinaries.RedisServer(config["RedisServer"]), Path.Combine(dataRoot, "redis"));
-                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)));
+                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: true);
             }
             case "containers":
             {
                 var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
                 var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume();
-                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)));
+                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: false);
             }
             case "external":
                 return new Stores(Widen(builder.AddConnectionString(ResourceNames.Redis)),
-                    name => Widen(builder.AddConnectionString(name)));
+                    name => Widen(builder.AddConnectionString(name)), IsLocal: false);
             default:
                 throw new InvalidOperationException($"Infrastructure:Mode '{mode}' is not one of local, containers, external.");
         }

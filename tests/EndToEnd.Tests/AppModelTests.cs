@@ -57,4 +57,31 @@ public sealed class AppModelTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelAsync("Infrastructure:Mode=cloud"));
         Assert.Contains("local, containers, external", error.ToString());
     }
+
+    private static async Task<string?> DemoSeedOfAsync(DistributedApplicationModel model, string project)
+    {
+        var resource = model.Resources.OfType<ProjectResource>().Single(p => p.Name == project);
+        var environment = await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+        return environment.GetValueOrDefault("Demo__Seed");
+    }
+
+    [Fact]
+    public async Task Demo_data_is_seeded_in_local_mode_only_unless_asked_for()
+    {
+        var local = await ModelAsync("Infrastructure:Mode=local", $"Infrastructure:DataDirectory={Path.GetTempPath()}/sqmy-model");
+        string[] external = [.. Databases.Append("redis").Select(n => $"ConnectionStrings:{n}=Host=managed-{n}.internal"), "Infrastructure:Mode=external"];
+        var production = await ModelAsync(external);
+        var asked = await ModelAsync([.. external, "Demo:Seed=true"]);
+
+        foreach (var project in new[] { "identity", "people" })
+        {
+            Assert.Equal("true", await DemoSeedOfAsync(local, project));
+            Assert.Equal("false", await DemoSeedOfAsync(production, project));
+            Assert.Equal("true", await DemoSeedOfAsync(asked, project));
+        }
+        // Outside local mode the first operator's password is a secret parameter handed to identity only.
+        var parameter = Assert.Single(production.Resources.OfType<ParameterResource>(), p => p.Name == "operator-password");
+        Assert.True(parameter.Secret);
+        Assert.DoesNotContain(local.Resources.OfType<ParameterResource>(), p => p.Name == "operator-password");
+    }
 }

@@ -46,6 +46,8 @@ public static class TokenServer
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         // After the database migrator (registered with the host before this), so the tables exist.
         builder.Services.AddHostedService<PlatformClients>();
+        builder.Services.AddOptions<OperatorBootstrapOptions>().BindConfiguration(OperatorBootstrapOptions.Section);
+        builder.Services.AddHostedService<OperatorBootstrap>();
         return builder;
     }
 }
