@@ -35,6 +35,14 @@ public sealed class DeadLetterVisibilityTests(IntakeFactory factory) : IClassFix
         var mine = Assert.Single(ofA);
         Assert.Equal(badEvent, mine.GetProperty("eventId").GetGuid());
         Assert.Equal(1, mine.GetProperty("attempts").GetInt32()); // a payload that cannot be read never succeeds: no retries
+        // The tenant admin reads the exception's type and message; the operator reads the stack too.
+        var shortError = mine.GetProperty("error").GetString()!;
+        Assert.StartsWith("System.Text.Json.JsonException:", shortError);
+        Assert.DoesNotContain("\n", shortError);
+        Assert.DoesNotContain("   at ", shortError);
+        var fullError = all.Single(d => d.GetProperty("eventId").GetGuid() == badEvent).GetProperty("error").GetString()!;
+        Assert.StartsWith(shortError, fullError);
+        Assert.Contains("   at ", fullError);
         Assert.Empty(await ListAsync(factory.ClientFor(b, [PlatformRoles.TenantAdmin])));
         Assert.NotEqual(RedisValue.Null, garbage);
     }

@@ -11,7 +11,16 @@ namespace SheqingMinyi.BuildingBlocks.Messaging;
 
 public sealed record DeadLetterView(Guid Id, Guid EventId, string TenantId, string Type, string Error, int Attempts, DateTimeOffset FailedAt, DateTimeOffset? ReplayedAt)
 {
-    public static DeadLetterView From(DeadLetter d) => new(d.Id, d.EventId, d.TenantId, d.Type, d.Error, d.Attempts, d.FailedAt, d.ReplayedAt);
+    /// <summary>The platform operator reads the whole error with its stack; a tenant admin the exception type and its
+    /// message only (the first line): a stack tells how the service is built, which is none of a tenant's business.</summary>
+    public static DeadLetterView From(DeadLetter d, Caller caller) => new(d.Id, d.EventId, d.TenantId, d.Type,
+        caller.IsInRole(PlatformRoles.PlatformOperator) ? d.Error : ShortError(d.Error), d.Attempts, d.FailedAt, d.ReplayedAt);
+
+    public static string ShortError(string error)
+    {
+        var firstLine = error.Split('\n', 2)[0].TrimEnd('\r');
+        return firstLine.Length > 500 ? firstLine[..500] : firstLine;
+    }
 }
 
 /// <summary>
@@ -28,7 +37,7 @@ public static class DeadLetterApi
         {
             var letters = await Visible(db, tenant, caller).AsNoTracking().OrderByDescending(d => d.FailedAt).ThenBy(d => d.Id)
                 .ToPageAsync(page, ct);
-            return TypedResults.Ok(new PagedList<DeadLetterView>([.. letters.Items.Select(DeadLetterView.From)], letters.Page, letters.PageSize, letters.Total));
+            return TypedResults.Ok(new PagedList<DeadLetterView>([.. letters.Items.Select(d => DeadLetterView.From(d, caller))], letters.Page, letters.PageSize, letters.Total));
         });
         group.MapPost("/{id:guid}/replay", ReplayAsync<TContext>);
         return group;
@@ -52,7 +61,7 @@ public static class DeadLetterApi
         }
         letter.ReplayedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(DeadLetterView.From(letter));
+        return TypedResults.Ok(DeadLetterView.From(letter, caller));
     }
 
     /// <summary>The operator reads as the tables' owner (every tenant); a tenant admin under row security, own tenant only.

@@ -61,6 +61,9 @@ public static class TokenEndpoint
                 await db.SaveChangesAsync(ct);
                 return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
             }
+            // A hash of an older format or weaker settings is replaced while the password is at hand.
+            if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+                account.PasswordHash = hasher.HashPassword(account, request.Password!);
             var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId);
             identity.SetClaim(Claims.Name, account.UserName);
             identity.SetScopes(request.GetScopes());
