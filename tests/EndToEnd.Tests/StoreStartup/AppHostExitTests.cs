@@ -21,18 +21,19 @@ public sealed class AppHostExitTests
         var data = Path.Combine(scratch.Path, "data");
         var cluster = scratch.CorruptCluster(data);
 
-        var (code, output) = await RunAppHostAsync(TimeSpan.FromSeconds(90), $"Infrastructure:DataDirectory={data}");
+        var (code, output, errors) = await RunAppHostAsync(TimeSpan.FromSeconds(90), $"Infrastructure:DataDirectory={data}");
 
         Assert.True(code == 1, $"exit code {code}; output:\n{output}");
         Assert.Contains("postgres failed to start: it exited with code 2 before it was ever ready", output);
         Assert.Contains($"could not access the server configuration file \"{cluster}/postgresql.conf\"", output);
-        // The last word in the terminal is the reason, not a stack trace.
-        Assert.StartsWith("AppHost stopped: postgres failed to start:", output.TrimEnd().Split('\n')[^1]);
+        // The last word on stderr is the reason, not a stack trace. (Stdout's log lines are read on another thread,
+        // so where they fall relative to stderr in the combined text is not defined.)
+        Assert.StartsWith("AppHost stopped: postgres failed to start:", errors.TrimEnd().Split('\n')[^1]);
         Assert.DoesNotContain("Hosting failed to start", output);
     }
 
     /// <summary>Runs the built AppHost with http-profile settings on free ports; kills it if it outlives <paramref name="bound"/>.</summary>
-    private static async Task<(int? Code, string Output)> RunAppHostAsync(TimeSpan bound, params string[] args)
+    private static async Task<(int? Code, string Output, string Errors)> RunAppHostAsync(TimeSpan bound, params string[] args)
     {
         // Same configuration and framework as this test assembly (…/bin/Release/net10.0/).
         var outputDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
@@ -53,9 +54,13 @@ public sealed class AppHostExitTests
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
 
         var output = new StringBuilder();
+        var errors = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null) lock (output) { output.AppendLine(e.Data); errors.AppendLine(e.Data); }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -68,9 +73,9 @@ public sealed class AppHostExitTests
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            lock (output) return (null, $"still running after {bound}, killed:\n{output}");
+            lock (output) return (null, $"still running after {bound}, killed:\n{output}", errors.ToString());
         }
-        lock (output) return (process.ExitCode, output.ToString());
+        lock (output) return (process.ExitCode, output.ToString(), errors.ToString());
     }
 
     private static int FreePort()

@@ -13,6 +13,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Revocation> Revocations => Set<Revocation>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -38,6 +39,18 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.HasIndex(a => a.UserName).IsUnique();
             e.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId);
             // Row security only, no query filter: signing in finds the account, and so its tenant, by user name.
+            e.IsTenantOwned();
+        });
+        // Row security like accounts: the gateway's feed and the operator's suspensions work as owner, for all tenants.
+        model.Entity<Revocation>(e =>
+        {
+            e.ToTable("revocations");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Subject).HasMaxLength(100);
+            e.Property(r => r.TenantId).HasMaxLength(64);
+            e.Property(r => r.Reason).HasMaxLength(200);
+            e.HasIndex(r => r.RevokedAt);
             e.IsTenantOwned();
         });
     }
