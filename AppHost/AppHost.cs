@@ -9,7 +9,7 @@ var seedDemoData = builder.Configuration["Demo:Seed"] ?? (stores.IsLocal ? "true
 
 var identityDb = stores.Database(ResourceNames.IdentityDb);
 var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
-    .WithReference(identityDb).WaitFor(identityDb)
+    .WithReference(identityDb).WaitFor(identityDb).WithReference(stores.Owner(ResourceNames.IdentityDb))
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
 // Without demo data the platform starts with no account: the first operator comes from a secret given at deployment
@@ -22,12 +22,12 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
 {
     var db = stores.Database(database);
     return builder.AddProject<TProject>(name)
-        .WithReference(db).WaitFor(db)
+        .WithReference(db).WaitFor(db).WithReference(stores.Owner(database))
         .WithReference(identity).WaitFor(identity)
         .WithReference(stores.Redis).WaitFor(stores.Redis)
         .WithEnvironment("Demo__Seed", seedDemoData)
         .WithHttpHealthCheck("/health")
-        .WithOutboxRepublishCommands(db);
+        .WithOutboxRepublishCommands(stores.Owner(database));
 }
 
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);

@@ -14,6 +14,8 @@
 _TS_SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 
 TEST_STORES_PG_PASSWORD=sqmy-test
+# Redis wants a password, as in local mode (redis-cli reads it from REDISCLI_AUTH).
+TEST_STORES_REDIS_PASSWORD=sqmy-test-redis
 TEST_STORES_TIMEOUT=60
 
 # _ts_pg_bin: newest PostgreSQL server bin dir (Debian layout), or $PG_BIN.
@@ -123,12 +125,12 @@ _ts_start() {
     redis_port=$(_ts_free_port "$redis_port")
     rm -f "$_ts_dir/redis.pid"
     redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
-      --daemonize yes --pidfile "$_ts_dir/redis.pid" --logfile "$_ts_dir/redis.log" \
+      --requirepass "$TEST_STORES_REDIS_PASSWORD" --daemonize yes --pidfile "$_ts_dir/redis.pid" --logfile "$_ts_dir/redis.log" \
       --dir "$_ts_dir" </dev/null >&2
     deadline=$((SECONDS + TEST_STORES_TIMEOUT))
     while :; do
-      if [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null) == PONG ]] &&
-        [[ $(redis-cli -h 127.0.0.1 -p "$redis_port" config get pidfile 2>/dev/null) == *"$_ts_dir/redis.pid"* ]]; then
+      if [[ $(REDISCLI_AUTH=$TEST_STORES_REDIS_PASSWORD redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null) == PONG ]] &&
+        [[ $(REDISCLI_AUTH=$TEST_STORES_REDIS_PASSWORD redis-cli -h 127.0.0.1 -p "$redis_port" config get pidfile 2>/dev/null) == *"$_ts_dir/redis.pid"* ]]; then
         break 2
       fi
       # Our server died (port taken by a racing run?): try the next port.
@@ -155,7 +157,7 @@ _ts_start() {
   # Npgsql / StackExchange.Redis connection strings for the tests.
   cat >"$_ts_dir/env" <<ENV
 export SQMY_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$TEST_STORES_PG_PASSWORD"
-export SQMY_TEST_REDIS="127.0.0.1:$redis_port"
+export SQMY_TEST_REDIS="127.0.0.1:$redis_port,password=$TEST_STORES_REDIS_PASSWORD"
 export SQMY_TEST_STORES_DIR="$_ts_dir"
 ENV
   chmod 644 "$_ts_dir/env"
@@ -204,7 +206,7 @@ _ts_stop() {
     pid=$(cat "$_ts_dir/redis.pid")
     port=$(cat "$_ts_dir/redis.port" 2>/dev/null || true)
     if [[ -n $port ]]; then
-      redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+      REDISCLI_AUTH=$TEST_STORES_REDIS_PASSWORD redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
     else
       kill -TERM "$pid" 2>/dev/null || true
     fi

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using SheqingMinyi.BuildingBlocks.Persistence;
 
 namespace SheqingMinyi.AppHost.Infrastructure;
 
@@ -17,7 +18,9 @@ public static class LocalPostgresBuilderExtensions
         var asRoot = ServerBinaries.RunningAsRoot;
         var postgres = Path.Combine(binFolder, "postgres");
         // As root the server runs as postgres, which may not enter our working directory: start it from /.
-        var resource = new LocalPostgresResource(name, asRoot ? "runuser" : postgres, asRoot ? "/" : builder.AppHostDirectory, dataDirectory, password);
+        var applicationPassword = builder.AddParameter($"{name}-app-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
+        var resource = new LocalPostgresResource(name, asRoot ? "runuser" : postgres, asRoot ? "/" : builder.AppHostDirectory, dataDirectory, password,
+            applicationPassword.Resource);
         var healthKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthKey, _ => new ConnectionStringHealthCheck(resource, CanQueryPostgres), null, null));
@@ -41,10 +44,12 @@ public static class LocalPostgresBuilderExtensions
         {
             var connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct);
             await using var source = NpgsqlDataSource.Create(connectionString!);
+            // The services' application login, before any service can start (they wait for their databases).
+            await ApplicationLogin.EnsureAsync(source, ApplicationLogin.DefaultName, (await resource.ApplicationPassword.GetValueAsync(ct))!, ct);
             var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
             foreach (var database in resource.Databases)
             {
-                await CreateDatabaseIfMissingAsync(source, database.DatabaseName, ct);
+                if (!database.AsApplication) await CreateDatabaseIfMissingAsync(source, database.DatabaseName, ct);
                 await notifications.PublishUpdateAsync(database, s => s with { State = KnownResourceStates.Running });
             }
         });
@@ -61,10 +66,12 @@ public static class LocalPostgresBuilderExtensions
             .WithAnnotation(new StopAppIfStartFailsAnnotation());
     }
 
+    /// <summary>A database as its owner (the cluster's superuser) or, <paramref name="asApplication"/>, as the services' application login
+    /// (listed after the owner's resource of the same database, which creates it).</summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
-        this IResourceBuilder<LocalPostgresResource> server, string name, string? databaseName = null)
+        this IResourceBuilder<LocalPostgresResource> server, string name, string? databaseName = null, bool asApplication = false)
     {
-        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource);
+        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource, asApplication);
         server.Resource.Databases.Add(database);
         var healthKey = $"{name}-ready";
         server.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(

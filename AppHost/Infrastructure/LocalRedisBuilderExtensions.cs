@@ -8,12 +8,13 @@ public static class LocalRedisBuilderExtensions
 {
     /// <summary>Adds redis-server as an executable, with append-only persistence in <paramref name="dataDirectory"/>
     /// fsynced every second, so stream entries survive a restart (at most the last second is lost, which the
-    /// outbox republish recovers), and a PING readiness check. If it cannot start, the reason is reported and the
+    /// outbox republish recovers), a password (requirepass; the connection string carries it) and a PING readiness check. If it cannot start, the reason is reported and the
     /// AppHost stops (<see cref="StartupFailureWatcher"/>).</summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
         this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory)
     {
-        var resource = new LocalRedisResource(name, redisServer, builder.AppHostDirectory);
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
+        var resource = new LocalRedisResource(name, redisServer, builder.AppHostDirectory, password.Resource);
         var healthKey = $"{name}-ready";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             healthKey, _ => new ConnectionStringHealthCheck(resource, CanPingRedis), null, null));
@@ -37,7 +38,7 @@ public static class LocalRedisBuilderExtensions
             .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
             .WithArgs("--port", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
                 "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-                "--protected-mode", "no", "--daemonize", "no")
+                "--protected-mode", "no", "--daemonize", "no", "--requirepass", resource.Password)
             .WithHealthCheck(healthKey)
             .WithAnnotation(new StopAppIfStartFailsAnnotation());
     }

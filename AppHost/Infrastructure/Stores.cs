@@ -1,9 +1,17 @@
+using SheqingMinyi.BuildingBlocks.Persistence;
+
 namespace SheqingMinyi.AppHost.Infrastructure;
 
-/// <summary>The stores every service needs, however they are provided.</summary>
+/// <summary>
+/// The stores every service needs, however they are provided. Each service database comes with two logins:
+/// <see cref="Database"/> (ConnectionStrings:{db}) is the application's, which owns nothing and is bound by row
+/// security; <see cref="Owner"/> (ConnectionStrings:{db}-owner) owns the tables, for migrations and cross-tenant work.
+/// Call <see cref="Database"/> first for a name (it adds both).
+/// </summary>
 public sealed record Stores(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> Owner,
     bool IsLocal);
 
 public static class StoresBuilderExtensions
@@ -28,20 +36,49 @@ public static class StoresBuilderExtensions
                     ServerBinaries.PostgresBin(config["PostgresBin"]), Path.Combine(dataRoot, "postgres"), password);
                 var redis = builder.AddLocalRedis(ResourceNames.Redis,
                     ServerBinaries.RedisServer(config["RedisServer"]), Path.Combine(dataRoot, "redis"));
-                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: true);
+                var owners = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+                return new Stores(Widen(redis), name =>
+                {
+                    // The owner's first: it creates the database before the application's is reported running.
+                    owners[name] = Widen(postgres.AddDatabase(DatabaseLogins.OwnerName(name), name));
+                    return Widen(postgres.AddDatabase(name, name, asApplication: true));
+                }, name => owners[name], IsLocal: true);
             }
             case "containers":
             {
-                var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
+                var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume().WithApplicationLogin(out var applicationPassword);
                 var redis = builder.AddRedis(ResourceNames.Redis).WithDataVolume();
-                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: false);
+                var owners = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+                return new Stores(Widen(redis), name =>
+                {
+                    owners[name] = Widen(postgres.AddDatabase(DatabaseLogins.OwnerName(name), name));
+                    var endpoint = postgres.Resource.PrimaryEndpoint;
+                    return Widen(builder.AddConnectionString(name, ReferenceExpression.Create(
+                        $"Host={endpoint.Property(EndpointProperty.Host)};Port={endpoint.Property(EndpointProperty.Port)};Username={ApplicationLogin.DefaultName};Password={applicationPassword};Database={name}")));
+                }, name => owners[name], IsLocal: false);
             }
             case "external":
                 return new Stores(Widen(builder.AddConnectionString(ResourceNames.Redis)),
-                    name => Widen(builder.AddConnectionString(name)), IsLocal: false);
+                    name => Widen(builder.AddConnectionString(name)),
+                    name => Widen(builder.AddConnectionString(DatabaseLogins.OwnerName(name))), IsLocal: false);
             default:
                 throw new InvalidOperationException($"Infrastructure:Mode '{mode}' is not one of local, containers, external.");
         }
+    }
+
+    /// <summary>Containers mode: the application login is made (or its password set) by the superuser once the server is ready.</summary>
+    private static IResourceBuilder<PostgresServerResource> WithApplicationLogin(this IResourceBuilder<PostgresServerResource> postgres,
+        out ParameterResource password)
+    {
+        var parameter = postgres.ApplicationBuilder.AddParameter($"{postgres.Resource.Name}-app-password",
+            new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true).Resource;
+        postgres.ApplicationBuilder.Eventing.Subscribe<ResourceReadyEvent>(postgres.Resource, async (_, ct) =>
+        {
+            await using var source = Npgsql.NpgsqlDataSource.Create((await postgres.Resource.ConnectionStringExpression.GetValueAsync(ct))!);
+            await ApplicationLogin.EnsureAsync(source, ApplicationLogin.DefaultName, (await parameter.GetValueAsync(ct))!, ct);
+        });
+        password = parameter;
+        return postgres;
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> Widen<T>(IResourceBuilder<T> builder)

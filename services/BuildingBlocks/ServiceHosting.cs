@@ -25,8 +25,9 @@ public static class ServiceHosting
     {
         builder.AddServiceHost<TContext>(serviceName, databaseName);
         builder.AddPlatformTokenValidation();
-        // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
-        builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
+        // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries, the messaging retention and the
+        // operator's outbox API: work across tenants, so the owner's login. The DbContext already has a health check.
+        builder.AddNpgsqlDataSource(DatabaseLogins.OwnerName(databaseName), settings => settings.DisableHealthChecks = true);
         // Redis down degrades the service but keeps it ready: the outbox absorbs events until Redis is back.
         builder.AddRedisClient(ResourceNames.Redis, settings => settings.DisableHealthChecks = true);
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis",
@@ -65,18 +66,23 @@ public static class ServiceHosting
         return builder;
     }
 
-    /// <summary>The service's own database: an EF context under row security, migrated (and demo-seeded) before anything else starts.</summary>
+    /// <summary>
+    /// The service's own database: an EF context under row security, migrated (and demo-seeded) before anything else
+    /// starts. Two logins (<see cref="DatabaseLogins"/>): the application's, ConnectionStrings:{db}, and the owner's,
+    /// ConnectionStrings:{db}-owner, which only migrations and <see cref="TenantContext.RunAsOwner"/> scopes use.
+    /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string databaseName)
         where TContext : DbContext
     {
         builder.Services.TryAddScoped<TenantContext>();
+        builder.Services.TryAddSingleton(sp => DatabaseLogins.FromConfiguration(sp.GetRequiredService<IConfiguration>(), databaseName));
         builder.Services.TryAddScoped<TenantSessionInterceptor>();
         // Not pooled: a context holds the scope's TenantContext, which a pooled (root-created) context cannot.
         builder.Services.AddDbContext<TContext>((services, options) => options
-            .UseNpgsql(builder.Configuration.GetConnectionString(databaseName)).UseSnakeCaseNamingConvention()
+            .UseNpgsql(services.GetRequiredService<DatabaseLogins>().Application).UseSnakeCaseNamingConvention()
             .AddInterceptors(services.GetRequiredService<TenantSessionInterceptor>()));
         builder.EnrichNpgsqlDbContext<TContext>();
-        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DatabaseMigrator<TContext>>(sp, databaseName));
         return builder;
     }
 

@@ -41,7 +41,7 @@ public sealed class RedisLossRecoveryTests(PlatformFixture platform)
         {
             await platform.App.ResourceNotifications.WaitForResourceAsync("redis", s => s.Snapshot.State?.Text is "Exited" or "Finished" or "Stopped");
             lost = [await FlowTests.SubmitNewItemAsync(platform.Gateway, author), await FlowTests.SubmitNewItemAsync(platform.Gateway, author)];
-            await using var intake = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb"));
+            await using var intake = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb-owner"));
             await intake.OpenAsync();
             await using var acknowledged = new Npgsql.NpgsqlCommand(
                 "UPDATE outbox_messages SET published_at = now() WHERE published_at IS NULL AND (payload->>'submissionId')::uuid = ANY($1)", intake);
@@ -84,7 +84,7 @@ public sealed class RedisLossRecoveryTests(PlatformFixture platform)
 
         await platform.RunCommandAsync("intake", "republish-outbox-hour");
 
-        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb"));
+        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb-owner"));
         await connection.OpenAsync();
         await using var pending = new Npgsql.NpgsqlCommand(
             "SELECT count(*) FROM outbox_messages WHERE published_at IS NULL AND payload->>'submissionId' = $1", connection);

@@ -10,7 +10,7 @@ public sealed class RedisOutageTests(PlatformFixture platform)
 {
     private async Task<(long Pending, long Attempted)> PendingInIntakeOutboxAsync(IReadOnlyList<Guid> submissionIds)
     {
-        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb"));
+        await using var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("intakedb-owner"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT count(*), count(*) FILTER (WHERE attempts > 0 AND last_error IS NOT NULL)

@@ -690,7 +690,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     private async Task<NpgsqlConnection> OpenAsync(string db)
     {
         if (!_connectionStrings.TryGetValue(db, out var connectionString))
-            _connectionStrings[db] = connectionString = await platform.App.GetConnectionStringAsync(db)
+            _connectionStrings[db] = connectionString = await platform.App.GetConnectionStringAsync($"{db}-owner") // every tenant's rows: the owner
                 ?? throw new InvalidOperationException($"no connection string for {db}");
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

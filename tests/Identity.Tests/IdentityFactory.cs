@@ -15,8 +15,6 @@ public class IdentityFactory() : ServiceFactory<Program>(ResourceNames.IdentityD
 /// </summary>
 public sealed class SameDatabaseIdentityFactory(string connectionString) : IdentityFactory
 {
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(base.ExtraSettings)
-    {
-        [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = connectionString,
-    };
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>(
+        base.ExtraSettings.Concat(TestStores.DatabaseSettings(ResourceNames.IdentityDb, connectionString)));
 }

@@ -59,7 +59,7 @@ public sealed class OperatorBootstrapTests(ProductionIdentityFactory factory) : 
         var fresh = await TestStores.CreateDatabaseAsync("bootstrap");
         await using var weak = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting($"ConnectionStrings:{ResourceNames.IdentityDb}", fresh);
+            foreach (var (key, value) in TestStores.DatabaseSettings(ResourceNames.IdentityDb, fresh)) b.UseSetting(key, value);
             b.UseSetting("ConnectionStrings:redis", TestStores.Redis);
             b.UseSetting("Demo:Seed", "false");
             b.UseSetting("Identity:Bootstrap:OperatorPassword", "short");

@@ -14,7 +14,10 @@ namespace SheqingMinyi.Tests;
 /// </summary>
 public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
 {
+    /// <summary>The fixture's database as the tables' owner (ConnectionStrings:{db}-owner): what tests read it with.</summary>
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The same database as the service's application login (ConnectionStrings:{db}), under row security.</summary>
+    public string ApplicationConnectionString => TestStores.ApplicationLoginFor(ConnectionString);
     public string RedisPrefix { get; } = TestStores.NewRedisPrefix(databaseName);
 
     /// <summary>Extra configuration a test fixture wants (e.g. shorter messaging intervals).</summary>
@@ -32,9 +35,8 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in new Dictionary<string, string?>
+        foreach (var (key, value) in new Dictionary<string, string?>(TestStores.DatabaseSettings(databaseName, ConnectionString))
         {
-            [$"ConnectionStrings:{databaseName}"] = ConnectionString,
             ["ConnectionStrings:redis"] = TestStores.Redis,
             ["Messaging:StreamPrefix"] = RedisPrefix,
             ["Messaging:RelayPollInterval"] = "00:00:00.500",

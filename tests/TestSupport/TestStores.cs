@@ -45,6 +45,36 @@ public static class TestStores
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Username = login, Password = password }.ConnectionString;
     }
 
+    /// <summary>The application login's password on the throwaway test cluster (local mode generates one per run).</summary>
+    public const string ApplicationLoginPassword = "sqmy-test-app";
+
+    private static readonly Lazy<Task> ApplicationLoginMade = new(async () =>
+    {
+        await using var source = NpgsqlDataSource.Create(PostgresAdmin);
+        await BuildingBlocks.Persistence.ApplicationLogin.EnsureAsync(source, BuildingBlocks.Persistence.ApplicationLogin.DefaultName, ApplicationLoginPassword);
+    });
+
+    /// <summary>
+    /// The application login's connection string for the database of <paramref name="ownerConnectionString"/>: what a
+    /// service gets as ConnectionStrings:{db} (the owner's is ConnectionStrings:{db}-owner). Made once per test run, as
+    /// local mode makes it.
+    /// </summary>
+    public static string ApplicationLoginFor(string ownerConnectionString)
+    {
+        ApplicationLoginMade.Value.GetAwaiter().GetResult();
+        return new NpgsqlConnectionStringBuilder(ownerConnectionString)
+        {
+            Username = BuildingBlocks.Persistence.ApplicationLogin.DefaultName, Password = ApplicationLoginPassword,
+        }.ConnectionString;
+    }
+
+    /// <summary>Both logins of a database as a service's configuration: ConnectionStrings:{name} and ConnectionStrings:{name}-owner.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> DatabaseSettings(string name, string ownerConnectionString) =>
+    [
+        new($"ConnectionStrings:{name}", ApplicationLoginFor(ownerConnectionString)),
+        new($"ConnectionStrings:{BuildingBlocks.Persistence.DatabaseLogins.OwnerName(name)}", ownerConnectionString),
+    ];
+
     /// <summary>A key prefix of its own, so fixtures sharing one Redis never see each other's streams and boards.</summary>
     public static string NewRedisPrefix(string purpose) => $"t-{purpose}-{Guid.NewGuid():N}";
 

@@ -18,9 +18,11 @@ public interface IDemoDataSeeder<in TContext> where TContext : DbContext
 
 /// <summary>
 /// Brings the service's database up to date when it starts, before the web server and the messaging workers
-/// (hosted services start in registration order), then seeds demo data if asked.
+/// (hosted services start in registration order), as the tables' owner; then seeds demo data if asked, and refuses to
+/// go on if the application's login could escape row security (<see cref="ApplicationLogin.VerifyAsync"/>).
 /// </summary>
-public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseMigrator<TContext>> logger)
+public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfiguration configuration, DatabaseLogins logins,
+    string databaseName, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
 {
     private static readonly ActivitySource Source = new("SheqingMinyi.Migrations");
@@ -39,6 +41,7 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfi
             await seeder.SeedAsync(db, cancellationToken);
             logger.LogInformation("{Context} demo data seeded", typeof(TContext).Name);
         }
+        await ApplicationLogin.VerifyAsync(logins.Application, databaseName, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -7,33 +7,36 @@ using SheqingMinyi.BuildingBlocks.Tenancy;
 namespace SheqingMinyi.BuildingBlocks.Persistence;
 
 /// <summary>
-/// PostgreSQL row-level security, the backstop behind the EF query filters. The application's connections switch
-/// to <see cref="AppRole"/>, which owns no table, and carry the scope's tenant in <c>app.tenant_id</c>; on every
-/// tenant-owned table (<see cref="TenantOwnership"/>) the policy <see cref="TenantPolicy"/> shows and accepts only
-/// rows of that tenant, and nothing when it is unset. Row security is forced, so the tables' owner is subject to
-/// it too: its policy <see cref="OwnerPolicy"/> lets it work for every tenant (migrations, the outbox relay, the
-/// demo seeders), and a login that is neither the owner nor in <see cref="AppRole"/> sees nothing.
+/// PostgreSQL row-level security, the backstop behind the EF query filters. The application's connections log in
+/// as a member of <see cref="AppRole"/> (<see cref="ApplicationLogin"/>), which owns no table, and carry the scope's
+/// tenant in <c>app.tenant_id</c>; on every tenant-owned table (<see cref="TenantOwnership"/>) the policy
+/// <see cref="TenantPolicy"/> shows and accepts only rows of that tenant, and nothing when it is unset. Row security
+/// is forced, so the tables' owner (a login of its own, <see cref="DatabaseLogins.Owner"/>) is subject to it too: its
+/// policy <see cref="OwnerPolicy"/> lets it work for every tenant (migrations, the outbox relay, the demo seeders),
+/// and a login that is neither the owner nor in <see cref="AppRole"/> sees nothing.
 /// </summary>
 public static class RowLevelSecurity
 {
-    public const string AppRole = "sqmy_app";
+    public const string AppRole = ApplicationLogin.AppRole;
     public const string TenantSetting = "app.tenant_id";
     public const string TenantPolicy = "tenant_isolation";
     public const string OwnerPolicy = "owner_all_tenants";
 
-    /// <summary>The role (once per cluster; databases migrating at the same moment may race), the login's membership, the grants.</summary>
+    /// <summary>
+    /// The role (once per cluster; databases migrating at the same moment may race) and its grants: DML on the tables
+    /// and use of the sequences, nothing else. Nobody but the owner creates in schema public.
+    /// </summary>
     private const string RoleAndGrantsSql = $"""
         DO $$ BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{AppRole}') THEN CREATE ROLE {AppRole} NOLOGIN; END IF;
         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
         END $$;
-        DO $$ BEGIN
-            IF NOT pg_has_role(CURRENT_USER, '{AppRole}', 'MEMBER') THEN EXECUTE 'GRANT {AppRole} TO ' || quote_ident(CURRENT_USER); END IF;
-        EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
-        END $$;
+        REVOKE CREATE ON SCHEMA public FROM PUBLIC;
         GRANT USAGE ON SCHEMA public TO {AppRole};
         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {AppRole};
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {AppRole};
         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {AppRole};
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {AppRole};
         """;
 
     /// <summary>
@@ -101,39 +104,51 @@ public static class RowLevelSecurity
     }
 }
 
-/// <summary>Puts each opened connection of a scope's DbContext under the application role and the scope's tenant.</summary>
-public sealed class TenantSessionInterceptor(TenantContext tenant) : DbConnectionInterceptor
+/// <summary>
+/// Gives each connection a scope's DbContext opens the login the scope needs: the application's (the context's
+/// configured connection string) carrying the scope's tenant, or the owner's when the scope
+/// <see cref="TenantContext.RunsAsOwner"/> (decided when the connection opens, so a scope may switch before its
+/// first query). The tenant is set per connection with <c>set_config(..., false)</c> on every open; Npgsql's pool
+/// resets a returned connection (<c>DISCARD ALL</c>, unless "No Reset On Close" is set, which nothing here does), so a
+/// pooled connection never carries a tenant into the next scope (tested).
+/// </summary>
+public sealed class TenantSessionInterceptor(TenantContext tenant, DatabaseLogins logins) : DbConnectionInterceptor
 {
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        connection.ConnectionString = logins.For(tenant.RunsAsOwner);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData,
+        InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        connection.ConnectionString = logins.For(tenant.RunsAsOwner);
+        return ValueTask.FromResult(result);
+    }
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        foreach (var command in Commands(connection)) using (command) command.ExecuteNonQuery();
+        if (tenant.RunsAsOwner) return;
+        using var command = SetTenant(connection);
+        command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        foreach (var command in Commands(connection)) await using (command) await command.ExecuteNonQueryAsync(cancellationToken);
+        if (tenant.RunsAsOwner) return;
+        await using var command = SetTenant(connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private IEnumerable<DbCommand> Commands(DbConnection connection)
-    {
-        if (tenant.RunsAsOwner)
-        {
-            yield return Command(connection, "RESET ROLE");
-            yield break;
-        }
-        yield return Command(connection, $"SET ROLE {RowLevelSecurity.AppRole}");
-        var set = Command(connection, $"SELECT set_config('{RowLevelSecurity.TenantSetting}', @tenant, false)");
-        var parameter = set.CreateParameter();
-        parameter.ParameterName = "tenant";
-        parameter.Value = tenant.IsSet ? tenant.TenantId : "";
-        set.Parameters.Add(parameter);
-        yield return set;
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql)
+    private DbCommand SetTenant(DbConnection connection)
     {
         var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = $"SELECT set_config('{RowLevelSecurity.TenantSetting}', @tenant, false)";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "tenant";
+        parameter.Value = tenant.IsSet ? tenant.TenantId : "";
+        command.Parameters.Add(parameter);
         return command;
     }
 }

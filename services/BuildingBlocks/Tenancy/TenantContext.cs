@@ -7,7 +7,9 @@ public sealed class TenantContext
 
     public bool IsSet => _tenantId is not null;
 
-    /// <summary>Work for every tenant (migrations, demo data): connections stay the tables' owner, outside row security.</summary>
+    /// <summary>Work for every tenant (migrations, demo data, the few cross-tenant reads listed in docs/security.md):
+    /// connections the scope opens from now on log in as the tables' owner (ConnectionStrings:{db}-owner), whose policy
+    /// shows every tenant.</summary>
     public bool RunsAsOwner { get; private set; }
 
     public void RunAsOwner() => RunsAsOwner = true;
