@@ -7,10 +7,13 @@ public sealed class IdentityApiContractTests(IdentityFactory factory) : ApiContr
     protected override string GatewayPath => "identity";
     protected override string ListPath => "/clients";
     protected override string? JsonPostPath => "/clients";
-    protected override string[] IdempotentEndpoints => ["POST /tenants"];
-    protected override string[] IfMatchEndpoints => [];
-    /// <summary>A registration answers the client's secret once; it is never stored, not even for a replay.</summary>
-    protected override string[] PostsWithoutIdempotencyKey => ["POST /clients"];
+    protected override string[] IdempotentEndpoints => ["POST /tenants", "POST /accounts/{id}/disable", "POST /accounts/{id}/enable"];
+    protected override string[] IfMatchEndpoints => ["POST /accounts/{id}/disable", "POST /accounts/{id}/enable", "POST /accounts/{id}/reset"];
+    /// <summary>
+    /// A registration answers the client's secret once, an invitation or a reset the activation code once: never
+    /// stored, not even for a replay. Activation is anonymous and carries a password.
+    /// </summary>
+    protected override string[] PostsWithoutIdempotencyKey => ["POST /clients", "POST /accounts", "POST /accounts/{id}/reset", "POST /accounts/activate"];
 
     /// <summary>Identity validates its own tokens (not the test key): a real sign-in of the demo tenant admin.</summary>
     protected override async Task<HttpClient> ClientAsync() => await Tokens.SignedInClientAsync(factory, "spb-admin");

@@ -8,6 +8,7 @@ using SheqingMinyi.Identity.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceHost<IdentityDbContext>(ResourceNames.Identity, ResourceNames.IdentityDb);
 builder.AddTokenServer();
+builder.AddAccountManagement();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 
@@ -17,6 +18,7 @@ app.UseServiceHost<IdentityDbContext>();
 app.MapTokenEndpoint();
 app.MapTenantsApi();
 app.MapClientsApi();
+app.MapAccountsApi();
 app.Run();
 
 public partial class Program;

@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
+using SheqingMinyi.Identity.Domain;
 using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Identity.Apis;
@@ -16,6 +20,8 @@ public sealed record RegisteredClientView(string ClientId, string ClientSecret, 
 /// <summary>合作系统: a tenant admin registers, lists and revokes the partner clients bound to their tenant.</summary>
 public static class ClientsApi
 {
+    public const string ClientRegistered = "client-registered", ClientRevoked = "client-revoked";
+
     public static RouteGroupBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/clients").WithTags("Partner clients").RequireAuthorization(PlatformPolicies.TenantAdmin);
@@ -25,45 +31,57 @@ public static class ClientsApi
         return group;
     }
 
-    public static async Task<Ok<PagedList<ClientView>>> ListAsync(IOpenIddictApplicationManager applications, Caller caller, PageRequest page, CancellationToken ct)
+    /// <summary>The page is a query on the tenant's own rows of partner_clients; only its clients are then read from OpenIddict.</summary>
+    public static async Task<Ok<PagedList<ClientView>>> ListAsync(IdentityDbContext db, IOpenIddictApplicationManager applications,
+        Caller caller, PageRequest page, CancellationToken ct)
     {
-        var clients = new List<ClientView>();
-        await foreach (var application in applications.ListAsync(count: null, offset: null, ct))
-            if (await ViewIfOwnAsync(applications, application, caller.TenantId, ct) is { } view) clients.Add(view);
-        return TypedResults.Ok(clients.OrderBy(c => c.ClientId).ToList().ToPage(page));
+        var tenant = caller.TenantId;
+        var ids = await db.PartnerClients.AsNoTracking().Where(c => c.TenantId == tenant).OrderBy(c => c.ClientId)
+            .Select(c => c.ClientId).ToPageAsync(page, ct);
+        var views = new List<ClientView>(ids.Items.Count);
+        foreach (var id in ids.Items)
+            if (await applications.FindByClientIdAsync(id, ct) is { } application) views.Add(await ViewAsync(applications, application, ct));
+        return TypedResults.Ok(new PagedList<ClientView>(views, ids.Page, ids.PageSize, ids.Total));
     }
 
-    public static async Task<Results<Created<RegisteredClientView>, ValidationProblem>> RegisterAsync(
-        RegisterClientRequest request, IOpenIddictApplicationManager applications, Caller caller, CancellationToken ct)
+    public static async Task<Results<Created<RegisteredClientView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterClientRequest request, PartnerClientRegistry registry, IdentityDbContext db, Caller caller, CancellationToken ct)
     {
         var scopes = request.Scopes ?? [];
         var validator = new Validator()
             .Required("displayName", request.DisplayName, 100)
             .Check(scopes.Count > 0 && scopes.All(PlatformScopes.All.Contains), "scopes", $"可选: {string.Join(", ", PlatformScopes.All)}");
         if (!validator.IsValid) return validator.ToProblem();
-        var tenant = caller.TenantId;
-        var clientId = $"{tenant}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var distinct = scopes.Distinct().ToList();
-        await applications.CreateAsync(IdentityDemoData.PartnerClientDescriptor(clientId, secret, request.DisplayName!.Trim(), tenant, distinct), ct);
-        return TypedResults.Created($"/clients/{clientId}", new RegisteredClientView(clientId, secret, request.DisplayName.Trim(), distinct));
+        var name = request.DisplayName!.Trim();
+        if (await registry.RegisterAsync(caller.TenantId, secret, name, distinct, ct) is not { } clientId)
+            return ApiProblems.Conflict("client-id-conflict", "客户端标识冲突，请重试",
+                $"Every client id tried ({PartnerClientRegistry.Attempts}) was taken; nothing was registered. Try again.");
+        db.AddAudit(caller.TenantId, caller.Subject, ClientRegistered, clientId, string.Join(' ', distinct));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/clients/{clientId}", new RegisteredClientView(clientId, secret, name, distinct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string clientId, IOpenIddictApplicationManager applications, Caller caller, CancellationToken ct)
+    /// <summary>Deletes the client and records a revocation, so tokens it already holds are refused too.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string clientId, IdentityDbContext db,
+        IOpenIddictApplicationManager applications, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        var application = await applications.FindByClientIdAsync(clientId, ct);
-        if (application is null || await ViewIfOwnAsync(applications, application, caller.TenantId, ct) is null)
-            return ApiProblems.NotFound("Client", clientId);
-        await applications.DeleteAsync(application, ct);
+        var tenant = caller.TenantId;
+        var owned = await db.PartnerClients.FirstOrDefaultAsync(c => c.ClientId == clientId && c.TenantId == tenant, ct);
+        if (owned is null) return ApiProblems.NotFound("Client", clientId);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.PartnerClients.Remove(owned);
+        db.Revocations.Add(Revocation.OfClient(clientId, tenant, clock.GetUtcNow(), "client revoked"));
+        db.AddAudit(tenant, caller.Subject, ClientRevoked, clientId, "revoked");
+        await db.SaveChangesAsync(ct);
+        if (await applications.FindByClientIdAsync(clientId, ct) is { } application) await applications.DeleteAsync(application, ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 
-    /// <summary>The client as its tenant's admin sees it, or null when it belongs to another tenant (or is the portal).</summary>
-    private static async Task<ClientView?> ViewIfOwnAsync(IOpenIddictApplicationManager applications, object application, string? tenant, CancellationToken ct)
+    private static async Task<ClientView> ViewAsync(IOpenIddictApplicationManager applications, object application, CancellationToken ct)
     {
-        var properties = await applications.GetPropertiesAsync(application, ct);
-        if (!properties.TryGetValue(TokenEndpoint.TenantProperty, out var owner) || owner.GetString() != tenant) return null;
         var permissions = await applications.GetPermissionsAsync(application, ct);
         var scopes = permissions.Where(p => p.StartsWith(OpenIddictConstants.Permissions.Prefixes.Scope))
             .Select(p => p[OpenIddictConstants.Permissions.Prefixes.Scope.Length..]).Order().ToList();

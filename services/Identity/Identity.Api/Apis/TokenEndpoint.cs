@@ -8,6 +8,7 @@ using OpenIddict.Server.AspNetCore;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
+using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -26,7 +27,7 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> ExchangeAsync(HttpContext context, IOpenIddictApplicationManager applications,
-        IdentityDbContext db, TenantContext tenantScope, IPasswordHasher<Account> hasher, ILoggerFactory loggers, CancellationToken ct)
+        IdentityDbContext db, TenantContext tenantScope, IPasswordHasher<Account> hasher, SignInGuard guard, ILoggerFactory loggers, CancellationToken ct)
     {
         // Signing in finds the account (and so its tenant) by name, before any tenant is known: outside row security.
         tenantScope.RunAsOwner();
@@ -50,14 +51,15 @@ public static class TokenEndpoint
         if (request.IsPasswordGrantType())
         {
             var account = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == request.Username, ct);
-            // An unknown user costs a hash check too, so timing does not tell which user names exist.
-            var verified = hasher.VerifyHashedPassword(account ?? TimingDecoy, account?.PasswordHash ?? TimingDecoyHash, request.Password ?? "");
-            if (account is null || account.Disabled || verified == PasswordVerificationResult.Failed)
+            // An unknown user (or one without a password yet) costs a hash check too, so timing does not tell which user names exist.
+            var verified = hasher.VerifyHashedPassword(account ?? TimingDecoy,
+                account?.PasswordHash is { Length: > 0 } hash ? hash : TimingDecoyHash, request.Password ?? "");
+            // Lockout per account and throttling per client; a lock refuses even the right password, with the same answer.
+            if (await guard.AssessAsync(request.ClientId!, account, verified != PasswordVerificationResult.Failed, ct) is { } failure)
             {
-                log.LogWarning("Sign-in failed for {User}", request.Username);
+                log.LogWarning("Sign-in failed for {User}: {Failure}", account?.UserName ?? "an unknown user", failure);
                 // Failures are audited under the account's tenant when the account exists (its admin should see them).
-                db.AddAudit(account?.TenantId ?? "", request.Username ?? "", AuditActions.SignInFailed, "password",
-                    account is null ? "unknown user" : account.Disabled ? "account disabled" : "wrong password");
+                db.AddAudit(account?.TenantId ?? "", guard.AuditSubject(request.Username, account), AuditActions.SignInFailed, "password", failure);
                 await db.SaveChangesAsync(ct);
                 return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
             }

@@ -52,7 +52,7 @@ public sealed class OperatorBootstrap(IServiceProvider services, IOptions<Operat
             db.Tenants.Add(new Tenant { Id = settings.TenantId, Name = settings.TenantName, Kind = TenantKind.Cppcc, CreatedAt = now });
         var account = new Account
         {
-            Id = Guid.CreateVersion7(), TenantId = settings.TenantId, UserName = settings.OperatorUserName,
+            Id = Guid.CreateVersion7(), TenantId = settings.TenantId, UserName = settings.OperatorUserName, DisplayName = settings.OperatorUserName,
             Roles = [PlatformRoles.PlatformOperator], CreatedAt = now,
         };
         account.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<Account>>().HashPassword(account, settings.OperatorPassword);

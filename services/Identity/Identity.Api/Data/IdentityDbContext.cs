@@ -14,6 +14,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
+    public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -37,6 +39,11 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(a => a.TenantId).HasMaxLength(64);
             e.Property(a => a.UserName).HasMaxLength(100);
             e.HasIndex(a => a.UserName).IsUnique();
+            e.Property(a => a.DisplayName).HasMaxLength(Account.DisplayNameMaxLength);
+            e.Property(a => a.ActivationCodeHash).HasMaxLength(64);
+            e.Property(a => a.Version).IsRowVersion();
+            e.Ignore(a => a.Status);
+            e.Ignore(a => a.CanSignIn);
             e.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId);
             // Row security only, no query filter: signing in finds the account, and so its tenant, by user name.
             e.IsTenantOwned();
@@ -52,6 +59,23 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(r => r.Reason).HasMaxLength(200);
             e.HasIndex(r => r.RevokedAt);
             e.IsTenantOwned();
+        });
+        // A tenant's partner clients, beside OpenIddict's applications: listing them is a query under row security.
+        model.Entity<PartnerClient>(e =>
+        {
+            e.ToTable("partner_clients");
+            e.HasKey(c => c.ClientId);
+            e.Property(c => c.ClientId).HasMaxLength(100);
+            e.Property(c => c.TenantId).HasMaxLength(64);
+            e.HasIndex(c => new { c.TenantId, c.ClientId });
+            e.IsTenantOwned();
+        });
+        // Sign-in failures per account and per client: read and written by the token endpoint, as owner, before any tenant is known.
+        model.Entity<SignInThrottle>(e =>
+        {
+            e.ToTable("sign_in_throttles");
+            e.HasKey(t => t.Key);
+            e.Property(t => t.Key).HasMaxLength(SignInThrottle.KeyMaxLength);
         });
     }
 }

@@ -1,12 +1,10 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
-using SheqingMinyi.Identity.Apis;
+using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Domain;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SheqingMinyi.Identity.Data;
 
@@ -14,7 +12,7 @@ namespace SheqingMinyi.Identity.Data;
 /// 重庆市政协 with two child bodies, accounts for the demo people (password <see cref="DemoPassword"/>) and the demo
 /// partner client of 沙坪坝's OA system. Person ids match the people service's demo data.
 /// </summary>
-public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddictApplicationManager applications) : IDemoDataSeeder<IdentityDbContext>
+public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddictApplicationManager applications, PartnerClientRegistry clients) : IDemoDataSeeder<IdentityDbContext>
 {
     public const string DemoPassword = "Sqmy@2026";
     public const string PartnerClientId = "spb-oa";
@@ -52,7 +50,7 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         {
             var account = new Account
             {
-                Id = Guid.CreateVersion7(), TenantId = tenant, UserName = user, PersonId = person is null ? null : Guid.Parse(person),
+                Id = Guid.CreateVersion7(), TenantId = tenant, UserName = user, DisplayName = user, PersonId = person is null ? null : Guid.Parse(person),
                 Roles = [.. roles], CreatedAt = DateTimeOffset.UtcNow,
             };
             account.PasswordHash = hasher.HashPassword(account, DemoPassword);
@@ -61,23 +59,7 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         await db.SaveChangesAsync(ct);
 
         if (await applications.FindByClientIdAsync(PartnerClientId, ct) is null)
-            await applications.CreateAsync(PartnerClientDescriptor(PartnerClientId, PartnerClientSecret, "沙坪坝区政协OA系统", "spb-zx",
-                [PlatformScopes.IntakeSubmit, PlatformScopes.IntakeRead, PlatformScopes.ReviewRead]), ct);
-    }
-
-    /// <summary>A confidential client bound to one tenant with the scopes it may ask for. OpenIddict stores the secret hashed.</summary>
-    public static OpenIddictApplicationDescriptor PartnerClientDescriptor(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = name,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-        };
-        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
-        descriptor.Properties[TokenEndpoint.TenantProperty] = JsonSerializer.SerializeToElement(tenantId);
-        return descriptor;
+            await clients.TryCreateAsync(PartnerClientId, PartnerClientSecret, "沙坪坝区政协OA系统", "spb-zx",
+                [PlatformScopes.IntakeSubmit, PlatformScopes.IntakeRead, PlatformScopes.ReviewRead], ct);
     }
 }

@@ -12,16 +12,3 @@ public sealed class Tenant
     public string? ParentId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
-
-/// <summary>A person's sign-in: linked to a people-service person, with the roles they hold in their tenant.</summary>
-public sealed class Account
-{
-    public Guid Id { get; init; }
-    public string TenantId { get; init; } = "";
-    public string UserName { get; init; } = "";
-    public string PasswordHash { get; set; } = "";
-    public Guid? PersonId { get; set; }
-    public List<string> Roles { get; set; } = [];
-    public bool Disabled { get; set; }
-    public DateTimeOffset CreatedAt { get; init; }
-}
