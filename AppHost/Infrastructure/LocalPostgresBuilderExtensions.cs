@@ -45,7 +45,16 @@ public static class LocalPostgresBuilderExtensions
             var connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct);
             await using var source = NpgsqlDataSource.Create(connectionString!);
             // The services' application login, before any service can start (they wait for their databases).
-            await ApplicationLogin.EnsureAsync(source, ApplicationLogin.DefaultName, (await resource.ApplicationPassword.GetValueAsync(ct))!, ct);
+            try
+            {
+                await ApplicationLogin.EnsureAsync(source, ApplicationLogin.DefaultName, (await resource.ApplicationPassword.GetValueAsync(ct))!, ct);
+            }
+            catch (NpgsqlException ex)
+            {
+                await e.Services.GetRequiredService<StartupFailureWatcher>().FailAsync(resource,
+                    $"could not create the services' login {ApplicationLogin.DefaultName}: {ex.Message}");
+                throw;
+            }
             var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
             foreach (var database in resource.Databases)
             {

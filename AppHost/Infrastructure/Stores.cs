@@ -58,9 +58,14 @@ public static class StoresBuilderExtensions
                 }, name => owners[name], IsLocal: false);
             }
             case "external":
-                return new Stores(Widen(builder.AddConnectionString(ResourceNames.Redis)),
-                    name => Widen(builder.AddConnectionString(name)),
-                    name => Widen(builder.AddConnectionString(DatabaseLogins.OwnerName(name))), IsLocal: false);
+            {
+                var owners = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+                return new Stores(Widen(builder.AddConnectionString(ResourceNames.Redis)), name =>
+                {
+                    owners[name] = Widen(builder.AddConnectionString(DatabaseLogins.OwnerName(name)));
+                    return Widen(builder.AddConnectionString(name));
+                }, name => owners[name], IsLocal: false);
+            }
             default:
                 throw new InvalidOperationException($"Infrastructure:Mode '{mode}' is not one of local, containers, external.");
         }

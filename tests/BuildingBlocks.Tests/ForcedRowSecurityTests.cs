@@ -7,7 +7,7 @@ namespace SheqingMinyi.BuildingBlocks.Tests;
 /// <summary>
 /// FORCE ROW LEVEL SECURITY subjects the tables' owner to the policies too. With a login that owns the tables and
 /// is no superuser (superusers bypass row security altogether), the owner works for every tenant only through its
-/// own policy, the application role only for its tenant, and without the owner's policy the owner sees nothing.
+/// own policy, the application login only for its tenant, and without the owner's policy the owner sees nothing.
 /// </summary>
 public sealed class ForcedRowSecurityTests
 {
@@ -36,14 +36,16 @@ public sealed class ForcedRowSecurityTests
         await ExecuteAsync(owner, "INSERT INTO marked_things (id, tenant_id) VALUES (gen_random_uuid(), 'a'), (gen_random_uuid(), 'b')");
         Assert.Equal(2, await CountAsync(owner, "SELECT count(*) FROM marked_things"));
 
-        // The application role with tenant a: a's row only, and no row of b may be written.
-        await ExecuteAsync(owner, $"SET ROLE {RowLevelSecurity.AppRole}; SELECT set_config('{RowLevelSecurity.TenantSetting}', 'a', false)");
-        Assert.Equal(1, await CountAsync(owner, "SELECT count(*) FROM marked_things"));
-        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
-            ExecuteAsync(owner, "INSERT INTO marked_things (id, tenant_id) VALUES (gen_random_uuid(), 'b')"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
-        // Back to the owner, with no tenant (it is a member of the application role, so that role's policy applies to it as well).
-        await ExecuteAsync(owner, $"RESET ROLE; RESET {RowLevelSecurity.TenantSetting}");
+        // The application login (a member of the application role) with tenant a: a's row only, and no row of b may be written.
+        await using (var application = new NpgsqlConnection(TestStores.ApplicationLoginFor(database)))
+        {
+            await application.OpenAsync();
+            await ExecuteAsync(application, $"SELECT set_config('{RowLevelSecurity.TenantSetting}', 'a', false)");
+            Assert.Equal(1, await CountAsync(application, "SELECT count(*) FROM marked_things"));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+                ExecuteAsync(application, "INSERT INTO marked_things (id, tenant_id) VALUES (gen_random_uuid(), 'b')"));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
 
         // Forced: without its policy the owner itself sees nothing; start-up puts the policy back.
         await ExecuteAsync(owner, $"DROP POLICY {RowLevelSecurity.OwnerPolicy} ON marked_things");

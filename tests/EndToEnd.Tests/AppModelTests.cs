@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using SheqingMinyi.AppHost.Infrastructure;
 
 namespace SheqingMinyi.EndToEnd.Tests;
 
@@ -24,7 +25,20 @@ public sealed class AppModelTests
         Assert.IsAssignableFrom<ExecutableResource>(model.Resources.Single(r => r.Name == "redis"));
         Assert.DoesNotContain(model.Resources, r => r is ContainerResource);
         foreach (var database in Databases)
-            Assert.IsAssignableFrom<IResourceWithParent>(model.Resources.Single(r => r.Name == database));
+        {
+            // Two logins per database: the application's (what the services get as ConnectionStrings:{db}) and the owner's.
+            var application = Assert.IsType<LocalPostgresDatabaseResource>(model.Resources.Single(r => r.Name == database));
+            var owner = Assert.IsType<LocalPostgresDatabaseResource>(model.Resources.Single(r => r.Name == $"{database}-owner"));
+            Assert.True(application.AsApplication);
+            Assert.False(owner.AsApplication);
+            Assert.Equal(database, owner.DatabaseName);
+            Assert.Contains("Username=sqmy_app_login;Password={postgres-app-password.value}", application.ConnectionStringExpression.ValueExpression);
+        }
+        Assert.True(Assert.Single(model.Resources.OfType<ParameterResource>(), p => p.Name == "postgres-app-password").Secret);
+        // Redis wants a password, and its connection string carries it.
+        Assert.True(Assert.Single(model.Resources.OfType<ParameterResource>(), p => p.Name == "redis-password").Secret);
+        Assert.EndsWith(",password={redis-password.value}",
+            ((IResourceWithConnectionString)model.Resources.Single(r => r.Name == "redis")).ConnectionStringExpression.ValueExpression);
         Assert.Equal(["gateway", "identity", "intake", "people", "review", "scoring", "training"],
             model.Resources.OfType<ProjectResource>().Select(p => p.Name).Order());
     }
@@ -35,13 +49,15 @@ public sealed class AppModelTests
         var model = await ModelAsync("Infrastructure:Mode=containers");
         Assert.IsType<PostgresServerResource>(model.Resources.Single(r => r.Name == "postgres"));
         Assert.IsType<RedisResource>(model.Resources.Single(r => r.Name == "redis"));
-        Assert.All(Databases, d => Assert.IsType<PostgresDatabaseResource>(model.Resources.Single(r => r.Name == d)));
+        Assert.All(Databases, d => Assert.IsType<PostgresDatabaseResource>(model.Resources.Single(r => r.Name == $"{d}-owner")));
+        Assert.All(Databases, d => Assert.Contains("Username=sqmy_app_login",
+            Assert.IsAssignableFrom<IResourceWithConnectionString>(model.Resources.Single(r => r.Name == d)).ConnectionStringExpression.ValueExpression));
     }
 
     [Fact]
     public async Task External_mode_takes_every_store_as_a_connection_string_from_configuration()
     {
-        var names = Databases.Append("redis").ToArray();
+        var names = Databases.Concat(Databases.Select(d => $"{d}-owner")).Append("redis").ToArray();
         var model = await ModelAsync([.. names.Select(n => $"ConnectionStrings:{n}=Host=managed-{n}.internal"), "Infrastructure:Mode=external"]);
         foreach (var name in names)
         {

@@ -114,7 +114,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     private sealed record TenantBData(
         HttpClient Admin, Guid[] Submissions, Guid Draft, Guid[] Cases, Guid[] Units, Guid[] Persons, Guid Event,
-        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers);
+        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts);
 
     private async Task<TenantBData> ArrangeTenantBAsync()
     {
@@ -201,8 +201,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         output.WriteLine($"tenant B: submissions {byLiu}, {byAdmin} (submitted), {draft} (draft); cases {string.Join(", ", cases)}; " +
             $"units {MjDistrictCommittee}, {unit}; persons {LiuFeilong}, {ChenJing}, {person}; training event {training}; " +
             $"{deadLetters.Count} dead letters, {eventIds.Count} events; marker {marker}");
+        var accounts = (await StringsAsync("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)]);
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts]);
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
@@ -395,6 +396,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("identity.tenant.get", (_, c) => A(c, "identity.tenant.get", HttpMethod.Get, $"/api/identity/tenants/{Pick(new[] { TenantB, TenantB, "MJ-CQ", "Mj-Cq" })}", null, Expect.TenantLookup)),
             new("identity.tenants", (_, c) => A(c, "identity.tenants", HttpMethod.Get, "/api/identity/tenants", null, Expect.Listing)),
             new("identity.tenant.create", (_, c) => A(c, "identity.tenant.create", HttpMethod.Post, "/api/identity/tenants", TenantBody(), Expect.Refused)),
+            new("identity.account.get", (_, c) => A(c, "identity.account.get", HttpMethod.Get, $"/api/identity/accounts/{Pick(b.Accounts)}", null, Expect.ForeignId), Prefer: "admin"),
+            new("identity.accounts", (_, c) => A(c, "identity.accounts", HttpMethod.Get, Query("/api/identity/accounts", Paging(20)), null, Expect.Listing), Prefer: "admin"),
+            new("identity.account.change", (_, c) => Change(c, "identity.account.change", HttpMethod.Post,
+                $"/api/identity/accounts/{Pick(b.Accounts)}/{Pick(new[] { "disable", "enable", "reset" })}", null), Prefer: "admin"),
             // every service: dead letters and audit
             new("dead-letters.replay", (_, c) => A(c, "dead-letters.replay", HttpMethod.Post,
                 $"/api/{Pick(MessagingServices)}/admin/dead-letters/{Pick(replayIds)}/replay", null, Expect.ForeignId), Prefer: "admin"),

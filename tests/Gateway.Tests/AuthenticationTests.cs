@@ -33,4 +33,19 @@ public sealed class AuthenticationTests(GatewayFixture gateway) : IClassFixture<
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Account_activation_needs_no_token_but_the_rest_of_accounts_does()
+    {
+        var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+
+        var activation = await client.PostAsync("/api/identity/accounts/activate", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var list = await client.GetAsync("/api/identity/accounts");
+
+        var echo = await Echo.ReadAsync(activation);
+        Assert.Equal("identity", echo.Service);
+        Assert.Equal("/accounts/activate", echo.Path);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, list.StatusCode);
+    }
 }

@@ -61,8 +61,9 @@ public sealed class AccountsApiTests(IdentityFactory factory) : IClassFixture<Id
         Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
 
         Assert.Equal(HttpStatusCode.NoContent, (await ActivateAsync(userName, code.ToLowerInvariant())).StatusCode); // case-insensitive
-        var token = await Tokens.AccessTokenForAsync(factory.CreateClient(), userName);
-        var (_, payload) = Tokens.Decode(token);
+        var (status, body) = await Tokens.PasswordAsync(factory.CreateClient(), userName, GoodPassword);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (_, payload) = Tokens.Decode(body.GetProperty("access_token").GetString()!);
         Assert.Equal(id.ToString(), payload.GetProperty("sub").GetString());
         Assert.Equal("spb-zx", payload.GetProperty("tenant").GetString());
         Assert.Equal(person.ToString(), payload.GetProperty("person_id").GetString());

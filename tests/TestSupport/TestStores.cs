@@ -22,8 +22,9 @@ public static class TestStores
     }
 
     /// <summary>
-    /// A fresh database owned by a new login that is no superuser (as a service's login in external mode), which an
-    /// administrator has made a member of the application role; returns its connection string as that login.
+    /// A fresh database owned by a new login that is no superuser (as a service's owner login in external mode, set up
+    /// as docs/security.md says: the application role exists, the owner is not a member of it); returns its connection
+    /// string as that login.
     /// </summary>
     public static async Task<string> CreateDatabaseOwnedByLoginAsync(string purpose)
     {
@@ -37,7 +38,6 @@ public static class TestStores
             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
             END $$;
             CREATE ROLE {login} LOGIN PASSWORD '{password}';
-            GRANT {BuildingBlocks.Persistence.RowLevelSecurity.AppRole} TO {login};
             """))
             await roles.ExecuteNonQueryAsync();
         await using (var create = source.CreateCommand($"CREATE DATABASE \"{name}\" OWNER {login}"))

@@ -23,7 +23,7 @@ public static class ServiceRoutes
 
     /// <summary>
     /// Every API route needs a valid access token (the fallback policy). Anonymous: the token and discovery
-    /// endpoints, and each service's OpenAPI document (documentation, no data).
+    /// endpoints, account activation, and each service's OpenAPI document (documentation, no data).
     /// </summary>
     public static IReadOnlyList<RouteConfig> Routes =>
     [
@@ -43,6 +43,16 @@ public static class ServiceRoutes
             Match = new RouteMatch { Path = $"/api/{p.Key}/openapi/{{**rest}}" },
             Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = $"/api/{p.Key}" }],
         }),
+        // A person setting their password with an activation code has no token yet.
+        new RouteConfig
+        {
+            RouteId = "identity-activate",
+            ClusterId = ResourceNames.Identity,
+            Order = -1,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = "/api/identity/accounts/activate", Methods = ["POST"] },
+            Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/api/identity" }],
+        },
         .. IdentityRootPaths.Select((path, i) => new RouteConfig
         {
             RouteId = $"identity-root-{i}",

@@ -49,7 +49,8 @@ public static partial class AccountsApi
 
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/accounts/activate", ActivateAsync).WithTags("Accounts").AllowAnonymous();
+        // Anonymous like /connect/token, and like it left out of the API document (whose operations all name a scheme).
+        app.MapPost("/accounts/activate", ActivateAsync).AllowAnonymous().ExcludeFromDescription();
         var group = app.MapGroup("/accounts").WithTags("Accounts").RequireAuthorization(PlatformPolicies.TenantAdmin);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();

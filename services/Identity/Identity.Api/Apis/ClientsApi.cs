@@ -70,13 +70,18 @@ public static class ClientsApi
         var tenant = caller.TenantId;
         var owned = await db.PartnerClients.FirstOrDefaultAsync(c => c.ClientId == clientId && c.TenantId == tenant, ct);
         if (owned is null) return ApiProblems.NotFound("Client", clientId);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.PartnerClients.Remove(owned);
-        db.Revocations.Add(Revocation.OfClient(clientId, tenant, clock.GetUtcNow(), "client revoked"));
-        db.AddAudit(tenant, caller.Subject, ClientRevoked, clientId, "revoked");
-        await db.SaveChangesAsync(ct);
-        if (await applications.FindByClientIdAsync(clientId, ct) is { } application) await applications.DeleteAsync(application, ct);
-        await transaction.CommitAsync(ct);
+        // The row, the revocation, the audit entry and OpenIddict's application: one transaction, repeated whole on a retry.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.PartnerClients.Remove(owned);
+            db.Revocations.Add(Revocation.OfClient(clientId, tenant, clock.GetUtcNow(), "client revoked"));
+            db.AddAudit(tenant, caller.Subject, ClientRevoked, clientId, "revoked");
+            await db.SaveChangesAsync(ct);
+            if (await applications.FindByClientIdAsync(clientId, ct) is { } application) await applications.DeleteAsync(application, ct);
+            await transaction.CommitAsync(ct);
+        });
         return TypedResults.NoContent();
     }
 

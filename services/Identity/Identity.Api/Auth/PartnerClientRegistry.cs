@@ -43,25 +43,28 @@ public sealed class PartnerClientRegistry(IOpenIddictApplicationManager applicat
         return null;
     }
 
-    /// <summary>False, with nothing created, when the id is taken.</summary>
-    public async Task<bool> TryCreateAsync(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
+    /// <summary>False, with nothing created, when the id is taken. Starts from an empty change tracker (a retry of the
+    /// execution strategy repeats the whole transaction).</summary>
+    public Task<bool> TryCreateAsync(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            db.PartnerClients.Add(new PartnerClient { ClientId = clientId, TenantId = tenantId, CreatedAt = clock.GetUtcNow() });
-            await db.SaveChangesAsync(ct);
-            await applications.CreateAsync(Descriptor(clientId, secret, name, tenantId, scopes), ct);
-            await transaction.CommitAsync(ct);
-            return true;
-        }
-        catch (Exception error) when (IdentityWriteConflicts.IsConflict(error))
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            return false;
-        }
-    }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                db.PartnerClients.Add(new PartnerClient { ClientId = clientId, TenantId = tenantId, CreatedAt = clock.GetUtcNow() });
+                await db.SaveChangesAsync(ct);
+                await applications.CreateAsync(Descriptor(clientId, secret, name, tenantId, scopes), ct);
+                await transaction.CommitAsync(ct);
+                return true;
+            }
+            catch (Exception error) when (IdentityWriteConflicts.IsConflict(error))
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                return false;
+            }
+        });
 
     /// <summary>A confidential client bound to one tenant with the scopes it may ask for. OpenIddict stores the secret hashed.</summary>
     public static OpenIddictApplicationDescriptor Descriptor(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes)
