@@ -17,6 +17,7 @@ app.UseServiceHost<IdentityDbContext>();
 app.MapTokenEndpoint();
 app.MapTenantsApi();
 app.MapClientsApi();
+app.MapRevocationFeed();
 app.Run();
 
 public partial class Program;

@@ -50,11 +50,12 @@ public static class ClientsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        string clientId, IOpenIddictApplicationManager applications, Caller caller, CancellationToken ct)
+        string clientId, IOpenIddictApplicationManager applications, IdentityDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var application = await applications.FindByClientIdAsync(clientId, ct);
         if (application is null || await ViewIfOwnAsync(applications, application, caller.TenantId, ct) is null)
             return ApiProblems.NotFound("Client", clientId);
+        db.Revocations.Add(Domain.Revocation.OfClient(clientId, caller.TenantId, clock.GetUtcNow(), "client revoked")); // saved by the delete
         await applications.DeleteAsync(application, ct);
         return TypedResults.NoContent();
     }
