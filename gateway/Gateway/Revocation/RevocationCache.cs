@@ -11,6 +11,7 @@ public sealed class RevocationCache(TimeProvider clock)
     private volatile RevocationList _list = RevocationList.Empty;
 
     public RevocationList List => _list;
+    public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
     public DateTimeOffset? LoadedAt { get; private set; }
     public string? LastError { get; private set; }
 
@@ -64,18 +65,21 @@ public sealed class RevocationPoller(IHttpClientFactory clients, RevocationCache
     }
 }
 
-/// <summary>/health: Degraded while no list was ever read, or the last one is older than three refreshes.</summary>
+/// <summary>/health: Degraded when the last list read (or, before any, the start) is older than three refreshes.</summary>
 public sealed class RevocationHealthCheck(RevocationCache cache, IOptions<RevocationOptions> options, TimeProvider clock) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object> { ["revocations"] = cache.List.Count, ["loadedAt"] = cache.LoadedAt?.ToString("O") ?? "never" };
         if (cache.LastError is { } error) data["lastError"] = error;
-        var result = cache.LoadedAt is not { } loaded
-            ? HealthCheckResult.Degraded("No revocation list read from identity yet.", data: data)
-            : clock.GetUtcNow() - loaded > 3 * options.Value.Refresh
-                ? HealthCheckResult.Degraded($"Revocation list is stale: last read at {loaded:O}.", data: data)
-                : HealthCheckResult.Healthy($"{cache.List.Count} revocations.", data);
+        var stale = clock.GetUtcNow() - (cache.LoadedAt ?? cache.StartedAt) > 3 * options.Value.Refresh;
+        var result = (stale, cache.LoadedAt) switch
+        {
+            (false, null) => HealthCheckResult.Healthy("Starting: no revocation list read yet.", data),
+            (false, _) => HealthCheckResult.Healthy($"{cache.List.Count} revocations.", data),
+            (true, null) => HealthCheckResult.Degraded("No revocation list read from identity yet: no token is refused as revoked.", data: data),
+            (true, { } loaded) => HealthCheckResult.Degraded($"Revocation list is stale: last read at {loaded:O}.", data: data),
+        };
         return Task.FromResult(result);
     }
 }
