@@ -28,7 +28,7 @@ public sealed class RevocationCache(TimeProvider clock)
 /// <summary>
 /// Reads identity's revocation feed every <see cref="RevocationOptions.RefreshSeconds"/>. On failure it keeps the
 /// last good list and logs a warning at each failed read; until a first list is read no token is refused (identity
-/// issues no token while it is down either), and /health says Degraded meanwhile.
+/// issues no token while it is down either). /health says Degraded once the list is three refreshes old.
 /// </summary>
 public sealed class RevocationPoller(IHttpClientFactory clients, RevocationCache cache, IOptions<RevocationOptions> options,
     ILogger<RevocationPoller> log) : BackgroundService
