@@ -4,11 +4,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGatewayProxy();
 builder.AddGatewayRateLimits();
+builder.AddTokenRevocation();
 
 var app = builder.Build();
 app.UseProblemDetailsErrors();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseTokenRevocation();
 app.UseGatewayRateLimits();
 app.UseAuthorization();
 app.MapDefaultEndpoints();

@@ -11,9 +11,9 @@ public sealed class IdentityApiContractTests(IdentityFactory factory) : ApiContr
     protected override string[] IfMatchEndpoints => ["POST /accounts/{id}/disable", "POST /accounts/{id}/enable", "POST /accounts/{id}/reset"];
     /// <summary>
     /// A registration answers the client's secret once, an invitation or a reset the activation code once: never
-    /// stored, not even for a replay.
+    /// stored, not even for a replay. Suspending and resuming a tenant are guarded by the tenant's own state (a repeat is 409).
     /// </summary>
-    protected override string[] PostsWithoutIdempotencyKey => ["POST /clients", "POST /accounts", "POST /accounts/{id}/reset"];
+    protected override string[] PostsWithoutIdempotencyKey => ["POST /clients", "POST /accounts", "POST /accounts/{id}/reset", "POST /tenants/{id}/suspend", "POST /tenants/{id}/resume"];
 
     /// <summary>Identity validates its own tokens (not the test key): a real sign-in of the demo tenant admin.</summary>
     protected override async Task<HttpClient> ClientAsync() => await Tokens.SignedInClientAsync(factory, "spb-admin");

@@ -19,6 +19,7 @@ app.MapTokenEndpoint();
 app.MapTenantsApi();
 app.MapClientsApi();
 app.MapAccountsApi();
+app.MapRevocationFeed();
 app.Run();
 
 public partial class Program;

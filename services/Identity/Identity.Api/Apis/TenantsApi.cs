@@ -11,9 +11,11 @@ using SheqingMinyi.Identity.Domain;
 namespace SheqingMinyi.Identity.Apis;
 
 public sealed record CreateTenantRequest(string? Id, string? Name, TenantKind? Kind, string? ParentId);
-public sealed record TenantView(string Id, string Name, TenantKind Kind, string? ParentId)
+public sealed record SuspendTenantRequest(string? Reason);
+/// <summary>A suspended tenant shows since when and why (both absent while it is active).</summary>
+public sealed record TenantView(string Id, string Name, TenantKind Kind, string? ParentId, DateTimeOffset? SuspendedAt = null, string? SuspendedReason = null)
 {
-    public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Kind, t.ParentId);
+    public static TenantView From(Tenant t) => new(t.Id, t.Name, t.Kind, t.ParentId, t.SuspendedAt, t.SuspendedReason);
 }
 
 /// <summary>租户: the bodies on the platform. The platform operator manages them; a body sees itself and its children.</summary>
@@ -25,6 +27,7 @@ public static class TenantsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync).WithETag();
         group.MapPost("/", CreateAsync).RequireAuthorization(p => p.RequireRole(PlatformRoles.PlatformOperator)).WithIdempotency();
+        group.MapTenantSuspension();
         return group;
     }
 
@@ -36,7 +39,7 @@ public static class TenantsApi
     }
 
     public static async Task<Ok<PagedList<TenantView>>> ListAsync(IdentityDbContext db, Caller caller, PageRequest page, CancellationToken ct) =>
-        TypedResults.Ok(await Visible(db, caller).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId)).ToPageAsync(page, ct));
+        TypedResults.Ok(await Visible(db, caller).AsNoTracking().OrderBy(t => t.Id).Select(t => new TenantView(t.Id, t.Name, t.Kind, t.ParentId, t.SuspendedAt, t.SuspendedReason)).ToPageAsync(page, ct));
 
     public static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, IdentityDbContext db, Caller caller, CancellationToken ct) =>
         await Visible(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct) is { } tenant

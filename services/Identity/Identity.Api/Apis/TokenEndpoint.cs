@@ -40,6 +40,7 @@ public static class TokenEndpoint
             var properties = application is null ? null : await applications.GetPropertiesAsync(application, ct);
             if (properties is null || !properties.TryGetValue(TenantProperty, out var tenant) || tenant.GetString() is not { } tenantId)
                 return Refuse(Errors.InvalidClient, "The client is not bound to a tenant.");
+            if (await SuspendedTenants.RefusesAsync(db, tenantId, request.ClientId!, "client_credentials", ct)) return Refuse(Errors.InvalidClient, SuspendedTenants.Description);
             var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null);
             identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
             identity.SetScopes(request.GetScopes());
@@ -63,6 +64,7 @@ public static class TokenEndpoint
                 await db.SaveChangesAsync(ct);
                 return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
             }
+            if (await SuspendedTenants.RefusesAsync(db, account.TenantId, account.UserName, "password", ct)) return Refuse(Errors.InvalidGrant, SuspendedTenants.Description);
             // A hash of an older format or weaker settings is replaced while the password is at hand.
             if (verified == PasswordVerificationResult.SuccessRehashNeeded)
                 account.PasswordHash = hasher.HashPassword(account, request.Password!);

@@ -30,6 +30,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
             e.Property(t => t.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(t => t.ParentId).HasMaxLength(64);
+            e.Property(t => t.SuspendedReason).HasMaxLength(Tenant.ReasonMaxLength);
             e.HasOne<Tenant>().WithMany().HasForeignKey(t => t.ParentId);
         });
         model.Entity<Account>(e =>

@@ -779,6 +779,15 @@ namespace SheqingMinyi.Identity.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("parent_id");
 
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspended_at");
+
+                    b.Property<string>("SuspendedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("suspended_reason");
+
                     b.HasKey("Id")
                         .HasName("pk_tenants");
 
