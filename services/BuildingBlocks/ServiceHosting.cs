@@ -24,7 +24,7 @@ public static class ServiceHosting
         where TContext : DbContext
     {
         builder.AddServiceHost<TContext>(serviceName, databaseName);
-        builder.AddPlatformTokenValidation();
+        builder.AddPlatformTokenValidation(serviceName);
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries; the DbContext already has a health check.
         builder.AddNpgsqlDataSource(databaseName, settings => settings.DisableHealthChecks = true);
         // Redis down degrades the service but keeps it ready: the outbox absorbs events until Redis is back.

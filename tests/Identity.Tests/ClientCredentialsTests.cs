@@ -25,7 +25,8 @@ public sealed class ClientCredentialsTests(IdentityFactory factory) : IClassFixt
         Assert.Contains(kid, (await Tokens.JwksAsync(client)).Keys.Select(k => k.Kid));
 
         Assert.Equal("http://identity/", payload.GetProperty("iss").GetString());
-        Assert.Equal(["sqmy-api"], Tokens.Values(payload, "aud"));
+        // A partner's token is for the services of its scopes only.
+        Assert.Equal(["sqmy-intake"], Tokens.Values(payload, "aud"));
         Assert.Equal("spb-oa", payload.GetProperty("sub").GetString());
         Assert.Equal("spb-zx", payload.GetProperty("tenant").GetString());
         Assert.Equal(["partner"], Tokens.Values(payload, "role"));
