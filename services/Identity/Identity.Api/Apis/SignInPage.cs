@@ -21,6 +21,9 @@ public static class SignInPage
     public const string Scheme = "SqmySignIn";
     public const string Path = "/connect/signin";
 
+    /// <summary>Escapes markup only: Chinese text stays readable in the page's source.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     public static string UrlReturningTo(string authorizeUrl) => $"{Path}?returnUrl={Uri.EscapeDataString(authorizeUrl)}";
 
     public static IEndpointRouteBuilder MapSignInPage(this IEndpointRouteBuilder app)
@@ -65,7 +68,7 @@ public static class SignInPage
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string returnUrl, string userName, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var body = $"""
             <form method="post" action="{e.Encode(Path)}">
               {(error is null ? "" : $"<p class=\"error\" role=\"alert\">{e.Encode(error)}</p>")}
@@ -80,14 +83,14 @@ public static class SignInPage
     }
 
     private static IResult Message(string title, string text, int status) =>
-        Html(title, $"<p>{HtmlEncoder.Default.Encode(text)}</p>", status);
+        Html(title, $"<p>{Encoder.Encode(text)}</p>", status);
 
     private static IResult Html(string title, string body, int status) => Results.Content($$"""
         <!DOCTYPE html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{HtmlEncoder.Default.Encode(title)}}</title>
+        <title>{{Encoder.Encode(title)}}</title>
         <style>body{font-family:sans-serif;max-width:22rem;margin:4rem auto} label,button{display:block;margin:.8rem 0} .error{color:#b00}</style>
-        </head><body><h1>{{HtmlEncoder.Default.Encode(title)}}</h1>
+        </head><body><h1>{{Encoder.Encode(title)}}</h1>
         {{body}}
         </body></html>
         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);

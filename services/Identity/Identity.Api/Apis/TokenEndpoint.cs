@@ -43,8 +43,9 @@ public static class TokenEndpoint
             var properties = application is null ? null : await applications.GetPropertiesAsync(application, ct);
             if (properties is null || !properties.TryGetValue(TenantProperty, out var tenant) || tenant.GetString() is not { } tenantId)
                 return Refuse(Errors.InvalidClient, "The client is not bound to a tenant.");
-            // A partner's token is for the services of its scopes only.
-            var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null, PlatformAudiences.ForScopes(request.GetScopes()));
+            // A partner's token is for the services of its scopes, and identity (where it reads its own tenant).
+            var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null,
+                [PlatformAudiences.For(ResourceNames.Identity), .. PlatformAudiences.ForScopes(request.GetScopes())]);
             identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
             identity.SetScopes(request.GetScopes());
             db.AddAudit(tenantId, request.ClientId!, AuditActions.SignIn, "client_credentials", string.Join(' ', request.GetScopes()));
