@@ -18,9 +18,15 @@ public sealed class DiscoveryClientTests(PlatformFixture platform)
         var http = platform.Anonymous();
         var authority = http.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
-        var discovery = await http.GetDiscoveryDocumentAsync($"{authority}/.well-known/openid-configuration");
+        var raw = await http.GetStringAsync("/.well-known/openid-configuration");
+        var discovery = await http.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest
+        {
+            Address = $"{authority}/.well-known/openid-configuration",
+            // The library's default, strict policy; the authority named as the partner would name it.
+            Policy = new DiscoveryPolicy { Authority = authority },
+        });
 
-        Assert.False(discovery.IsError, $"{discovery.ErrorType}: {discovery.Error}");
+        Assert.False(discovery.IsError, $"{discovery.ErrorType}: {discovery.Error} (authority {authority}, base {http.BaseAddress}; document {raw})");
         Assert.Equal($"{authority}/", discovery.Issuer);
         Assert.Equal($"{authority}/connect/token", discovery.TokenEndpoint);
         Assert.Equal($"{authority}/connect/authorize", discovery.AuthorizeEndpoint);
