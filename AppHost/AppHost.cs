@@ -7,11 +7,18 @@ var stores = builder.AddStores();
 // Demo data (published passwords and secrets) only where it is safe: local mode, or when asked for explicitly.
 var seedDemoData = builder.Configuration["Demo:Seed"] ?? (stores.IsLocal ? "true" : "false");
 
+var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway);
+// One issuer everywhere: the gateway's public origin (see PlatformAuthSettings).
+var auth = new PlatformAuthSettings(builder.Configuration, gateway, stores.IsLocal);
+
 var identityDb = stores.Database(ResourceNames.IdentityDb);
-var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
+var identity = auth.Issuer(builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity))
     .WithReference(identityDb).WaitFor(identityDb).WithReference(stores.Owner(ResourceNames.IdentityDb))
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
+// The password grant stays for scripts and tests in local mode only; elsewhere people use the code flow.
+if (stores.IsLocal)
+    identity.WithEnvironment("Identity__PasswordGrantClients__0", "sqmy-portal");
 // Without demo data the platform starts with no account: the first operator comes from a secret given at deployment
 // (Parameters:operator-password), once; see the README.
 if (!stores.IsLocal)
@@ -21,7 +28,7 @@ if (!stores.IsLocal)
 IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
 {
     var db = stores.Database(database);
-    return builder.AddProject<TProject>(name)
+    return auth.Validator(builder.AddProject<TProject>(name))
         .WithReference(db).WaitFor(db).WithReference(stores.Owner(database))
         .WithReference(identity).WaitFor(identity)
         .WithReference(stores.Redis).WaitFor(stores.Redis)
@@ -36,7 +43,7 @@ var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.Re
 var training = Service<Projects.TrainingEvents_Api>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
 var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb);
 
-builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+auth.Validator(gateway)
     .WithReference(identity).WithReference(people).WithReference(intake).WithReference(review).WithReference(training).WithReference(scoring)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();

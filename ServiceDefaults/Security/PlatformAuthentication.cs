@@ -18,11 +18,16 @@ public static class PlatformAuthentication
 {
     public const string DefaultIssuer = "http://identity/";
 
+    /// <summary>The JWT type of access tokens (RFC 9068), which OpenIddict sets and every validator requires.</summary>
+    public const string AccessTokenType = "at+jwt";
+
     /// <summary>
     /// The one issuer setting, <c>Auth:Issuer</c>: the identity service puts it in the tokens it signs and every
-    /// validator expects it. Default <see cref="DefaultIssuer"/>, the identity service's discovery name.
+    /// validator expects it. Default <see cref="DefaultIssuer"/>, the identity service's discovery name; the AppHost
+    /// sets it to the gateway's public origin. Normalised (<c>https://host</c> → <c>https://host/</c>) as OpenIddict
+    /// writes it into tokens.
     /// </summary>
-    public static string Issuer(IConfiguration configuration) => configuration["Auth:Issuer"] ?? DefaultIssuer;
+    public static string Issuer(IConfiguration configuration) => new Uri(configuration["Auth:Issuer"] ?? DefaultIssuer).AbsoluteUri;
 
     /// <summary>Token validation and the platform's authorization: what the gateway and every service but identity use.</summary>
     public static IHostApplicationBuilder AddPlatformAuthentication(this IHostApplicationBuilder builder)
@@ -32,23 +37,26 @@ public static class PlatformAuthentication
         return builder;
     }
 
-    /// <summary>Validates the identity service's tokens against its JWKS, found at <c>Auth:Authority</c> (default: the issuer).</summary>
-    public static IHostApplicationBuilder AddPlatformTokenValidation(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Validates the identity service's tokens against its JWKS, fetched from <c>Auth:Authority</c> (default: the
+    /// issuer; over TLS unless <c>Auth:RequireHttpsMetadata</c> is false). A service (<paramref name="service"/>)
+    /// accepts only tokens for its own audience; without one (the gateway) any platform audience. Access tokens only
+    /// (<c>typ: at+jwt</c>): an id token or any other JWT signed by the same key is refused.
+    /// </summary>
+    public static IHostApplicationBuilder AddPlatformTokenValidation(this IHostApplicationBuilder builder, string? service = null)
     {
         var issuer = Issuer(builder.Configuration);
         var authority = builder.Configuration["Auth:Authority"] ?? issuer;
+        var requireHttps = builder.Configuration.GetValue("Auth:RequireHttpsMetadata", true);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
-            options.MetadataAddress = $"{authority.TrimEnd('/')}/.well-known/openid-configuration";
-            // Inside the cluster the identity service is reached over http through service discovery.
-            options.RequireHttpsMetadata = false;
+            options.RequireHttpsMetadata = requireHttps;
             options.MapInboundClaims = false;
-            // Retry a failed discovery/JWKS fetch soon rather than after the default five minutes.
-            options.RefreshInterval = TimeSpan.FromSeconds(10);
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = issuer,
-                ValidAudience = PlatformClaims.Audience,
+                ValidAudiences = service is null ? PlatformAudiences.All : [PlatformAudiences.For(service)],
+                ValidTypes = [AccessTokenType],
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
@@ -58,9 +66,13 @@ public static class PlatformAuthentication
                 RoleClaimType = PlatformClaims.Role,
             };
         });
-        // Fetch discovery and JWKS with a service-discovery-aware client (the default HttpClient knows no "identity").
+        // Fetch the JWKS with a service-discovery-aware client (the default HttpClient knows no "identity").
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("sqmy-jwks"));
+            .Configure<IHttpClientFactory>((options, clients) =>
+            {
+                options.Backchannel = clients.CreateClient("sqmy-jwks");
+                options.ConfigurationManager = InternalJwks.Manager(authority, issuer, options.Backchannel, requireHttps);
+            });
         return builder;
     }
 

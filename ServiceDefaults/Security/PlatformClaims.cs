@@ -8,7 +8,7 @@ public static class PlatformClaims
     public const string Role = "role";
     public const string Scope = "scope";
     public const string ClientId = "client_id";
-    /// <summary>The audience every platform API accepts.</summary>
+    /// <summary>The single audience of earlier tokens; no longer issued or accepted (see <see cref="PlatformAudiences"/>).</summary>
     public const string Audience = "sqmy-api";
 }
 

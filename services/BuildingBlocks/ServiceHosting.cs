@@ -24,7 +24,7 @@ public static class ServiceHosting
         where TContext : DbContext
     {
         builder.AddServiceHost<TContext>(serviceName, databaseName);
-        builder.AddPlatformTokenValidation();
+        builder.AddPlatformTokenValidation(serviceName);
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries, the messaging retention and the
         // operator's outbox API: work across tenants, so the owner's login. The DbContext already has a health check.
         builder.AddNpgsqlDataSource(DatabaseLogins.OwnerName(databaseName), settings => settings.DisableHealthChecks = true);

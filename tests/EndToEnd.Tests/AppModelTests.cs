@@ -100,4 +100,38 @@ public sealed class AppModelTests
         Assert.True(parameter.Secret);
         Assert.DoesNotContain(local.Resources.OfType<ParameterResource>(), p => p.Name == "operator-password");
     }
+
+    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(DistributedApplicationModel model, string project)
+    {
+        var resource = model.Resources.OfType<ProjectResource>().Single(p => p.Name == project);
+        return await resource.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+    }
+
+    [Fact]
+    public async Task One_public_issuer_for_all_internal_JWKS_over_TLS_outside_local_mode_and_the_password_grant_in_local_mode_only()
+    {
+        var local = await ModelAsync("Infrastructure:Mode=local", $"Infrastructure:DataDirectory={Path.GetTempPath()}/sqmy-model");
+        string[] external = [.. Databases.Append("redis").Select(n => $"ConnectionStrings:{n}=Host=managed-{n}.internal"), "Infrastructure:Mode=external"];
+        var production = await ModelAsync([.. external, "Gateway:PublicOrigin=https://sqmy.example.gov.cn"]);
+        string[] projects = ["identity", "gateway", "intake", "review", "people", "training", "scoring"];
+
+        // Local: the gateway's own endpoint, the same expression for every project.
+        var localIssuers = new List<string>();
+        foreach (var project in projects) localIssuers.Add((await EnvironmentOfAsync(local, project))["Auth__Issuer"]);
+        Assert.Single(localIssuers.Distinct());
+        Assert.Contains("gateway", localIssuers[0]);
+        foreach (var project in projects)
+        {
+            var localEnvironment = await EnvironmentOfAsync(local, project);
+            var productionEnvironment = await EnvironmentOfAsync(production, project);
+            Assert.Equal("https://sqmy.example.gov.cn", productionEnvironment["Auth__Issuer"]);
+            if (project == "identity") continue;
+            Assert.Equal("http://identity", localEnvironment["Auth__Authority"]);
+            Assert.Equal("false", localEnvironment["Auth__RequireHttpsMetadata"]);
+            Assert.Equal("https://identity", productionEnvironment["Auth__Authority"]);
+            Assert.False(productionEnvironment.ContainsKey("Auth__RequireHttpsMetadata"), $"{project} must fetch the JWKS over TLS");
+        }
+        Assert.Equal("sqmy-portal", (await EnvironmentOfAsync(local, "identity"))["Identity__PasswordGrantClients__0"]);
+        Assert.False((await EnvironmentOfAsync(production, "identity")).ContainsKey("Identity__PasswordGrantClients__0"));
+    }
 }

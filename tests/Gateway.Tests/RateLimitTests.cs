@@ -165,7 +165,8 @@ public sealed class RateLimitTests(RateLimitGatewayFixture gateway) : IClassFixt
     private HttpClient User(string tenant, string subject) => WithToken(new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = PlatformAuthentication.DefaultIssuer,
-        Audience = PlatformClaims.Audience,
+        Audience = PlatformAudiences.For(ResourceNames.Intake),
+        TokenType = PlatformAuthentication.AccessTokenType,
         Subject = new ClaimsIdentity([
             new Claim("sub", subject), new Claim(PlatformClaims.Tenant, tenant),
             new Claim(PlatformClaims.Role, PlatformRoles.Member), new Claim(PlatformClaims.ClientId, "sqmy-portal"),

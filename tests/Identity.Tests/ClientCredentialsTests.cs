@@ -25,7 +25,8 @@ public sealed class ClientCredentialsTests(IdentityFactory factory) : IClassFixt
         Assert.Contains(kid, (await Tokens.JwksAsync(client)).Keys.Select(k => k.Kid));
 
         Assert.Equal("http://identity/", payload.GetProperty("iss").GetString());
-        Assert.Equal(["sqmy-api"], Tokens.Values(payload, "aud"));
+        // A partner's token is for the services of its scopes only (and identity, where it reads its tenant).
+        Assert.Equal(["sqmy-identity", "sqmy-intake"], Tokens.Values(payload, "aud").Order());
         Assert.Equal("spb-oa", payload.GetProperty("sub").GetString());
         Assert.Equal("spb-zx", payload.GetProperty("tenant").GetString());
         Assert.Equal(["partner"], Tokens.Values(payload, "role"));
@@ -111,8 +112,8 @@ public sealed class ClientCredentialsTests(IdentityFactory factory) : IClassFixt
     [Fact]
     public async Task Other_grant_types_are_unsupported()
     {
-        var (status, body) = await Tokens.RequestAsync(factory.CreateClient(), ("grant_type", "refresh_token"),
-            ("client_id", "sqmy-portal"), ("refresh_token", "x"));
+        var (status, body) = await Tokens.RequestAsync(factory.CreateClient(), ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", "sqmy-portal"), ("device_code", "x"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("unsupported_grant_type", body.GetProperty("error").GetString());

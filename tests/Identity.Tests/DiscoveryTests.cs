@@ -20,8 +20,12 @@ public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<Iden
         var grants = document.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
         Assert.Contains("client_credentials", grants);
         Assert.Contains("password", grants);
-        Assert.DoesNotContain("authorization_code", grants);
+        Assert.Contains("authorization_code", grants);
+        Assert.Contains("refresh_token", grants);
         Assert.DoesNotContain("implicit", grants);
+        // PKCE with S256 only ("plain" would give the code away to whoever saw the authorization request).
+        Assert.Equal(["S256"], document.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("/connect/authorize", new Uri(document.GetProperty("authorization_endpoint").GetString()!).AbsolutePath);
         var tokenEndpoint = new Uri(document.GetProperty("token_endpoint").GetString()!);
         Assert.True(tokenEndpoint.IsAbsoluteUri);
         Assert.Equal("/connect/token", tokenEndpoint.AbsolutePath);

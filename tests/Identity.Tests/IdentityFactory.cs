@@ -2,10 +2,20 @@ using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Identity.Tests;
 
-/// <summary>The identity service as a local platform starts it: demo tenants, accounts and partner client seeded.</summary>
+/// <summary>
+/// The identity service as a local platform starts it: demo tenants, accounts and partner client seeded, the portal
+/// client allowed the password grant (as the AppHost allows it in local mode) and a redirect URI for the code flow.
+/// </summary>
 public class IdentityFactory() : ServiceFactory<Program>(ResourceNames.IdentityDb)
 {
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Demo:Seed"] = "true" };
+    public const string PortalRedirectUri = "http://localhost/portal/callback";
+
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Demo:Seed"] = "true",
+        ["Identity:PasswordGrantClients:0"] = "sqmy-portal",
+        ["Identity:PortalRedirectUris:0"] = PortalRedirectUri,
+    };
 }
 
 /// <summary>

@@ -14,6 +14,8 @@ public sealed class ProductionIdentityFactory() : ServiceFactory<Program>(Resour
     {
         ["Demo:Seed"] = "false",
         ["Identity:Bootstrap:OperatorPassword"] = BootstrapPassword,
+        // A deployment that keeps the password grant for a tool names the client.
+        ["Identity:PasswordGrantClients:0"] = "sqmy-portal",
     };
 }
 

@@ -12,7 +12,9 @@ namespace SheqingMinyi.Identity.Tests;
 internal static class Tokens
 {
     public const string Issuer = SheqingMinyi.Security.PlatformAuthentication.DefaultIssuer;
-    public const string Audience = "sqmy-api";
+    /// <summary>Identity's own audience: people's tokens name it (with every other service), partners' do not.</summary>
+    public const string Audience = "sqmy-identity";
+    public static readonly string[] AllAudiences = ["sqmy-identity", "sqmy-intake", "sqmy-review", "sqmy-people", "sqmy-training", "sqmy-scoring"];
     public const string Password = "Sqmy@2026";
     public const string PortalClient = "sqmy-portal";
     public const string PartnerClient = "spb-oa";
@@ -94,7 +96,7 @@ internal static class Tokens
         new JsonWebTokenHandler().ValidateTokenAsync(jwt, new TokenValidationParameters
         {
             ValidIssuer = Issuer,
-            ValidAudience = Audience,
+            ValidAudiences = AllAudiences,
             IssuerSigningKeys = jwks.GetSigningKeys(),
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidTypes = ["at+jwt"],

@@ -129,6 +129,7 @@ public abstract class ApiContractTests<TProgram>(ServiceFactory<TProgram> factor
         var flows = schemes.GetProperty("oauth2").GetProperty("flows");
         Assert.Equal("/connect/token", flows.GetProperty("clientCredentials").GetProperty("tokenUrl").GetString());
         Assert.Equal("/connect/token", flows.GetProperty("password").GetProperty("tokenUrl").GetString());
+        Assert.Equal("/connect/authorize", flows.GetProperty("authorizationCode").GetProperty("authorizationUrl").GetString());
         foreach (var (path, method, operation) in Operations(document))
         {
             var security = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();

@@ -11,7 +11,7 @@ public static class BadTokens
 {
     public static readonly TheoryData<string> Cases = new()
     {
-        "missing", "garbage", "expired", "tampered", "wrong-audience", "wrong-issuer", "alg-none", "unknown-key", "hmac-signed",
+        "missing", "garbage", "expired", "tampered", "wrong-audience", "wrong-issuer", "alg-none", "unknown-key", "hmac-signed", "typ-jwt",
     };
 
     public static string? Create(string kind, string tenantId) => kind switch
@@ -25,6 +25,8 @@ public static class BadTokens
         "alg-none" => Unsigned(TestTokens.Create(tenantId)),
         "unknown-key" => TestTokens.Create(tenantId, signingKey: new RsaSecurityKey(RSA.Create(2048)) { KeyId = TestTokens.Key.KeyId }),
         "hmac-signed" => HmacSigned(TestTokens.Create(tenantId)),
+        // Signed by the right key but not an access token (e.g. an id token): typ must be at+jwt.
+        "typ-jwt" => TestTokens.Create(tenantId, type: "JWT"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

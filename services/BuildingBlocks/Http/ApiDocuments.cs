@@ -33,11 +33,17 @@ public static class ApiDocuments
                 document.Components.SecuritySchemes[OAuthScheme] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.OAuth2,
-                    Description = "Partner systems: client credentials. People: password grant with client_id sqmy-portal.",
+                    Description = "Partner systems: client credentials. People: authorization code with PKCE (S256), client_id sqmy-portal; the password grant only where it is allowed (local mode).",
                     Flows = new OpenApiOAuthFlows
                     {
                         ClientCredentials = new OpenApiOAuthFlow { TokenUrl = new Uri(TokenPath, UriKind.Relative), Scopes = scopes },
                         Password = new OpenApiOAuthFlow { TokenUrl = new Uri(TokenPath, UriKind.Relative), Scopes = scopes },
+                        AuthorizationCode = new OpenApiOAuthFlow
+                        {
+                            AuthorizationUrl = new Uri("/connect/authorize", UriKind.Relative), TokenUrl = new Uri(TokenPath, UriKind.Relative),
+                            RefreshUrl = new Uri(TokenPath, UriKind.Relative),
+                            Scopes = new Dictionary<string, string> { ["openid"] = "openid", ["offline_access"] = "offline_access" },
+                        },
                     },
                 };
                 return Task.CompletedTask;

@@ -16,6 +16,8 @@ var app = builder.Build();
 // Discovery and JWKS are answered by OpenIddict inside UseAuthentication, before any authorization.
 app.UseServiceHost<IdentityDbContext>();
 app.MapTokenEndpoint();
+app.MapAuthorizeEndpoint();
+app.MapSignInPage();
 app.MapTenantsApi();
 app.MapClientsApi();
 app.MapAccountsApi();

@@ -15,7 +15,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SheqingMinyi.Identity.Apis;
 
-/// <summary>/connect/token: turns a partner's client credentials or a person's password into an access token.</summary>
+/// <summary>
+/// /connect/token: turns a partner's client credentials, a person's password (clients allowed to use it only), an
+/// authorization code or a refresh token into an access token.
+/// </summary>
 public static class TokenEndpoint
 {
     public const string TenantProperty = "tenant";
@@ -41,7 +44,9 @@ public static class TokenEndpoint
             if (properties is null || !properties.TryGetValue(TenantProperty, out var tenant) || tenant.GetString() is not { } tenantId)
                 return Refuse(Errors.InvalidClient, "The client is not bound to a tenant.");
             if (await SuspendedTenants.RefusesAsync(db, tenantId, request.ClientId!, "client_credentials", ct)) return Refuse(Errors.InvalidClient, SuspendedTenants.Description);
-            var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null);
+            // A partner's token is for the services of its scopes, and identity (where it reads its own tenant).
+            var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null,
+                [PlatformAudiences.For(ResourceNames.Identity), .. PlatformAudiences.ForScopes(request.GetScopes())]);
             identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
             identity.SetScopes(request.GetScopes());
             db.AddAudit(tenantId, request.ClientId!, AuditActions.SignIn, "client_credentials", string.Join(' ', request.GetScopes()));
@@ -51,53 +56,42 @@ public static class TokenEndpoint
         }
         if (request.IsPasswordGrantType())
         {
-            var account = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == request.Username, ct);
-            // An unknown user (or one without a password yet) costs a hash check too, so timing does not tell which user names exist.
-            var verified = hasher.VerifyHashedPassword(account ?? TimingDecoy,
-                account?.PasswordHash is { Length: > 0 } hash ? hash : TimingDecoyHash, request.Password ?? "");
-            // Lockout per account and throttling per client; a lock refuses even the right password, with the same answer.
-            if (await guard.AssessAsync(request.ClientId!, account, verified != PasswordVerificationResult.Failed, ct) is { } failure)
-            {
-                log.LogWarning("Sign-in failed for {User}: {Failure}", account?.UserName ?? "an unknown user", failure);
-                // Failures are audited under the account's tenant when the account exists (its admin should see them).
-                db.AddAudit(account?.TenantId ?? "", guard.AuditSubject(request.Username, account), AuditActions.SignInFailed, "password", failure);
-                await db.SaveChangesAsync(ct);
-                return Refuse(Errors.InvalidGrant, "用户名或密码错误 (wrong user name or password).");
-            }
-            if (await SuspendedTenants.RefusesAsync(db, account.TenantId, account.UserName, "password", ct)) return Refuse(Errors.InvalidGrant, SuspendedTenants.Description);
-            // A hash of an older format or weaker settings is replaced while the password is at hand.
-            if (verified == PasswordVerificationResult.SuccessRehashNeeded)
-                account.PasswordHash = hasher.HashPassword(account, request.Password!);
-            var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId);
-            identity.SetClaim(Claims.Name, account.UserName);
+            // OpenIddict has already refused clients without the password grant permission (unauthorized_client).
+            var attempt = await AccountSignIn.VerifyAsync(db, hasher, guard, log, request.ClientId!, request.Username, request.Password, "password", ct);
+            if (attempt.Account is not { } account) return Refuse(Errors.InvalidGrant, attempt.Refusal);
+            var identity = PersonIdentity(account);
             identity.SetScopes(request.GetScopes());
-            db.AddAudit(account.TenantId, account.Id.ToString(), AuditActions.SignIn, "password", account.UserName);
-            await db.SaveChangesAsync(ct);
-            log.LogInformation("{User} of {Tenant} signed in", account.UserName, account.TenantId);
             return SignIn(identity);
         }
-        return Refuse(Errors.UnsupportedGrantType, "Only client_credentials and password are supported.");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+            return await CodeFlowGrants.ExchangeAsync(context, db, ct);
+        return Refuse(Errors.UnsupportedGrantType, "Only client_credentials, password, authorization_code and refresh_token are supported.");
     }
 
-    private static readonly Account TimingDecoy = new() { UserName = "timing-decoy" };
-    private static readonly string TimingDecoyHash = new PasswordHasher<Account>().HashPassword(TimingDecoy, Guid.NewGuid().ToString());
+    /// <summary>A person's access token: every service is its audience (see <see cref="PlatformAudiences"/>).</summary>
+    internal static ClaimsIdentity PersonIdentity(Account account)
+    {
+        var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId, PlatformAudiences.All);
+        identity.SetClaim(Claims.Name, account.UserName);
+        return identity;
+    }
 
-    private static ClaimsIdentity NewIdentity(string subject, string tenantId, IEnumerable<string> roles, Guid? personId)
+    private static ClaimsIdentity NewIdentity(string subject, string tenantId, IEnumerable<string> roles, Guid? personId, string[] audiences)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject);
         identity.SetClaim(PlatformClaims.Tenant, tenantId);
         identity.SetClaims(Claims.Role, [.. roles]);
         if (personId is not null) identity.SetClaim(PlatformClaims.PersonId, personId.ToString());
-        identity.SetResources(PlatformClaims.Audience);
+        identity.SetResources(audiences);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         return identity;
     }
 
-    private static IResult SignIn(ClaimsIdentity identity) =>
+    internal static IResult SignIn(ClaimsIdentity identity) =>
         Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 
-    private static IResult Refuse(string error, string description) => Results.Forbid(
+    internal static IResult Refuse(string error, string description) => Results.Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>
         {
             [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
