@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
+using SheqingMinyi.Identity.Auth.Keys;
 using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
@@ -41,7 +42,7 @@ public static class TokenServer
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
-        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SigningKeyStore>();
+        builder.AddServerKeys();
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         // After the database migrator (registered with the host before this), so the tables exist.
