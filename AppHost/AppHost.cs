@@ -10,8 +10,12 @@ var seedDemoData = builder.Configuration["Demo:Seed"] ?? (stores.IsLocal ? "true
 var identityDb = stores.Database(ResourceNames.IdentityDb);
 var identity = builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity)
     .WithReference(identityDb).WaitFor(identityDb)
+    .WithReference(stores.Redis).WaitFor(stores.Redis) // its outbox announces tenants to the services
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
+// The Data Protection key ring that encrypts the server keys; other modes configure Identity:KeyRing (see the README).
+if (stores.LocalDataDirectory is { } dataDirectory)
+    identity.WithEnvironment("Identity__KeyRing__Directory", Path.Combine(dataDirectory, "identity-keyring"));
 // Without demo data the platform starts with no account: the first operator comes from a secret given at deployment
 // (Parameters:operator-password), once; see the README.
 if (!stores.IsLocal)

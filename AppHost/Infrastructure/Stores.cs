@@ -4,7 +4,8 @@ namespace SheqingMinyi.AppHost.Infrastructure;
 public sealed record Stores(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
-    bool IsLocal);
+    bool IsLocal,
+    string? LocalDataDirectory = null); // local mode: where the stores (and identity's key ring) keep their data
 
 public static class StoresBuilderExtensions
 {
@@ -28,7 +29,7 @@ public static class StoresBuilderExtensions
                     ServerBinaries.PostgresBin(config["PostgresBin"]), Path.Combine(dataRoot, "postgres"), password);
                 var redis = builder.AddLocalRedis(ResourceNames.Redis,
                     ServerBinaries.RedisServer(config["RedisServer"]), Path.Combine(dataRoot, "redis"));
-                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: true);
+                return new Stores(Widen(redis), name => Widen(postgres.AddDatabase(name)), IsLocal: true, dataRoot);
             }
             case "containers":
             {

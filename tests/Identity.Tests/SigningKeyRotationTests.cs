@@ -56,12 +56,14 @@ public sealed class SigningKeyRotationTests(RotatingIdentityFactory factory) : I
         var tokenA = await Tokens.AccessTokenForAsync(client, "operator");
         Assert.Equal(key1, Kid(tokenA));
 
-        // Day 29: the next key is published, key 1 still signs.
-        factory.Clock.Now = start + TimeSpan.FromDays(29) + TimeSpan.FromHours(1);
+        // Day 29: the next key is published, to sign from day 30; key 1 still signs.
+        factory.Clock.Now = start + TimeSpan.FromDays(29);
         await ring.RefreshAsync();
         var published = await Tokens.JwksAsync(client);
         Assert.Equal(2, published.Keys.Count);
         var key2 = Assert.Single(published.Keys, k => k.Kid != key1).Kid;
+        Assert.Equal((start + TimeSpan.FromDays(30)).UtcDateTime, await TestDb.ScalarAsync<DateTime>(factory.ConnectionString,
+            "SELECT activates_at FROM sqmy_keys.server_keys WHERE kid = $1", key2), TimeSpan.FromMilliseconds(1));
         Assert.Equal(key1, Kid(await Tokens.AccessTokenForAsync(client, "operator")));
         Assert.True((await Tokens.ValidateAsync(tokenA, published)).IsValid, "token A validates while key 2 is only published");
 

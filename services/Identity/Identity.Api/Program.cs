@@ -8,6 +8,7 @@ using SheqingMinyi.Identity.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceHost<IdentityDbContext>(ResourceNames.Identity, ResourceNames.IdentityDb);
 builder.AddTokenServer();
+builder.AddTenantAnnouncements();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 

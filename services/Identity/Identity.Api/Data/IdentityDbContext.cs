@@ -15,6 +15,19 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Revocation> Revocations => Set<Revocation>();
 
+    /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        this.AnnounceAddedTenants(CurrentTenant);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        this.AnnounceAddedTenants(CurrentTenant);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
