@@ -73,7 +73,7 @@ public sealed class SigningKeyRotationTests(RotatingIdentityFactory factory) : I
         var tokenB = await Tokens.AccessTokenForAsync(client, "operator");
         Assert.Equal(key2, Kid(tokenB));
         var both = await Tokens.JwksAsync(client);
-        Assert.Equal([key1, key2], both.Keys.Select(k => k.Kid).Order());
+        Assert.Equal(new[] { key1, key2 }.Order(), both.Keys.Select(k => k.Kid).Order());
         Assert.True((await Tokens.ValidateAsync(tokenA, both)).IsValid, "token A still validates after key 2 took over");
         Assert.True((await Tokens.ValidateAsync(tokenB, both)).IsValid, "token B validates");
         // Identity's own APIs (validated against the local server's keys) follow the rotation too.
