@@ -28,12 +28,6 @@ public sealed class SigningKeyRing(SigningKeyStore store, TimeProvider clock, IL
     private CancellationTokenSource _serverChanged = new();
     private CancellationTokenSource _validationChanged = new();
 
-    /// <summary>The key that signs tokens now.</summary>
-    public string ActiveKeyId => Current.Signing[0].KeyId;
-
-    /// <summary>The key ids published in the JWKS.</summary>
-    public IReadOnlyList<string> PublishedKeyIds => [.. Current.Signing.Select(k => k.KeyId)];
-
     private Snapshot Current => _current ?? Load();
 
     /// <summary>Synchronises the schedule at the clock's time and, when the keys in use changed, has OpenIddict rebuild its options.</summary>
