@@ -24,6 +24,8 @@ public sealed class SigningKeyStore(IConfiguration configuration, IDataProtectio
     private const string LegacyTable = "public.server_keys";
 
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+    // Decrypted once per key (a key never changes): the same instance each refresh, so IdentityModel's caches hold.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RsaSecurityKey> _decrypted = new();
     private readonly TimeSpan _retireAfter = options.Value.RetireAfter
         ?? configuration.GetValue("Identity:AccessTokenLifetime", TimeSpan.FromMinutes(15)) + TimeSpan.FromMinutes(5);
 
@@ -65,7 +67,10 @@ public sealed class SigningKeyStore(IConfiguration configuration, IDataProtectio
         return [.. rows.Where(r => r.Use == "enc" || r.RetiresAt is null || r.RetiresAt > now).Select(Decrypt)];
     }
 
-    private ServerKey Decrypt(Row row)
+    private ServerKey Decrypt(Row row) =>
+        new(row.KeyId, row.Use, _decrypted.GetOrAdd(row.KeyId, _ => Unprotect(row)), row.ActivatesAt, row.RetiresAt);
+
+    private RsaSecurityKey Unprotect(Row row)
     {
         string pem;
         try
@@ -79,7 +84,7 @@ public sealed class SigningKeyStore(IConfiguration configuration, IDataProtectio
         }
         var rsa = RSA.Create();
         rsa.ImportFromPem(pem);
-        return new ServerKey(row.KeyId, row.Use, new RsaSecurityKey(rsa) { KeyId = row.KeyId }, row.ActivatesAt, row.RetiresAt);
+        return new RsaSecurityKey(rsa) { KeyId = row.KeyId };
     }
 
     private async Task<Row> CreateAsync(NpgsqlConnection connection, string use, DateTimeOffset activatesAt, CancellationToken ct)
