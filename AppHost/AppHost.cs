@@ -14,11 +14,15 @@ var auth = new PlatformAuthSettings(builder.Configuration, gateway, stores.IsLoc
 var identityDb = stores.Database(ResourceNames.IdentityDb);
 var identity = auth.Issuer(builder.AddProject<Projects.Identity_Api>(ResourceNames.Identity))
     .WithReference(identityDb).WaitFor(identityDb).WithReference(stores.Owner(ResourceNames.IdentityDb))
+    .WithReference(stores.Redis).WaitFor(stores.Redis) // its outbox announces tenants to the services
     .WithEnvironment("Demo__Seed", seedDemoData)
     .WithHttpHealthCheck("/health");
 // The password grant stays for scripts and tests in local mode only; elsewhere people use the code flow.
 if (stores.IsLocal)
     identity.WithEnvironment("Identity__PasswordGrantClients__0", "sqmy-portal");
+// The Data Protection key ring that encrypts the server keys; other modes configure Identity:KeyRing (see the README).
+if (stores.LocalDataDirectory is { } dataDirectory)
+    identity.WithEnvironment("Identity__KeyRing__Directory", Path.Combine(dataDirectory, "identity-keyring"));
 // Without demo data the platform starts with no account: the first operator comes from a secret given at deployment
 // (Parameters:operator-password), once; see the README.
 if (!stores.IsLocal)

@@ -12,7 +12,8 @@ public sealed record Stores(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Owner,
-    bool IsLocal);
+    bool IsLocal,
+    string? LocalDataDirectory = null); // local mode: where the stores (and identity's key ring) keep their data
 
 public static class StoresBuilderExtensions
 {
@@ -42,7 +43,7 @@ public static class StoresBuilderExtensions
                     // The owner's first: it creates the database before the application's is reported running.
                     owners[name] = Widen(postgres.AddDatabase(DatabaseLogins.OwnerName(name), name));
                     return Widen(postgres.AddDatabase(name, name, asApplication: true));
-                }, name => owners[name], IsLocal: true);
+                }, name => owners[name], IsLocal: true, dataRoot);
             }
             case "containers":
             {

@@ -13,6 +13,7 @@ using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
 using StackExchange.Redis;
 
 namespace SheqingMinyi.BuildingBlocks;
@@ -25,6 +26,23 @@ public static class ServiceHosting
     {
         builder.AddServiceHost<TContext>(serviceName, databaseName);
         builder.AddPlatformTokenValidation(serviceName);
+        builder.AddOutboxPublishing(serviceName, databaseName);
+        // Events are applied only for tenants identity announced; the announcements are consumed by every service.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<KnownTenants>();
+        builder.AddEventHandler<TenantRegistered, RecordKnownTenant<TContext>>();
+        builder.Services.TryAddSingleton<EventSubscriptions>();
+        builder.Services.AddSingleton<EventProcessor<TContext>>();
+        builder.Services.AddHostedService<StreamConsumer<TContext>>();
+        builder.Services.AddSingleton<StreamTrimmer>();
+        builder.Services.AddHostedService<StreamTrimWorker>();
+        return builder;
+    }
+
+    /// <summary>The outbox relay alone, for a service that publishes events and consumes none (identity): Redis, the
+    /// plain data source for LISTEN/NOTIFY, the relay, and the pruning of published messages.</summary>
+    public static IHostApplicationBuilder AddOutboxPublishing(this IHostApplicationBuilder builder, string serviceName, string databaseName)
+    {
         // A plain data source for the relay's LISTEN/NOTIFY and SKIP LOCKED queries, the messaging retention and the
         // operator's outbox API: work across tenants, so the owner's login. The DbContext already has a health check.
         builder.AddNpgsqlDataSource(DatabaseLogins.OwnerName(databaseName), settings => settings.DisableHealthChecks = true);
@@ -36,21 +54,16 @@ public static class ServiceHosting
         builder.Services.AddOptions<MessagingOptions>()
             .Bind(builder.Configuration.GetSection("Messaging"))
             .PostConfigure(o => o.ConsumerGroup = string.IsNullOrEmpty(o.ConsumerGroup) ? serviceName : o.ConsumerGroup);
-        // Registration order is start order: migrated (above) first, then relay and consume.
+        // Registration order is start order: migrated (by AddServiceHost, before this) first, then relay and consume.
         builder.Services.AddSingleton<IEventTransport, RedisStreamTransport>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
-        builder.Services.TryAddSingleton<EventSubscriptions>();
-        builder.Services.AddSingleton<EventProcessor<TContext>>();
-        builder.Services.AddHostedService<StreamConsumer<TContext>>();
-        builder.Services.AddSingleton<StreamTrimmer>();
-        builder.Services.AddHostedService<StreamTrimWorker>();
         builder.AddRetentionTask<MessagingRetention>();
         return builder;
     }
 
     /// <summary>
-    /// What every service shares, messaging aside (identity, which has no events, stops here): service defaults,
+    /// What every service shares, messaging aside (identity, which consumes no events, adds only the outbox relay): service defaults,
     /// its database migrated before anything else starts, OpenAPI, authorization closed by default (the
     /// fallback policy wants a signed-in caller), and the pruning of expired idempotency keys. The service adds how it authenticates callers. The API document
     /// describes it as partners reach it, under the gateway at /api/{<paramref name="serviceName"/>}.

@@ -1,22 +1,23 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using OpenIddict.Server;
 using SheqingMinyi.BuildingBlocks.Persistence;
-using SheqingMinyi.Identity.Auth;
+using SheqingMinyi.Identity.Auth.Keys;
 using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Identity.Tests;
 
-/// <summary>The signing key lives in server_keys: a restart or another replica on the same database signs with the same key.</summary>
+/// <summary>The signing key lives in sqmy_keys.server_keys: a restart or another replica on the same database signs with the same key.</summary>
 public sealed class SigningKeyPersistenceTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
     private static async Task<Dictionary<string, long>> KeyRowsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT use, count(*) FROM server_keys GROUP BY use", connection);
+        await using var command = new NpgsqlCommand("SELECT use, count(*) FROM sqmy_keys.server_keys GROUP BY use", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new Dictionary<string, long>();
         while (await reader.ReadAsync()) rows[reader.GetString(0)] = reader.GetInt64(1);
@@ -87,13 +88,17 @@ public sealed class SigningKeyPersistenceTests(IdentityFactory factory) : IClass
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = connectionString })
                 .Build();
+            // One Data Protection key ring, as replicas sharing Identity:KeyRing:Directory have.
+            var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(Path.GetTempPath(), "sqmy-keyring-tests")));
+            var now = DateTimeOffset.UtcNow;
             using var start = new Barrier(8);
             var starts = Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
             {
-                var options = new OpenIddictServerOptions();
+                var store = new SigningKeyStore(configuration, protection, Microsoft.Extensions.Options.Options.Create(new SigningKeyOptions()),
+                    NullLogger<SigningKeyStore>.Instance);
                 start.SignalAndWait();
-                new SigningKeyStore(configuration).Configure(options);
-                return (Sig: options.SigningCredentials.Single().Key.KeyId, Enc: options.EncryptionCredentials.Single().Key.KeyId);
+                var keys = store.SynchroniseAsync(now).GetAwaiter().GetResult();
+                return (Sig: keys.Single(k => k.Use == "sig").KeyId, Enc: keys.Single(k => k.Use == "enc").KeyId);
             }, TaskCreationOptions.LongRunning)).ToList();
 
             var outcomes = await Task.WhenAll(starts.Select(async s =>

@@ -23,6 +23,7 @@ internal static class EventStreams
     /// <summary>XADDs an envelope; returns the stream entry id.</summary>
     public static async Task<string> PublishAsync(string prefix, Guid eventId, string tenant, string type, string payload)
     {
+        await KnownTenantsSupport.RegisterAsync(prefix, tenant);
         NameValueEntry[] fields =
         [
             new("id", eventId.ToString()),

@@ -30,6 +30,7 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
     {
         ConnectionString = await CreateDatabaseAsync(databaseName);
         _ = Server; // start now: migrations run before the first test
+        KnownTenantsSupport.Track(RedisPrefix, ConnectionString);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

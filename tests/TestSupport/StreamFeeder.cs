@@ -36,17 +36,19 @@ public sealed class StreamFeeder(string redisPrefix)
     }
 
     /// <summary>Publishes <paramref name="payload"/> as a new envelope (a new event id unless one is given).</summary>
-    public async Task<FedEvent> PublishAsync<TEvent>(string tenant, TEvent payload, Guid? eventId = null) where TEvent : notnull
+    /// <remarks>The tenant is registered as known in the service's database first, unless <paramref name="registerTenant"/> is false.</remarks>
+    public async Task<FedEvent> PublishAsync<TEvent>(string tenant, TEvent payload, Guid? eventId = null, bool registerTenant = true) where TEvent : notnull
     {
         var (traceParent, traceId) = NewTraceParent();
         var fed = new FedEvent(eventId ?? Guid.NewGuid(), tenant, typeof(TEvent).Name,
             JsonSerializer.Serialize(payload, JsonDefaults.Options), traceParent, traceId, RedisValue.Null);
-        return await RedeliverAsync(fed);
+        return await RedeliverAsync(fed, registerTenant);
     }
 
     /// <summary>Puts the same envelope (same event id) on the stream again, as an at-least-once transport may.</summary>
-    public async Task<FedEvent> RedeliverAsync(FedEvent fed)
+    public async Task<FedEvent> RedeliverAsync(FedEvent fed, bool registerTenant = true)
     {
+        if (registerTenant) await KnownTenantsSupport.RegisterAsync(redisPrefix, fed.Tenant);
         var db = await RedisAsync();
         var entryId = await db.StreamAddAsync(StreamKey(fed.Type),
         [

@@ -29,3 +29,10 @@ public sealed record PersonRegistered(Guid PersonId, string Name, Guid? UnitId, 
 public sealed record UnitCreated(Guid UnitId, string Name, string Category);
 
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
+
+/// <summary>
+/// 租户登记: the identity service announces each tenant (when created, and every known tenant at its start), so
+/// every consumer learns which tenants exist. The envelope's tenant is the tenant that registered it (the operator's
+/// when created through the API); the payload names the tenant announced.
+/// </summary>
+public sealed record TenantRegistered(string TenantId, string Name, DateTimeOffset RegisteredAt);

@@ -28,6 +28,10 @@ public sealed class EventProcessor<TContext>(
         activity?.SetTag("sqmy.tenant", envelope.TenantId);
 
         await using var scope = scopes.CreateAsyncScope();
+        // Only tenants identity announced (services register KnownTenants; the consumer retries, then dead-letters).
+        if (!KnownTenants.IsExempt(envelope.Type) && scope.ServiceProvider.GetService<KnownTenants>() is { } known
+            && !await known.IsKnownAsync(envelope.TenantId, ct))
+            throw new UnknownTenantException(envelope.TenantId);
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(envelope.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var context = new EventContext(envelope.Id, envelope.TenantId, activity?.TraceId.ToString() ?? envelope.ParentContext.TraceId.ToString(), envelope.OccurredAt);

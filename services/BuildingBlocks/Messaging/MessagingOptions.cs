@@ -17,6 +17,8 @@ public sealed class MessagingOptions
     public TimeSpan ConsumerPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
     /// <summary>Deliveries of one entry (counted by Redis, so crashes count too) before it goes to the dead letters.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
+    /// <summary>How long a tenant not found in known_tenants is taken as unknown before the database is asked again.</summary>
+    public TimeSpan KnownTenantRecheck { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>A pending entry idle this long is taken over from a consumer that died.</summary>
     public TimeSpan ClaimIdleAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>How often streams are trimmed below what every consumer group has acknowledged.</summary>

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceHost<IdentityDbContext>(ResourceNames.Identity, ResourceNames.IdentityDb);
 builder.AddTokenServer();
 builder.AddAccountManagement();
+builder.AddTenantAnnouncements();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 

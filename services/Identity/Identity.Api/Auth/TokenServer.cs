@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using SheqingMinyi.Identity.Auth.Keys;
 using SheqingMinyi.Security;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Data;
@@ -53,7 +54,7 @@ public static class TokenServer
                 validation.AddAudiences(PlatformAudiences.For(ResourceNames.Identity));
                 validation.UseAspNetCore();
             });
-        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, SigningKeyStore>();
+        builder.AddServerKeys();
         builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
             .AddCookie(SignInPage.Scheme, cookie =>
             {
