@@ -26,6 +26,10 @@ public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<Iden
         // PKCE with S256 only ("plain" would give the code away to whoever saw the authorization request).
         Assert.Equal(["S256"], document.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("/connect/authorize", new Uri(document.GetProperty("authorization_endpoint").GetString()!).AbsolutePath);
+        // Every endpoint under the issuer, whatever address the request reached identity at (here http://localhost).
+        Assert.Equal("http://identity/connect/token", document.GetProperty("token_endpoint").GetString());
+        Assert.Equal("http://identity/connect/authorize", document.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal("http://identity/.well-known/jwks", document.GetProperty("jwks_uri").GetString());
         var tokenEndpoint = new Uri(document.GetProperty("token_endpoint").GetString()!);
         Assert.True(tokenEndpoint.IsAbsoluteUri);
         Assert.Equal("/connect/token", tokenEndpoint.AbsolutePath);

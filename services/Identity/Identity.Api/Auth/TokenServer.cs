@@ -30,6 +30,7 @@ public static class TokenServer
             .AddServer(server =>
             {
                 server.SetIssuer(new Uri(issuer));
+                server.UsePublicEndpoints(new Uri(issuer));
                 server.SetTokenEndpointUris("connect/token");
                 server.SetAuthorizationEndpointUris(AuthorizeEndpoint.Path.TrimStart('/'));
                 server.AllowClientCredentialsFlow().AllowPasswordFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
