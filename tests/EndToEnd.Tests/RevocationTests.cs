@@ -19,7 +19,7 @@ public sealed class RevocationTests(PlatformFixture platform)
 
     private async Task<NpgsqlConnection> IdentityDbAsync()
     {
-        var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("identitydb"));
+        var connection = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("identitydb-owner"));
         await connection.OpenAsync();
         return connection;
     }

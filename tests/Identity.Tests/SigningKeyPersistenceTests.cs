@@ -86,7 +86,7 @@ public sealed class SigningKeyPersistenceTests(IdentityFactory factory) : IClass
             await using (var db = IdentitySchemaUpgradeTests.NewContext(connectionString))
                 await db.MigrateServiceDatabaseAsync();
             var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = connectionString })
+                .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{ResourceNames.IdentityDb}"] = connectionString, [$"ConnectionStrings:{ResourceNames.IdentityDb}-owner"] = connectionString })
                 .Build();
             // One Data Protection key ring, as replicas sharing Identity:KeyRing:Directory have.
             var protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(Path.GetTempPath(), "sqmy-keyring-tests")));

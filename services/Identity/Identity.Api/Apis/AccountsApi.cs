@@ -145,14 +145,14 @@ public static partial class AccountsApi
     /// and leaves the code usable.
     /// </summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ActivateAsync(ActivateAccountRequest request,
-        IdentityDbContext db, TenantContext tenantScope, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
+        IdentityDbContext db, AllTenants allTenants, IPasswordHasher<Account> hasher, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator()
             .Required("userName", request.UserName, 100)
             .Required("code", request.Code, 100)
             .Check(request.Password is { Length: > 0 }, "password", "必填 (required)");
         if (!validator.IsValid) return validator.ToProblem();
-        tenantScope.RunAsOwner(); // the account, and so its tenant, is found by user name
+        // the account, and so its tenant, is found by user name
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == request.UserName, ct);
         if (account is null || !account.ActivationHolds(ActivationCodes.Hash(request.Code!), clock.GetUtcNow()))
         {

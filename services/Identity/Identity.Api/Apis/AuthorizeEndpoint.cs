@@ -24,7 +24,7 @@ public static class AuthorizeEndpoint
         return app;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext context, IdentityDbContext db, TenantContext tenantScope, CancellationToken ct)
+    private static async Task<IResult> AuthorizeAsync(HttpContext context, IdentityDbContext db, AllTenants allTenants, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await context.AuthenticateAsync(SignInPage.Scheme);
@@ -34,7 +34,6 @@ public static class AuthorizeEndpoint
                 return TokenEndpoint.Refuse(Errors.LoginRequired, "需要登录 (sign-in required).");
             return Results.Redirect(SignInPage.UrlReturningTo(context.Request.Path + context.Request.QueryString));
         }
-        tenantScope.RunAsOwner();
         var accountId = Guid.TryParse(session.Principal!.FindFirstValue(Claims.Subject), out var id) ? id : Guid.Empty;
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is null || !account.CanSignIn || await db.Tenants.AnyAsync(t => t.Id == account.TenantId && t.SuspendedAt != null, ct))

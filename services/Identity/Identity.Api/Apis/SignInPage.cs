@@ -37,7 +37,7 @@ public static class SignInPage
         IsAuthorizeUrl(returnUrl) ? Page(context, antiforgery, returnUrl!, userName: "", error: null, StatusCodes.Status200OK)
             : Message("登录链接无效", "请从应用重新发起登录。", StatusCodes.Status400BadRequest);
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, IAntiforgery antiforgery, IdentityDbContext db, TenantContext tenantScope,
+    private static async Task<IResult> SubmitAsync(HttpContext context, IAntiforgery antiforgery, IdentityDbContext db, AllTenants allTenants,
         IPasswordHasher<Account> hasher, SignInGuard guard, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
@@ -52,7 +52,6 @@ public static class SignInPage
             return Page(context, antiforgery, returnUrl, userName, "请输入用户名和密码。", StatusCodes.Status400BadRequest);
 
         // Signing in finds the account (and so its tenant) by name, before any tenant is known: outside row security.
-        tenantScope.RunAsOwner();
         var attempt = await AccountSignIn.VerifyAsync(db, hasher, guard, loggers.CreateLogger("SheqingMinyi.Identity.SignIn"),
             ClientOf(returnUrl), userName, form["password"], "authorization_code", ct);
         if (attempt.Account is not { } account)

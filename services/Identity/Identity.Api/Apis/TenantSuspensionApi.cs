@@ -28,12 +28,11 @@ public static class TenantSuspensionApi
     }
 
     public static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> SuspendAsync(
-        string id, SuspendTenantRequest request, IdentityDbContext db, TenantContext scope, Caller caller, TimeProvider clock, CancellationToken ct)
+        string id, SuspendTenantRequest request, IdentityDbContext db, AllTenants allTenants, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator().Required("reason", request.Reason, Tenant.ReasonMaxLength);
         if (!validator.IsValid) return validator.ToProblem();
         // The revocation and the audit line belong to the suspended tenant, not the operator's: written as owner.
-        scope.RunAsOwner();
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (tenant is null) return ApiProblems.NotFound("Tenant", id);
         if (tenant.Id == caller.TenantId)
@@ -47,9 +46,8 @@ public static class TenantSuspensionApi
     }
 
     public static async Task<Results<Ok<TenantView>, ProblemHttpResult>> ResumeAsync(
-        string id, IdentityDbContext db, TenantContext scope, Caller caller, CancellationToken ct)
+        string id, IdentityDbContext db, AllTenants allTenants, Caller caller, CancellationToken ct)
     {
-        scope.RunAsOwner();
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (tenant is null) return ApiProblems.NotFound("Tenant", id);
         if (tenant.Resume() is { Error: { } refused }) return ApiProblems.Refused(refused);

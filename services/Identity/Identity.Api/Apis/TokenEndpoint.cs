@@ -30,10 +30,9 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> ExchangeAsync(HttpContext context, IOpenIddictApplicationManager applications,
-        IdentityDbContext db, TenantContext tenantScope, IPasswordHasher<Account> hasher, SignInGuard guard, ILoggerFactory loggers, CancellationToken ct)
+        IdentityDbContext db, AllTenants allTenants, IPasswordHasher<Account> hasher, SignInGuard guard, ILoggerFactory loggers, CancellationToken ct)
     {
-        // Signing in finds the account (and so its tenant) by name, before any tenant is known: outside row security.
-        tenantScope.RunAsOwner();
+        // Signing in finds the account (and so its tenant) by name, before any tenant is known: AllTenants, the owner's login.
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var log = loggers.CreateLogger("SheqingMinyi.Identity.SignIn");
         if (request.IsClientCredentialsGrantType())
