@@ -24,7 +24,9 @@ public sealed class ServerKeyProtectionTests(IdentityFactory factory) : IClassFi
             while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
         Assert.Equal(2, stored.Count);
         Assert.All(stored, value => Assert.DoesNotContain("PRIVATE KEY", value));
-        Assert.All(stored, value => Assert.DoesNotContain("MII", value)); // no DER/PEM body either
+        // Not a DER/PEM body either: a Data Protection payload (base64url, its magic header 09 F0 C9 F0 first).
+        Assert.All(stored, value => Assert.Equal([0x09, 0xF0, 0xC9, 0xF0],
+            Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(value)[..4]));
         Assert.Equal(0L, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM public.server_keys WHERE use IN ('sig', 'enc')"));
 
         await using (var role = new NpgsqlCommand("SET ROLE sqmy_app", connection)) await role.ExecuteNonQueryAsync();
