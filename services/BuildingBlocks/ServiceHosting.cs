@@ -27,7 +27,16 @@ public static class ServiceHosting
         builder.AddServiceHost<TContext>(serviceName, databaseName);
         builder.AddPlatformTokenValidation(serviceName);
         builder.AddOutboxPublishing(serviceName, databaseName);
-        // Events are applied only for tenants identity announced; the announcements are consumed by every service.
+        builder.AddEventConsuming<TContext>();
+        return builder;
+    }
+
+    /// <summary>The consuming side, after <see cref="AddOutboxPublishing"/>: the service's consumer group reads the
+    /// streams of the events it has handlers for (<see cref="AddEventHandler{TEvent,THandler}"/>), through the inbox.</summary>
+    public static IHostApplicationBuilder AddEventConsuming<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
+    {
+        // Events are applied only for tenants identity announced; the announcements are consumed by every service
+        // (identity too, its own: they fill its known_tenants like anyone's).
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KnownTenants>();
         builder.AddEventHandler<TenantRegistered, RecordKnownTenant<TContext>>();
@@ -39,7 +48,7 @@ public static class ServiceHosting
         return builder;
     }
 
-    /// <summary>The outbox relay alone, for a service that publishes events and consumes none (identity): Redis, the
+    /// <summary>The outbox relay alone (a service consuming events adds <see cref="AddEventConsuming{TContext}"/>): Redis, the
     /// plain data source for LISTEN/NOTIFY, the relay, and the pruning of published messages.</summary>
     public static IHostApplicationBuilder AddOutboxPublishing(this IHostApplicationBuilder builder, string serviceName, string databaseName)
     {
@@ -63,7 +72,7 @@ public static class ServiceHosting
     }
 
     /// <summary>
-    /// What every service shares, messaging aside (identity, which consumes no events, adds only the outbox relay): service defaults,
+    /// What every service shares, messaging aside (identity adds the relay and the consumer itself): service defaults,
     /// its database migrated before anything else starts, OpenAPI, authorization closed by default (the
     /// fallback policy wants a signed-in caller), and the pruning of expired idempotency keys. The service adds how it authenticates callers. The API document
     /// describes it as partners reach it, under the gateway at /api/{<paramref name="serviceName"/>}.

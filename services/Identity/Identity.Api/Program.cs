@@ -4,12 +4,14 @@ using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
+using SheqingMinyi.Identity.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceHost<IdentityDbContext>(ResourceNames.Identity, ResourceNames.IdentityDb);
 builder.AddTokenServer();
 builder.AddAccountManagement();
 builder.AddTenantAnnouncements();
+builder.AddPersonDirectory();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 

@@ -12,6 +12,7 @@ using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Domain;
+using SheqingMinyi.Identity.Messaging;
 using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Identity.Apis;
@@ -34,9 +35,9 @@ public sealed record ActivationView(AccountView Account, string ActivationCode, 
 
 /// <summary>
 /// 账号: a tenant admin invites their people (a one-time activation code, with which the person sets a password),
-/// disables, enables and resets their accounts — in their own tenant only, and never platform operators. Whether
-/// <c>personId</c> names a person of the people service is not checked here (identity does not call the people
-/// service); it is unique per tenant.
+/// disables, enables and resets their accounts — in their own tenant only, and never platform operators. A
+/// <c>personId</c> must name a person the people service registered in the tenant (known from its PersonRegistered
+/// events, <see cref="Messaging.RecordPerson"/>); it is unique per tenant. Without one, a staff account.
 /// </summary>
 public static partial class AccountsApi
 {
@@ -87,6 +88,12 @@ public static partial class AccountsApi
             .Check(roles.Count > 0 && roles.All(AssignableRoles.Contains), "roles", $"可授予的角色: {string.Join(", ", AssignableRoles)}")
             .Check(request.PersonId != Guid.Empty, "personId", "不能为空 GUID (must not be the empty GUID)");
         if (!validator.IsValid) return validator.ToProblem();
+        // Only a person the people service registered in this tenant (another tenant's person is unknown here too).
+        if (request.PersonId is { } named && !await db.IsKnownPersonAsync(caller.TenantId, named, ct))
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["personId"] = ["人员不存在或尚未同步 (unknown person in this tenant, or not yet received from the people service)"],
+            });
         if (await db.Accounts.AnyAsync(a => a.UserName == request.UserName, ct)) return DuplicateUserName(request.UserName!);
         if (request.PersonId is { } person && await Own(db, caller).AnyAsync(a => a.PersonId == person, ct))
             return ApiProblems.Conflict("duplicate-person", "该人员已有账号", $"Person '{person}' already has an account in this tenant.");

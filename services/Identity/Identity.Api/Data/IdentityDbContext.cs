@@ -16,6 +16,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<Revocation> Revocations => Set<Revocation>();
     public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<KnownPerson> KnownPersons => Set<KnownPerson>();
 
     /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -82,6 +83,15 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(c => c.ClientId).HasMaxLength(100);
             e.Property(c => c.TenantId).HasMaxLength(64);
             e.HasIndex(c => new { c.TenantId, c.ClientId });
+            e.IsTenantOwned();
+        });
+        // The people service's persons, as its events said (Messaging/RecordPerson): what an invitation may name.
+        model.Entity<KnownPerson>(e =>
+        {
+            e.ToTable("known_persons");
+            e.HasKey(p => new { p.TenantId, p.PersonId });
+            e.Property(p => p.TenantId).HasMaxLength(64);
+            e.Property(p => p.Name).HasMaxLength(KnownPerson.NameMaxLength);
             e.IsTenantOwned();
         });
         // Sign-in failures per account and per client: read and written by the token endpoint, as owner, before any tenant is known.

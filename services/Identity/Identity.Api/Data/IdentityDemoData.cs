@@ -38,6 +38,15 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         ("chenjing", "mj-cq", "0e5b1c2a-0002-4000-8000-000000000005", [PlatformRoles.Leader]),
     ];
 
+    /// <summary>The demo accounts' people, as the people service's demo data registers (and announces) them: recorded
+    /// here too so identity's demo stands alone; dated at the epoch, so the people service's events name them.</summary>
+    private static readonly Dictionary<string, string> DemoPersonNames = new()
+    {
+        ["0e5b1c2a-0002-4000-8000-000000000001"] = "张明", ["0e5b1c2a-0002-4000-8000-000000000002"] = "李华",
+        ["0e5b1c2a-0002-4000-8000-000000000003"] = "王芳", ["0e5b1c2a-0002-4000-8000-000000000006"] = "赵强",
+        ["0e5b1c2a-0002-4000-8000-000000000004"] = "刘飞龙", ["0e5b1c2a-0002-4000-8000-000000000005"] = "陈静",
+    };
+
     public async Task SeedAsync(IdentityDbContext db, CancellationToken ct)
     {
         foreach (var tenant in Tenants.Where(t => !db.Tenants.Any(x => x.Id == t.Id)))
@@ -56,6 +65,9 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
             account.PasswordHash = hasher.HashPassword(account, DemoPassword);
             db.Accounts.Add(account);
         }
+        var recorded = await db.KnownPersons.Select(p => p.PersonId).ToListAsync(ct);
+        foreach (var (_, tenant, person, _) in Accounts.Where(a => a.Person is not null && !recorded.Contains(Guid.Parse(a.Person))))
+            db.KnownPersons.Add(new KnownPerson { TenantId = tenant, PersonId = Guid.Parse(person!), Name = DemoPersonNames[person!], RegisteredAt = DateTimeOffset.UnixEpoch });
         await db.SaveChangesAsync(ct);
 
         if (await applications.FindByClientIdAsync(PartnerClientId, ct) is null)
