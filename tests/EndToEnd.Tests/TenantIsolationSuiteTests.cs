@@ -157,6 +157,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("scoringdb",
             "SELECT count(*) FROM person_names WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person named in scoring");
+        await FlowTests.EventuallyAsync(() => ScalarAsync<long>("identitydb",
+            "SELECT count(*) FROM known_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
+            c => c == 1, "B's new person recorded in identity");
 
         output.WriteLine($"  B's cases opened, points and names recorded: {clock.Elapsed.TotalSeconds:F1} s");
         // B's own audit trail, with B's ids in it: denials in every service (the case is at 初审, which is the
@@ -398,6 +401,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("identity.tenant.create", (_, c) => A(c, "identity.tenant.create", HttpMethod.Post, "/api/identity/tenants", TenantBody(), Expect.Refused)),
             new("identity.account.get", (_, c) => A(c, "identity.account.get", HttpMethod.Get, $"/api/identity/accounts/{Pick(b.Accounts)}", null, Expect.ForeignId), Prefer: "admin"),
             new("identity.accounts", (_, c) => A(c, "identity.accounts", HttpMethod.Get, Query("/api/identity/accounts", Paging(20)), null, Expect.Listing), Prefer: "admin"),
+            // an invitation naming B's person: identity knows it under B only, so A's admin gets 400
+            new("identity.account.invite", (_, c) => A(c, "identity.account.invite", HttpMethod.Post, "/api/identity/accounts",
+                Json(new { userName = $"iso{random.Next():x8}", displayName = Text("冒名"), roles = new[] { "member" }, personId = Pick(b.Persons) }),
+                Expect.Refused), Prefer: "admin"),
             new("identity.account.change", (_, c) => Change(c, "identity.account.change", HttpMethod.Post,
                 $"/api/identity/accounts/{Pick(b.Accounts)}/{Pick(new[] { "disable", "enable", "reset" })}", null), Prefer: "admin"),
             // every service: dead letters and audit
@@ -612,6 +619,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("scoringdb", "person_names", "tenant_id = @tenant", "t::text"),
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "known_persons", "tenant_id = @tenant", "t::text"),
         // B's audit trail too: A's denials are A's entries, so not one entry of B may appear or change.
         ("identitydb", "audit_entries", "tenant_id = @tenant", "t::text"),
         .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.SelectMany(db => new[]

@@ -52,7 +52,7 @@ public sealed class AccountsApiTests(IdentityFactory factory) : IClassFixture<Id
     public async Task An_invited_person_activates_with_the_code_and_signs_in_with_their_person_id_and_roles()
     {
         var admin = await AsAsync("spb-admin");
-        var person = Guid.NewGuid();
+        var person = await KnownPersons.RecordAsync(factory, "spb-zx");
         var (id, userName, code) = await InviteAsync(admin, person, "member", "officer");
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM accounts WHERE activation_code_hash = $1", code)); // only its hash is kept
 
