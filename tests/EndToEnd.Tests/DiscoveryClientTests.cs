@@ -1,5 +1,6 @@
 using System.Net;
 using Duende.IdentityModel.Client;
+using Duende.IdentityModel.OidcClient;
 
 namespace SheqingMinyi.EndToEnd.Tests;
 
@@ -45,5 +46,29 @@ public sealed class DiscoveryClientTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // The token names intake only: scoring refuses it.
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/scoring/leaderboards/persons")).StatusCode);
+    }
+
+    /// <summary>
+    /// The OpenID Certified client itself (Duende.IdentityModel.OidcClient) given only the gateway's origin and the
+    /// portal's client id: it loads and validates discovery with its default policy and starts a code flow with
+    /// PKCE (S256) at the public authorization endpoint.
+    /// </summary>
+    [Fact]
+    public async Task The_certified_OidcClient_accepts_the_discovery_and_starts_a_PKCE_code_flow_at_the_public_authorize_endpoint()
+    {
+        var authority = platform.Anonymous().BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var client = new OidcClient(new OidcClientOptions
+        {
+            Authority = authority, ClientId = "sqmy-portal", Scope = "openid offline_access", RedirectUri = "sqmy://signin",
+        });
+
+        var state = await client.PrepareLoginAsync();
+
+        Assert.False(state.IsError, $"{state.Error}: {state.ErrorDescription}");
+        var start = new Uri(state.StartUrl);
+        Assert.Equal($"{authority}/connect/authorize", start.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(start.Query);
+        Assert.Equal(("S256", "code", "sqmy-portal"), (query["code_challenge_method"], query["response_type"], query["client_id"]));
+        Assert.False(string.IsNullOrEmpty(query["code_challenge"]));
     }
 }
