@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -36,7 +37,7 @@ public static class AuthorizeEndpoint
         }
         var accountId = Guid.TryParse(session.Principal!.FindFirstValue(Claims.Subject), out var id) ? id : Guid.Empty;
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, ct);
-        if (account is null || !account.CanSignIn || await db.Tenants.AnyAsync(t => t.Id == account.TenantId && t.SuspendedAt != null, ct))
+        if (account is null || !account.CanSignIn || await SuspendedTenants.IsSuspendedAsync(db, account.TenantId, ct))
         {
             // The session outlived the account (disabled, reset) or its tenant (suspended): sign in again, which they cannot.
             await context.SignOutAsync(SignInPage.Scheme);

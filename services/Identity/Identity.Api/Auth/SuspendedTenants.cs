@@ -12,9 +12,13 @@ public static class SuspendedTenants
     /// <summary>True (and the refusal audited and saved) when <paramref name="tenantId"/> is suspended.</summary>
     public static async Task<bool> RefusesAsync(IdentityDbContext db, string tenantId, string subject, string grant, CancellationToken ct)
     {
-        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId && t.SuspendedAt != null, ct)) return false;
+        if (!await IsSuspendedAsync(db, tenantId, ct)) return false;
         db.AddAudit(tenantId, subject, AuditActions.SignInFailed, grant, "tenant suspended");
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>The one test of a suspension: the token endpoint, the sign-in page and the authorize endpoint ask it.</summary>
+    public static Task<bool> IsSuspendedAsync(IdentityDbContext db, string tenantId, CancellationToken ct) =>
+        db.Tenants.AnyAsync(t => t.Id == tenantId && t.SuspendedAt != null, ct);
 }
