@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace SheqingMinyi.Bench;
+
+/// <summary>One running service process of the platform, found through /proc: its pid, its own listening URL
+/// (straight to the process, past any proxy) and its environment (connection strings, service discovery).</summary>
+public sealed record ServiceProcess(string Name, int Pid, string DirectUrl, IReadOnlyDictionary<string, string> Environment)
+{
+    public string ConnectionString(string name) =>
+        Environment.TryGetValue($"ConnectionStrings__{name}", out var value) ? value : throw new InvalidOperationException($"{Name} has no connection string {name}");
+}
+
+/// <summary>
+/// The running platform as the bench sees it. Services are found by their assembly name in /proc/*/cmdline (this
+/// machine runs everything as one user, root in CI), so the bench needs no configuration and no fixed store ports.
+/// </summary>
+public sealed class Platform
+{
+    public const string GatewayUrl = "http://localhost:5080";
+    public static readonly string[] Services = ["Gateway", "Identity.Api", "People.Api", "Intake.Api", "Review.Api", "TrainingEvents.Api", "Scoring.Api"];
+
+    public required IReadOnlyDictionary<string, ServiceProcess> Processes { get; init; }
+
+    public ServiceProcess this[string name] => Processes[name];
+
+    public static Platform Discover()
+    {
+        var found = new Dictionary<string, ServiceProcess>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string[] args;
+            try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            var name = Services.FirstOrDefault(s => args.Any(a => Path.GetFileName(a) is var f && (f == s || f == s + ".dll")));
+            if (name is null) continue;
+            var env = ReadEnvironment(Path.Combine(dir, "environ"));
+            var url = env.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0] ?? "";
+            found[name] = new ServiceProcess(name, pid, url, env);
+        }
+        return new Platform { Processes = found };
+    }
+
+    public bool IsComplete => Services.All(Processes.ContainsKey);
+
+    private static Dictionary<string, string> ReadEnvironment(string path)
+    {
+        var env = new Dictionary<string, string>();
+        try
+        {
+            foreach (var pair in Encoding.UTF8.GetString(File.ReadAllBytes(path)).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq > 0) env[pair[..eq]] = pair[(eq + 1)..];
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return env;
+    }
+
+    /// <summary>Resident memory of a process in MB (VmRSS).</summary>
+    public static double RssMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+}
