@@ -7,7 +7,7 @@ using SheqingMinyi.Tests;
 namespace SheqingMinyi.Scoring.Tests;
 
 /// <summary>What the scoring tests do over and over: feed what people did, read ledgers and boards.</summary>
-public sealed class ScoringKit(ScoringFactory factory)
+public sealed class ScoringKit(ServiceFactory<Program> factory)
 {
     public const string ConsumerGroup = ResourceNames.Scoring;
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -8,6 +8,7 @@ using SheqingMinyi.Scoring.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceNames.ScoringDb);
 builder.Services.AddSingleton<LeaderboardStore>();
+builder.Services.AddSingleton<PersonNameCache>();
 builder.AddScoringHandlers();
 
 var app = builder.Build();

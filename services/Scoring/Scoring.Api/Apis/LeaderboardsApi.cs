@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -26,7 +25,7 @@ public static class LeaderboardsApi
     }
 
     public static async Task<Results<Ok<LeaderboardView>, ValidationProblem>> TopPersonsAsync(
-        ScoringDbContext db, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
+        HttpContext http, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
         string? period = null, int top = 10)
     {
         period ??= ScoringPeriod.CurrentYear(clock.GetUtcNow());
@@ -34,28 +33,22 @@ public static class LeaderboardsApi
             .Check(ScoringPeriod.TryParse(period, out var parsed), "period", "格式: 2026, 2026-Q4 或 2026-11")
             .Check(top is >= 1 and <= MaxTop, "top", $"1 ≤ top ≤ {MaxTop}");
         if (!validator.IsValid) return validator.ToProblem();
-        var rows = await store.TopAsync(db, caller.TenantId, parsed, top, ct);
-        var names = await NamesAsync(db, rows.Select(r => r.PersonId), ct);
-        return TypedResults.Ok(new LeaderboardView(parsed.Key,
-            [.. rows.Select(r => new LeaderboardEntryView(r.Rank, r.PersonId, names.GetValueOrDefault(r.PersonId), r.Points))]));
+        var rows = await store.TopAsync(Ledger(http), caller.TenantId, parsed, top, ct);
+        return TypedResults.Ok(new LeaderboardView(parsed.Key, [.. rows.Select(r => new LeaderboardEntryView(r.Rank, r.PersonId, r.Name, r.Points))]));
     }
 
     public static async Task<Results<Ok<LeaderboardEntryView>, ValidationProblem, ProblemHttpResult>> PersonRankAsync(
-        Guid personId, ScoringDbContext db, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
+        Guid personId, HttpContext http, LeaderboardStore store, Caller caller, TimeProvider clock, CancellationToken ct,
         string? period = null)
     {
         period ??= ScoringPeriod.CurrentYear(clock.GetUtcNow());
         if (!ScoringPeriod.TryParse(period, out var parsed))
             return new Validator().Check(false, "period", "格式: 2026, 2026-Q4 或 2026-11").ToProblem();
-        var row = await store.RankOfAsync(db, caller.TenantId, parsed, personId, ct);
+        var row = await store.RankOfAsync(Ledger(http), caller.TenantId, parsed, personId, ct);
         if (row is null) return ApiProblems.NotFound($"Points in {parsed.Key} for person", personId);
-        var names = await NamesAsync(db, [personId], ct);
-        return TypedResults.Ok(new LeaderboardEntryView(row.Rank, personId, names.GetValueOrDefault(personId), row.Points));
+        return TypedResults.Ok(new LeaderboardEntryView(row.Rank, personId, row.Name, row.Points));
     }
 
-    private static async Task<Dictionary<Guid, string>> NamesAsync(ScoringDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
-    {
-        var wanted = ids.ToList();
-        return await db.PersonNames.AsNoTracking().Where(p => wanted.Contains(p.PersonId)).ToDictionaryAsync(p => p.PersonId, p => p.Name, ct);
-    }
+    // The request's database context, created only if a read is cold: a warm read is Redis alone.
+    private static Func<ScoringDbContext> Ledger(HttpContext http) => () => http.RequestServices.GetRequiredService<ScoringDbContext>();
 }

@@ -1,4 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.Scoring.Data;
@@ -7,88 +8,139 @@ using StackExchange.Redis;
 
 namespace SheqingMinyi.Scoring.Leaderboards;
 
-public sealed record LeaderboardRow(long Rank, Guid PersonId, decimal Points);
+public sealed record LeaderboardRow(long Rank, Guid PersonId, decimal Points, string? Name);
 
 /// <summary>
-/// Person leaderboards per tenant and period as Redis sorted sets, a cache of the ledger (the truth).
-/// A board is built from the ledger on first read; each committed entry is then added once: a set of applied
-/// entry ids guards every increment, so a rebuild racing with new entries never counts one twice or drops one.
+/// Person leaderboards per tenant and period as Redis sorted sets, a cache of the append-only ledger (the truth).
+/// Beside its sorted set each board keeps, per person, the number of ledger entries the score sums. Applying a
+/// committed entry recomputes the person's totals and counts from the ledger (one query for year, quarter and month)
+/// and sets a score only if its count is larger than the stored one. The ledger only grows, so a later snapshot is a
+/// superset of an earlier one: a larger count is always the newer total, an equal count the same total. Hence applies
+/// are idempotent and order-free (replays, redeliveries, two consumers), and a rebuild (GROUP BY person, written in
+/// batches under the same rule) racing with applies can neither go back nor count twice. Memory is O(persons per
+/// board), whatever the ledger's size. Applies write to boards that are built or being built (the "building" lease
+/// is taken before the rebuild's snapshot, so an entry committed after the snapshot is applied by its own apply);
+/// any other board will be built from a snapshot that has the entry. A warm read is one Redis round trip.
 /// </summary>
-public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<MessagingOptions> options, ILogger<LeaderboardStore> logger)
+public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<MessagingOptions> options, PersonNameCache names,
+    ILogger<LeaderboardStore> logger)
 {
-    // Entries recorded this long before a rebuild started are re-applied after it, covering commits during the rebuild.
-    private static readonly TimeSpan RebuildOverlap = TimeSpan.FromMinutes(5);
+    /// <summary>Persons per rebuild script call: large enough to be few calls, small enough never to block Redis long.</summary>
+    public const int RebuildBatch = 10_000;
 
-    // KEYS: board, applied, built. ARGV: entry id, points, person id. Only boards already built take increments.
-    private static readonly LuaScript ApplyScript = LuaScript.Prepare("""
-        if redis.call('EXISTS', KEYS[3]) == 1 and redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
-            redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[3])
-        end
-        return 1
-        """);
+    // Renewed by every batch: a rebuild that died leaves a board that is simply rebuilt by the next read.
+    private static readonly TimeSpan BuildingLease = TimeSpan.FromMinutes(5);
 
-    // KEYS: board, applied, built. ARGV: n, then n (person, points) pairs, then entry ids.
-    private static readonly LuaScript RebuildScript = LuaScript.Prepare("""
-        redis.call('DEL', KEYS[1], KEYS[2])
-        local n = tonumber(ARGV[1])
-        for i = 0, n - 1 do
-            redis.call('ZADD', KEYS[1], ARGV[3 + 2 * i], ARGV[2 + 2 * i])
-        end
-        for i = 2 + 2 * n, #ARGV do
-            redis.call('SADD', KEYS[2], ARGV[i])
-        end
-        redis.call('SET', KEYS[3], '1')
-        return 1
-        """);
+    // One rebuild per board at a time in this process: the first reads after a loss wait for it rather than repeat it.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _rebuilds = new();
 
-    private string Key(string tenantId, string period) => $"{options.Value.StreamPrefix}:lb:{tenantId}:{period}:persons";
+    public LeaderboardKeys Keys(string tenantId, string period) => LeaderboardKeys.For(options.Value.StreamPrefix, tenantId, period);
 
-    public async Task ApplyAsync(LedgerEntry entry)
+    /// <summary>After a ledger entry committed: the person's totals in the entry's year, quarter and month.</summary>
+    public async Task ApplyAsync(ScoringDbContext db, string tenantId, Guid personId, DateTimeOffset occurredAt, CancellationToken ct)
+    {
+        var periods = ScoringPeriod.KeysFor(occurredAt).Select(key => ScoringPeriod.TryParse(key, out var p) ? p : throw new InvalidOperationException(key)).ToList();
+        var totals = await LedgerTotals.OfPersonAsync(db, tenantId, personId, periods, ct);
+        await RecordAsync(tenantId, personId, [.. periods.Select((p, i) => (p.Key, totals[i]))]);
+    }
+
+    /// <summary>Sets the person's score on each board unless the board already holds a total of as many entries or more.</summary>
+    public Task RecordAsync(string tenantId, Guid personId, IReadOnlyList<(string Period, PersonTotal Total)> totals)
+    {
+        var keys = new List<RedisKey>();
+        var args = new List<RedisValue> { personId.ToString() };
+        foreach (var (period, total) in totals)
+        {
+            var board = Keys(tenantId, period);
+            keys.AddRange([board.Board, board.Counts, board.Built, board.Building]);
+            args.AddRange([(double)total.Points, total.Entries]);
+        }
+        return redis.GetDatabase().ScriptEvaluateAsync(LeaderboardScripts.Apply.ExecutableScript, [.. keys], [.. args]);
+    }
+
+    /// <summary>The top of a board with names. <paramref name="ledger"/> is only called on a cold read (board or names missing).</summary>
+    public async Task<IReadOnlyList<LeaderboardRow>> TopAsync(Func<ScoringDbContext> ledger, string tenantId, ScoringPeriod period, int top,
+        CancellationToken ct)
+    {
+        var keys = Keys(tenantId, period.Key);
+        var result = await ReadAsync(LeaderboardScripts.Top, keys, top, ledger, tenantId, period, ct);
+        var (members, cached) = ((RedisResult[])result[0]!, (RedisResult[])result[1]!);
+        var rows = new List<LeaderboardRow>(members.Length / 2);
+        for (var i = 0; i < members.Length; i += 2)
+            rows.Add(new LeaderboardRow(i / 2 + 1, Guid.Parse((string)members[i]!), Score(members[i + 1]), PersonNameCache.NameOf(cached[i / 2])));
+        var missing = rows.Where((_, i) => cached[i].IsNull).Select(r => r.PersonId).ToList();
+        if (missing.Count == 0) return rows;
+        var filled = await names.FillAsync(ledger(), tenantId, missing, ct);
+        return [.. rows.Select(r => filled.TryGetValue(r.PersonId, out var name) ? r with { Name = name } : r)];
+    }
+
+    /// <summary>One person's rank, points and name on a board; null when the person has no points in the period.</summary>
+    public async Task<LeaderboardRow?> RankOfAsync(Func<ScoringDbContext> ledger, string tenantId, ScoringPeriod period, Guid personId,
+        CancellationToken ct)
+    {
+        var keys = Keys(tenantId, period.Key);
+        var result = await ReadAsync(LeaderboardScripts.Rank, keys, personId.ToString(), ledger, tenantId, period, ct);
+        if (result.Length == 0) return null;
+        var row = new LeaderboardRow((long)result[0] + 1, personId, Score(result[1]), PersonNameCache.NameOf(result[2]));
+        if (!result[2].IsNull) return row;
+        var filled = await names.FillAsync(ledger(), tenantId, [personId], ct);
+        return row with { Name = filled[personId] };
+    }
+
+    /// <summary>Runs a read script; if the board is not built, builds it and runs the script again.</summary>
+    private async Task<RedisResult[]> ReadAsync(LuaScript script, LeaderboardKeys keys, RedisValue arg, Func<ScoringDbContext> ledger,
+        string tenantId, ScoringPeriod period, CancellationToken ct)
     {
         var db = redis.GetDatabase();
-        foreach (var period in ScoringPeriod.KeysFor(entry.OccurredAt))
-            await ApplyToBoardAsync(db, Key(entry.TenantId, period), entry);
+        RedisKey[] scriptKeys = [keys.Board, keys.Built, keys.Names];
+        var result = await db.ScriptEvaluateAsync(script.ExecutableScript, scriptKeys, [arg]);
+        if (!result.IsNull) return (RedisResult[])result!;
+        await EnsureBuiltAsync(ledger, tenantId, period, keys, ct);
+        result = await db.ScriptEvaluateAsync(script.ExecutableScript, scriptKeys, [arg]);
+        return result.IsNull ? throw new InvalidOperationException($"Leaderboard {keys.Board} was dropped right after its rebuild.") : (RedisResult[])result!;
     }
 
-    public async Task<IReadOnlyList<LeaderboardRow>> TopAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, int top, CancellationToken ct)
+    private async Task EnsureBuiltAsync(Func<ScoringDbContext> ledger, string tenantId, ScoringPeriod period, LeaderboardKeys keys, CancellationToken ct)
     {
-        var key = await EnsureBuiltAsync(db, tenantId, period, ct);
-        var rows = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync(key, 0, top - 1, Order.Descending);
-        return [.. rows.Select((row, i) => new LeaderboardRow(i + 1, Guid.Parse(row.Element.ToString()), (decimal)row.Score))];
+        var mine = new Lazy<Task>(() => RebuildAsync(ledger(), tenantId, period, keys));
+        var running = _rebuilds.GetOrAdd(keys.Board, mine);
+        try
+        {
+            // The caller whose context runs the rebuild waits for it whatever happens, so its scope outlives the query.
+            if (ReferenceEquals(running, mine)) await running.Value;
+            else await running.Value.WaitAsync(ct);
+        }
+        finally
+        {
+            if (ReferenceEquals(running, mine)) _rebuilds.TryRemove(keys.Board, out _);
+        }
     }
 
-    public async Task<LeaderboardRow?> RankOfAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, Guid personId, CancellationToken ct)
+    /// <summary>The board from the ledger: the building lease first (so applies write from then on), then one streamed
+    /// GROUP BY written in batches of <see cref="RebuildBatch"/> persons, then the built flag.</summary>
+    public async Task RebuildAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, LeaderboardKeys keys)
     {
-        var key = await EnsureBuiltAsync(db, tenantId, period, ct);
         var redisDb = redis.GetDatabase();
-        var rank = await redisDb.SortedSetRankAsync(key, personId.ToString(), Order.Descending);
-        var score = await redisDb.SortedSetScoreAsync(key, personId.ToString());
-        return rank is null || score is null ? null : new LeaderboardRow(rank.Value + 1, personId, (decimal)score.Value);
+        var started = DateTimeOffset.UtcNow;
+        await redisDb.StringSetAsync(keys.Building, "1", BuildingLease);
+        var batch = new List<RedisValue>(1 + 3 * RebuildBatch) { (long)BuildingLease.TotalMilliseconds };
+        var persons = 0;
+        await foreach (var total in LedgerTotals.PerPersonAsync(db, tenantId, period, CancellationToken.None))
+        {
+            batch.AddRange([total.PersonId.ToString(), (double)total.Points, total.Entries]);
+            if (++persons % RebuildBatch == 0) await FillAsync(redisDb, keys, batch);
+        }
+        if (batch.Count > 1) await FillAsync(redisDb, keys, batch);
+        await redisDb.ScriptEvaluateAsync(LeaderboardScripts.Finish.ExecutableScript, [keys.Built, keys.Building]);
+        logger.LogInformation("Leaderboard {Key} rebuilt from the ledger: {Persons} persons in {Ms} ms", keys.Board, persons,
+            (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
     }
 
-    private async Task<string> EnsureBuiltAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, CancellationToken ct)
+    private static async Task FillAsync(IDatabase db, LeaderboardKeys keys, List<RedisValue> batch)
     {
-        var key = Key(tenantId, period.Key);
-        var redisDb = redis.GetDatabase();
-        if (await redisDb.KeyExistsAsync($"{key}:built")) return key;
-
-        var rebuildStarted = DateTimeOffset.UtcNow;
-        var inPeriod = db.Ledger.AsNoTracking().Where(l => l.OccurredAt >= period.Start && l.OccurredAt < period.End);
-        var totals = await inPeriod.GroupBy(l => l.PersonId).Select(g => new { PersonId = g.Key, Points = g.Sum(l => l.Points) }).ToListAsync(ct);
-        var ids = await inPeriod.Select(l => l.Id).ToListAsync(ct);
-        var args = new List<RedisValue> { totals.Count };
-        foreach (var total in totals) args.AddRange([total.PersonId.ToString(), (double)total.Points]);
-        args.AddRange(ids.Select(id => (RedisValue)id.ToString()));
-        await redisDb.ScriptEvaluateAsync(RebuildScript.ExecutableScript,
-            [key, $"{key}:applied", $"{key}:built"], [.. args]);
-
-        var recent = await inPeriod.Where(l => l.RecordedAt >= rebuildStarted - RebuildOverlap).ToListAsync(ct);
-        foreach (var entry in recent) await ApplyToBoardAsync(redisDb, key, entry);
-        logger.LogInformation("Leaderboard {Key} rebuilt from {Count} ledger entries", key, ids.Count);
-        return key;
+        await db.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [keys.Board, keys.Counts, keys.Building], [.. batch]);
+        batch.RemoveRange(1, batch.Count - 1);
     }
 
-    private static Task ApplyToBoardAsync(IDatabase db, string key, LedgerEntry entry) => db.ScriptEvaluateAsync(
-        ApplyScript.ExecutableScript, [key, $"{key}:applied", $"{key}:built"],
-        [entry.Id.ToString(), (double)entry.Points, entry.PersonId.ToString()]);
+    private static decimal Score(RedisResult score) => (decimal)double.Parse((string)score!, CultureInfo.InvariantCulture);
 }

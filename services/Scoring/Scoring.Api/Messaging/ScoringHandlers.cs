@@ -43,12 +43,12 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
             TraceId = context.TraceId,
         };
         db.Ledger.Add(entry);
-        context.OnCommitted(_ => leaderboards.ApplyAsync(entry));
+        context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
     }
 }
 
-/// <summary>Keeps the names the leaderboards show.</summary>
-public sealed class CopyPersonName(ScoringDbContext db) : IEventHandler<PersonRegistered>
+/// <summary>Keeps the names the leaderboards show: the person_names table, and its Redis read model once committed.</summary>
+public sealed class CopyPersonName(ScoringDbContext db, PersonNameCache names) : IEventHandler<PersonRegistered>
 {
     public async Task HandleAsync(PersonRegistered e, EventContext context, CancellationToken ct)
     {
@@ -56,6 +56,7 @@ public sealed class CopyPersonName(ScoringDbContext db) : IEventHandler<PersonRe
         if (person is null) db.PersonNames.Add(person = new PersonName { TenantId = context.TenantId, PersonId = e.PersonId });
         person.Name = e.Name;
         person.UnitId = e.UnitId;
+        context.OnCommitted(_ => names.SetAsync(context.TenantId, e.PersonId, e.Name));
     }
 }
 
