@@ -25,6 +25,7 @@ public sealed class StreamConsumer<TContext>(
     private readonly WakeSignal _wake = new();
     private readonly List<RedisChannel> _wakeChannels = [];
     private Action<RedisChannel, RedisValue>? _onWakeUp;
+    private DateTimeOffset _nextSubscribeAttempt;
 
     private MessagingOptions Settings => options.Value;
     private IDatabase Redis => redis.GetDatabase();
@@ -80,18 +81,27 @@ public sealed class StreamConsumer<TContext>(
         }
     }
 
-    /// <summary>Once, before the first read (after a failure, on the next pass). The multiplexer re-subscribes after
-    /// a reconnect by itself; wake-ups lost meanwhile cost a poll interval.</summary>
+    /// <summary>Once, before the first read; a failure leaves the consumer polling and is tried again 10 s later.
+    /// The multiplexer re-subscribes after a reconnect by itself; wake-ups lost meanwhile cost a poll interval.</summary>
     private async Task SubscribeAsync()
     {
         if (!Settings.WakeOnPublish || _wakeChannels.Count == subscriptions.EventTypes.Count) return;
+        if (DateTimeOffset.UtcNow < _nextSubscribeAttempt) return;
         _onWakeUp ??= (_, _) => _wake.Set();
         var subscriber = redis.GetSubscriber();
-        foreach (var type in subscriptions.EventTypes.Skip(_wakeChannels.Count))
+        try
         {
-            var channel = RedisChannel.Literal(Settings.WakeChannel(type));
-            await subscriber.SubscribeAsync(channel, _onWakeUp);
-            _wakeChannels.Add(channel);
+            foreach (var type in subscriptions.EventTypes.Skip(_wakeChannels.Count))
+            {
+                var channel = RedisChannel.Literal(Settings.WakeChannel(type));
+                await subscriber.SubscribeAsync(channel, _onWakeUp);
+                _wakeChannels.Add(channel);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _nextSubscribeAttempt = DateTimeOffset.UtcNow.AddSeconds(10);
+            logger.LogWarning("Event consumer cannot subscribe to wake-ups, polling meanwhile: {Error}", ex.Message);
         }
     }
 
