@@ -14,7 +14,12 @@ public sealed class MessagingOptions
     public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int RelayBatchSize { get; set; } = 100;
     public TimeSpan MaxPublishBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often a consumer reads its streams unasked; with <see cref="WakeOnPublish"/> only the fallback
+    /// for a lost wake-up (pub/sub is fire-and-forget), so a missed one costs this long, never a message.</summary>
     public TimeSpan ConsumerPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The relay PUBLISHes on each written stream's wake-up channel after a batch, and consumers read at once
+    /// when woken. False: consumers only poll (the bench compares both).</summary>
+    public bool WakeOnPublish { get; set; } = true;
     /// <summary>Deliveries of one entry (counted by Redis, so crashes count too) before it goes to the dead letters.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
     /// <summary>How long a tenant not found in known_tenants is taken as unknown before the database is asked again.</summary>
@@ -30,4 +35,6 @@ public sealed class MessagingOptions
 
     public string StreamKey(string eventType) => $"{StreamPrefix}:events:{eventType}";
     public string StreamPattern => $"{StreamPrefix}:events:*";
+    /// <summary>The pub/sub channel that says new entries are on the event type's stream (a channel, not a key).</summary>
+    public string WakeChannel(string eventType) => $"{StreamPrefix}:wake:{eventType}";
 }

@@ -9,13 +9,15 @@ namespace SheqingMinyi.BuildingBlocks.Messaging;
 /// <summary>
 /// Publishes outbox rows. Woken by LISTEN/NOTIFY (the insert trigger) with a polling fallback; rows are claimed
 /// with FOR UPDATE SKIP LOCKED so replicas share the work; a failed publish is retried with exponential backoff
-/// for as long as it takes, so an acknowledged write's event is never lost.
+/// for as long as it takes, so an acknowledged write's event is never lost. After a pass it wakes the consumers of
+/// the streams it writes (<see cref="MessagingOptions.WakeOnPublish"/>): at a stream's first entry, and once more at
+/// the end of the pass for a stream that got more. No debounce anywhere: a commit's NOTIFY starts a pass at once.
 /// </summary>
 public sealed class OutboxRelay(
     NpgsqlDataSource dataSource, IEventTransport transport, IOptions<MessagingOptions> options, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake = new();
 
     /// <summary>The oldest due rows, served by the partial index ix_outbox_due (created_at, unpublished rows only).</summary>
     public const string DueRowsSql = """
@@ -65,6 +67,7 @@ public sealed class OutboxRelay(
         }
 
         var published = 0;
+        var perType = new Dictionary<string, int>(); // entries written per stream in this pass
         string? transportError = null;
         foreach (var (envelope, attempts) in due)
         {
@@ -78,6 +81,9 @@ public sealed class OutboxRelay(
             try
             {
                 await transport.PublishAsync(envelope with { TraceParent = activity?.Id ?? envelope.TraceParent }, ct);
+                // A stream's first entry wakes its consumers at once; the rest of a batch is one more wake-up below.
+                if ((perType[envelope.Type] = perType.GetValueOrDefault(envelope.Type) + 1) == 1)
+                    await WakeConsumersAsync([envelope.Type]);
                 await MarkPublishedAsync(connection, transaction, envelope.Id, ct);
                 MessagingTelemetry.Published.Add(1);
                 MessagingTelemetry.OutboxLag.Record((DateTimeOffset.UtcNow - envelope.OccurredAt).TotalSeconds);
@@ -94,6 +100,7 @@ public sealed class OutboxRelay(
                 transportError = ex.Message;
             }
         }
+        await WakeConsumersAsync([.. perType.Where(t => t.Value > 1).Select(t => t.Key)]);
         await transaction.CommitAsync(ct);
         return published;
     }
@@ -131,13 +138,17 @@ public sealed class OutboxRelay(
         await update.ExecuteNonQueryAsync(ct);
     }
 
+    private async Task WakeConsumersAsync(IReadOnlyCollection<string> types)
+    {
+        if (types.Count == 0) return;
+        try { await transport.WakeConsumersAsync(types); }
+        catch (Exception ex) { logger.LogDebug(ex, "Waking the consumers failed; they find the events on their next poll"); }
+    }
+
+    /// <summary>Until a NOTIFY (or the poll interval); the wake-ups that came during a pass make one more pass.</summary>
     private async Task WaitForWorkAsync(CancellationToken ct)
     {
-        try
-        {
-            await _wake.WaitAsync(options.Value.RelayPollInterval, ct);
-            while (_wake.CurrentCount > 0) _wake.Wait(0); // one pass serves every wake-up that came meanwhile
-        }
+        try { await _wake.WaitAsync(options.Value.RelayPollInterval, ct); }
         catch (OperationCanceledException) { }
     }
 
@@ -149,10 +160,10 @@ public sealed class OutboxRelay(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => _wake.Release();
+                connection.Notification += (_, _) => _wake.Set();
                 await using (var listen = new NpgsqlCommand($"LISTEN {MessagingModel.NotifyChannel}", connection))
                     await listen.ExecuteNonQueryAsync(ct);
-                _wake.Release(); // catch up on anything inserted before we listened
+                _wake.Set(); // catch up on anything inserted before we listened
                 while (!ct.IsCancellationRequested)
                     await connection.WaitAsync(ct);
             }

@@ -30,6 +30,18 @@ public sealed class RedisStreamTransport(IConnectionMultiplexer redis, IOptions<
         await redis.GetDatabase().StreamAddAsync(settings.StreamKey(envelope.Type), fields);
     }
 
+    /// <summary>One PUBLISH per stream, fire-and-forget: the relay does not wait on it, and the XADDs it follows were
+    /// sent first on the same connection, so a woken consumer finds the entries.</summary>
+    public Task WakeConsumersAsync(IReadOnlyCollection<string> eventTypes)
+    {
+        var settings = options.Value;
+        if (!settings.WakeOnPublish) return Task.CompletedTask;
+        var subscriber = redis.GetSubscriber();
+        foreach (var type in eventTypes)
+            subscriber.Publish(RedisChannel.Literal(settings.WakeChannel(type)), RedisValue.EmptyString, CommandFlags.FireAndForget);
+        return Task.CompletedTask;
+    }
+
     /// <summary>The envelope of a stream entry; <see cref="FormatException"/> when the entry is not one.</summary>
     public static EventEnvelope Read(StreamEntry entry)
     {

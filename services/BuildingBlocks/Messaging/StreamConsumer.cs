@@ -11,7 +11,8 @@ namespace SheqingMinyi.BuildingBlocks.Messaging;
 /// Reads the service's subscribed streams in its consumer group and hands each entry to the processor. An entry
 /// is acknowledged only after its effect committed or it was dead-lettered. Attempts are Redis's own delivery
 /// count, so a message that crashes the process on every try is counted like one that throws, and still reaches
-/// the dead letters; entries a dead replica left pending are claimed after they sit idle.
+/// the dead letters; entries a dead replica left pending are claimed after they sit idle. One loop reads: a
+/// publisher's wake-up (<see cref="MessagingOptions.WakeOnPublish"/>) cuts its wait short, the poll stays the fallback.
 /// </summary>
 public sealed class StreamConsumer<TContext>(
     IConnectionMultiplexer redis, EventSubscriptions subscriptions, EventProcessor<TContext> processor,
@@ -21,6 +22,10 @@ public sealed class StreamConsumer<TContext>(
     private readonly HashSet<string> _groupsReady = [];
     private readonly Dictionary<string, DateTimeOffset> _nextClaim = new();
     private readonly Dictionary<string, RedisValue> _claimCursor = new();
+    private readonly WakeSignal _wake = new();
+    private readonly List<RedisChannel> _wakeChannels = [];
+    private Action<RedisChannel, RedisValue>? _onWakeUp;
+    private DateTimeOffset _nextSubscribeAttempt;
 
     private MessagingOptions Settings => options.Value;
     private IDatabase Redis => redis.GetDatabase();
@@ -28,11 +33,25 @@ public sealed class StreamConsumer<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (subscriptions.EventTypes.Count == 0) return;
+        try
+        {
+            await ConsumeAsync(stoppingToken);
+        }
+        finally
+        {
+            await UnsubscribeAsync();
+        }
+    }
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
         var retryOwn = true; // our own entries left pending by an earlier failure (or a previous life of this name)
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await SubscribeAsync();
+                _wake.Reset(); // this pass reads everything a wake-up so far announced
                 var handled = 0;
                 var failed = false;
                 foreach (var type in subscriptions.EventTypes)
@@ -46,8 +65,9 @@ public sealed class StreamConsumer<TContext>(
                     }
                 }
                 retryOwn = failed;
-                if (handled == 0 || failed)
-                    await Task.Delay(failed ? TimeSpan.FromMilliseconds(500) : Settings.ConsumerPollInterval, stoppingToken);
+                // A failure backs off whatever wakes us: new events would only make the pending ones fail faster.
+                if (failed) await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+                else if (handled == 0) await _wake.WaitAsync(Settings.ConsumerPollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception ex)
@@ -59,6 +79,42 @@ public sealed class StreamConsumer<TContext>(
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
+    }
+
+    /// <summary>Once, before the first read; a failure leaves the consumer polling and is tried again 10 s later.
+    /// The multiplexer re-subscribes after a reconnect by itself; wake-ups lost meanwhile cost a poll interval.</summary>
+    private async Task SubscribeAsync()
+    {
+        if (!Settings.WakeOnPublish || _wakeChannels.Count == subscriptions.EventTypes.Count) return;
+        if (DateTimeOffset.UtcNow < _nextSubscribeAttempt) return;
+        _onWakeUp ??= (_, _) => _wake.Set();
+        var subscriber = redis.GetSubscriber();
+        try
+        {
+            foreach (var type in subscriptions.EventTypes.Skip(_wakeChannels.Count))
+            {
+                var channel = RedisChannel.Literal(Settings.WakeChannel(type));
+                await subscriber.SubscribeAsync(channel, _onWakeUp);
+                _wakeChannels.Add(channel);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _nextSubscribeAttempt = DateTimeOffset.UtcNow.AddSeconds(10);
+            logger.LogWarning("Event consumer cannot subscribe to wake-ups, polling meanwhile: {Error}", ex.Message);
+        }
+    }
+
+    /// <summary>Only this consumer's handler: another consumer on the same multiplexer keeps its subscription.</summary>
+    private async Task UnsubscribeAsync()
+    {
+        var subscriber = redis.GetSubscriber();
+        foreach (var channel in _wakeChannels)
+        {
+            try { await subscriber.UnsubscribeAsync(channel, _onWakeUp); }
+            catch (Exception ex) { logger.LogDebug("Unsubscribing {Channel} failed: {Error}", channel, ex.Message); }
+        }
+        _wakeChannels.Clear();
     }
 
     /// <summary>Own pending entries (when retrying), new entries, and entries claimed from dead consumers.</summary>
