@@ -1,9 +1,10 @@
 using SheqingMinyi;
 using SheqingMinyi.AppHost.Infrastructure;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(SpeedSettings.Options(args));
+var speed = SpeedSettings.From(builder.Configuration);
 
-var stores = builder.AddStores();
+var stores = builder.AddStores(speed);
 // Demo data (published passwords and secrets) only where it is safe: local mode, or when asked for explicitly.
 var seedDemoData = builder.Configuration["Demo:Seed"] ?? (stores.IsLocal ? "true" : "false");
 
@@ -42,15 +43,20 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
 }
 
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);
-var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb);
-var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb);
+// The three on the hot paths scale out (Scale:Replicas): each replica is one more consumer in its service's group.
+var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb).WithReplicas(speed.Replicas);
+var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb).WithReplicas(speed.Replicas);
 var training = Service<Projects.TrainingEvents_Api>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
-var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb);
+var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb).WithReplicas(speed.Replicas);
 
 auth.Validator(gateway)
     .WithReference(identity).WithReference(people).WithReference(intake).WithReference(review).WithReference(training).WithReference(scoring)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+builder.ApplyToEveryProject(speed);
+if (stores.DirectEndpoints)
+    builder.MakeProjectsDirect();
 
 // Exits 1 (with the reason) if a store fails to start, rather than waiting for it forever.
 return await builder.Build().RunAndReportStartupFailureAsync();

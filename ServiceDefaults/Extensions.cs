@@ -44,8 +44,16 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>Loggers that write a line per database command: Warning unless configuration names them (Logging:LogLevel).</summary>
+    public static readonly string[] CommandLogCategories = ["Microsoft.EntityFrameworkCore.Database.Command", "Npgsql.Command"];
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // A log line per query costs more than the query under load; whoever needs them sets the level back.
+        foreach (var category in CommandLogCategories)
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+        var samplingRatio = TelemetrySampling.Ratio(builder.Configuration, builder.Environment);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -58,6 +66,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter($"{TelemetryPrefix}.*"))
             .WithTracing(tracing => tracing
+                .SetSampler(TelemetrySampling.Sampler(samplingRatio))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{TelemetryPrefix}.*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>

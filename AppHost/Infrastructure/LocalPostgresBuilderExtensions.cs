@@ -9,11 +9,13 @@ public static class LocalPostgresBuilderExtensions
 {
     /// <summary>
     /// Adds PostgreSQL as an executable: initialises its data directory on first run (as the postgres user when we
-    /// are root, since PostgreSQL refuses to run as root) and checks readiness with a query. Whatever stops it from
+    /// are root, since PostgreSQL refuses to run as root) and checks readiness with a query. With a
+    /// <paramref name="directPort"/> it listens there itself, unproxied (<see cref="DirectEndpoints"/>). Whatever stops it from
     /// starting is reported with the reason and stops the AppHost (<see cref="StartupFailureWatcher"/>).
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, string name, string binFolder, string dataDirectory, string password)
+        this IDistributedApplicationBuilder builder, string name, string binFolder, string dataDirectory, string password,
+        int? directPort = null)
     {
         var asRoot = ServerBinaries.RunningAsRoot;
         var postgres = Path.Combine(binFolder, "postgres");
@@ -64,7 +66,8 @@ public static class LocalPostgresBuilderExtensions
         });
 
         return builder.AddResource(resource)
-            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp")
+            .WithEndpoint(port: directPort, targetPort: directPort, name: LocalPostgresResource.EndpointName, scheme: "tcp",
+                isProxied: directPort is null ? null : false)
             .WithArgs(context =>
             {
                 object[] server = ["-D", resource.DataDirectory, "-p", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),

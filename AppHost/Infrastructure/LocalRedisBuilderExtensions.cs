@@ -9,9 +9,10 @@ public static class LocalRedisBuilderExtensions
     /// <summary>Adds redis-server as an executable, with append-only persistence in <paramref name="dataDirectory"/>
     /// fsynced every second, so stream entries survive a restart (at most the last second is lost, which the
     /// outbox republish recovers), a password (requirepass; the connection string carries it) and a PING readiness check. If it cannot start, the reason is reported and the
-    /// AppHost stops (<see cref="StartupFailureWatcher"/>).</summary>
+    /// AppHost stops (<see cref="StartupFailureWatcher"/>). With a <paramref name="directPort"/> it listens there
+    /// itself, unproxied (<see cref="DirectEndpoints"/>).</summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
-        this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, string redisServer, string dataDirectory, int? directPort = null)
     {
         var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
         var resource = new LocalRedisResource(name, redisServer, builder.AppHostDirectory, password.Resource);
@@ -35,7 +36,8 @@ public static class LocalRedisBuilderExtensions
         });
 
         return builder.AddResource(resource)
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp")
+            .WithEndpoint(port: directPort, targetPort: directPort, name: LocalRedisResource.EndpointName, scheme: "tcp",
+                isProxied: directPort is null ? null : false)
             .WithArgs("--port", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
                 "--bind", "127.0.0.1", "--dir", dataDirectory, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--protected-mode", "no", "--daemonize", "no", "--requirepass", resource.Password)

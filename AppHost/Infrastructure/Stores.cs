@@ -13,7 +13,8 @@ public sealed record Stores(
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
     Func<string, IResourceBuilder<IResourceWithConnectionString>> Owner,
     bool IsLocal,
-    string? LocalDataDirectory = null); // local mode: where the stores (and identity's key ring) keep their data
+    string? LocalDataDirectory = null, // local mode: where the stores (and identity's key ring) keep their data
+    bool DirectEndpoints = false); // local mode: the stores and projects reached without the AppHost's proxy
 
 public static class StoresBuilderExtensions
 {
@@ -22,7 +23,7 @@ public static class StoresBuilderExtensions
     /// machine's binaries), <c>containers</c> (needs a Docker engine) or <c>external</c> (connection strings from
     /// configuration, ConnectionStrings:{name}). The services see the same connection strings in all three.
     /// </summary>
-    public static Stores AddStores(this IDistributedApplicationBuilder builder)
+    public static Stores AddStores(this IDistributedApplicationBuilder builder, SpeedSettings speed)
     {
         builder.AddStartupFailureWatcher();
         var config = builder.Configuration.GetSection("Infrastructure");
@@ -33,17 +34,20 @@ public static class StoresBuilderExtensions
             {
                 var dataRoot = Path.GetFullPath(config["DataDirectory"] ?? Path.Combine(builder.AppHostDirectory, "..", ".data", "local"));
                 var password = config["PostgresPassword"] ?? "sqmy-local-dev";
+                var direct = speed.DirectEndpoints(builder.Configuration);
                 var postgres = builder.AddLocalPostgres(ResourceNames.Postgres,
-                    ServerBinaries.PostgresBin(config["PostgresBin"]), Path.Combine(dataRoot, "postgres"), password);
+                    ServerBinaries.PostgresBin(config["PostgresBin"]), Path.Combine(dataRoot, "postgres"), password,
+                    DirectEndpoints.StorePort(builder.Configuration, direct, "PostgresPort", DirectEndpoints.DefaultPostgresPort));
                 var redis = builder.AddLocalRedis(ResourceNames.Redis,
-                    ServerBinaries.RedisServer(config["RedisServer"]), Path.Combine(dataRoot, "redis"));
+                    ServerBinaries.RedisServer(config["RedisServer"]), Path.Combine(dataRoot, "redis"),
+                    DirectEndpoints.StorePort(builder.Configuration, direct, "RedisPort", DirectEndpoints.DefaultRedisPort));
                 var owners = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
                 return new Stores(Widen(redis), name =>
                 {
                     // The owner's first: it creates the database before the application's is reported running.
                     owners[name] = Widen(postgres.AddDatabase(DatabaseLogins.OwnerName(name), name));
                     return Widen(postgres.AddDatabase(name, name, asApplication: true));
-                }, name => owners[name], IsLocal: true, dataRoot);
+                }, name => owners[name], IsLocal: true, dataRoot, direct);
             }
             case "containers":
             {
