@@ -78,7 +78,7 @@ start_platform() {
     Gateway__RateLimits__PerClientPermitsPerMinute=100000000 \
     Gateway__RateLimits__PerTenantPermitsPerMinute=100000000 \
     "$@" \
-    ./bin/Release/net10.0/AppHost) >"$log" 2>&1 &
+    dotnet bin/Release/net10.0/SheqingMinyi.AppHost.dll) >"$log" 2>&1 &
   apphost_pid=$!
   local deadline=$((SECONDS + 240))
   until all_healthy; do

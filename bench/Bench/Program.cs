@@ -24,6 +24,11 @@ var memory = new MemorySampler(platform);
 memory.ReadIdle();
 var adminToken = await Tokens.PasswordGrantAsync(BenchContext.Admin);
 
+if (command is not ("table" or "switch"))
+{
+    Console.Error.WriteLine($"bench: unknown command {command} (table, switch)");
+    return 2;
+}
 if (command == "switch")
     return await Switches.RunAsync(args[1], adminToken, output ?? "switches.md");
 
