@@ -32,6 +32,7 @@ public sealed class Table(string title)
     {
         Add(new Row(measure, "failed", "—", "—", "—", "—", "—", "**no**"));
         Notes.Add($"{measure}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        Console.WriteLine($"  {measure} failed: {e}");
     }
 
     public string ToMarkdown()

@@ -25,10 +25,11 @@ public static class Leaderboard
         client.DefaultRequestHeaders.Authorization = new("Bearer", bench.AdminToken);
 
         await Boards.DropAsync(bench.Redis, BenchContext.Tenant, $"{volume.Year}");
+        // The first read rebuilds the board; if it times out at the gateway, the time until a read succeeds counts.
         var clock = Stopwatch.StartNew();
-        var first = await client.GetAsync(url);
+        while (!(await client.GetAsync(url)).IsSuccessStatusCode)
+            if (clock.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException($"no successful read of {url} in 5 min after dropping the board");
         var firstMs = clock.Elapsed.TotalMilliseconds;
-        if (!first.IsSuccessStatusCode) throw new InvalidOperationException($"first read: {(int)first.StatusCode} {await first.Content.ReadAsStringAsync()}");
 
         await Wrk.RunAsync(url, bench.AdminToken, seconds: 2); // warm-up
         var warm = await Wrk.RunAsync(url, bench.AdminToken);

@@ -9,18 +9,21 @@ public static partial class PgBench
 {
     public static async Task<Rate> RunAsync(string connectionString, string script, int clients = 32, int seconds = 10)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"sqmy-bench-{Guid.NewGuid():N}.sql");
+        var dir = Directory.CreateTempSubdirectory("sqmy-bench-pgbench-").FullName;
+        var file = Path.Combine(dir, "script.sql");
         await File.WriteAllTextAsync(file, script);
         try
         {
-            var output = await Shell.RunAsync("pgbench", ["-n", "-f", file, "-c", $"{clients}", "-j", "2", "-T", $"{seconds}", "-r", "-P", "0", "--log-prefix", "x"],
+            // -l: one log line per transaction ("client tx latency_us script epoch us"), for p50/p99.
+            var output = await Shell.RunAsync("pgbench", ["-n", "-f", file, "-c", $"{clients}", "-j", "2", "-T", $"{seconds}", "-l", "--log-prefix", Path.Combine(dir, "log")],
                 Environment(connectionString), TimeSpan.FromSeconds(seconds + 60));
             var tps = double.Parse(Tps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            var average = double.Parse(AverageLatency().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-            // pgbench prints the average only; p50/p99 would need per-transaction logs, so both show the average.
-            return new Rate(tps, average, double.NaN);
+            var latencies = Directory.GetFiles(dir, "log*").SelectMany(File.ReadLines)
+                .Select(l => double.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture) / 1000).Order().ToArray();
+            return latencies.Length == 0 ? new Rate(tps, double.NaN, double.NaN)
+                : new Rate(tps, Rate.Percentile(latencies, 0.5), Rate.Percentile(latencies, 0.99));
         }
-        finally { File.Delete(file); }
+        finally { Directory.Delete(dir, true); }
     }
 
     public static Dictionary<string, string> Environment(string connectionString)
@@ -35,7 +38,4 @@ public static partial class PgBench
 
     [GeneratedRegex(@"tps = ([\d.]+) \(without initial connection time\)")]
     private static partial Regex Tps();
-
-    [GeneratedRegex(@"latency average = ([\d.]+) ms")]
-    private static partial Regex AverageLatency();
 }
