@@ -9,10 +9,14 @@ public static class Growth
     public static async Task RunAsync(BenchContext bench, List<Leaderboard.Result> boards, List<(int Existing, Rate Rate)> creates)
     {
         foreach (var volume in Leaderboard.Volumes.Where(v => boards.All(b => b.Volume != v)))
-            boards.Add(await Leaderboard.MeasureAsync(bench, volume));
-        var smallest = boards.MinBy(b => b.Volume.Persons)!;
-        foreach (var b in boards.OrderBy(b => b.Volume.Persons))
-            bench.Table.Add(new Row($"7. leaderboard top 50, {b.Volume.Persons:N0} persons / {b.Volume.Rows:N0} rows",
+        {
+            try { boards.Add(await Leaderboard.MeasureAsync(bench, volume)); }
+            catch (Exception e) { bench.Table.Failed($"7. leaderboard top 50, {volume.Persons:N0} persons / {volume.Rows:N0} rows", e); }
+        }
+        var smallest = boards.MinBy(b => b.Volume.Persons);
+        if (smallest is not null)
+            foreach (var b in boards.OrderBy(b => b.Volume.Persons))
+                bench.Table.Add(new Row($"7. leaderboard top 50, {b.Volume.Persons:N0} persons / {b.Volume.Rows:N0} rows",
                 Row.WithErrors(b.Warm), Row.Ms(b.Warm.P50Ms), Row.Ms(b.Warm.P99Ms),
                 $"{smallest.Volume.Persons:N0} persons: {Row.PerSecond(smallest.Warm)}; first read (rebuild) here {Row.Ms(b.FirstReadMs)}",
                 Row.X(b.Warm.PerSecond / smallest.Warm.PerSecond), "flat", "—"));
