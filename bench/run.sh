@@ -80,12 +80,12 @@ start_platform() {
     "$@" \
     dotnet bin/Release/net10.0/SheqingMinyi.AppHost.dll) >"$log" 2>&1 &
   apphost_pid=$!
-  local deadline=$((SECONDS + 240))
+  local deadline=$((SECONDS + 600))
   until all_healthy; do
     if ! kill -0 "$apphost_pid" 2>/dev/null; then
       echo "bench: the AppHost exited; last lines of $log:" >&2; tail -20 "$log" >&2; apphost_pid=""; return 1
     fi
-    if ((SECONDS > deadline)); then echo "bench: not healthy in 240 s (see $log)" >&2; return 1; fi
+    if ((SECONDS > deadline)); then echo "bench: not healthy in 600 s (see $log)" >&2; return 1; fi
     sleep 0.2
   done
   cold_start=$(awk -v a="$started" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
