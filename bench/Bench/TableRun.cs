@@ -19,6 +19,7 @@ public static class TableRun
         if (args[0] == "switch") return await Switches.RunAsync(args[1], adminToken, output ?? "switches.md");
 
         using var redis = await ConnectionMultiplexer.ConnectAsync(platform["Scoring.Api"].ConnectionString("redis") + ",allowAdmin=true");
+        var loadAtStart = LoadAverage();
         var memory = new MemorySampler(platform);
         memory.ReadIdle();
         var table = new Table($"bench/run.sh, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
@@ -48,10 +49,14 @@ public static class TableRun
         await Measure("6. memory", () => { MemoryRows.Add(bench); return Task.CompletedTask; });
         await Measure("7. growth", () => Growth.RunAsync(bench, boardGrowth, createGrowth));
 
+        // These machines are shared: the load the bench did not make is part of the result.
+        table.Notes.Add($"load average (1/5/15 min) at start {loadAtStart}, at end {LoadAverage()}");
         var markdown = table.ToMarkdown();
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (output is not null) await File.WriteAllTextAsync(output, markdown);
         return 0;
     }
+
+    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }
