@@ -34,12 +34,24 @@ public sealed class Platform
             catch (IOException) { continue; }
             catch (UnauthorizedAccessException) { continue; }
             var name = Services.FirstOrDefault(s => args.Any(a => Path.GetFileName(a) is var f && (f == s || f == s + ".dll")));
-            if (name is null) continue;
+            if (name is null || !IsOfThisRepository(args, dir)) continue;
             var env = ReadEnvironment(Path.Combine(dir, "environ"));
             var url = env.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0] ?? "";
             found[name] = new ServiceProcess(name, pid, url, env);
         }
         return new Platform { Processes = found };
+    }
+
+    /// <summary>The checkout the bench runs from (bench/Bench/bin/Release/net10.0 is five levels down).</summary>
+    public static readonly string RepositoryRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..")) + "/";
+
+    // Other checkouts on the machine may run their own platform: only this one's processes count (binary path or cwd).
+    private static bool IsOfThisRepository(string[] args, string dir)
+    {
+        if (args.Any(a => Path.IsPathRooted(a) && a.StartsWith(RepositoryRoot, StringComparison.Ordinal))) return true;
+        try { return (new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget + "/").StartsWith(RepositoryRoot, StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 
     public bool IsComplete => Services.All(Processes.ContainsKey);

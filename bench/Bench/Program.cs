@@ -1,6 +1,7 @@
 using SheqingMinyi.Bench;
 
-// bench/run.sh calls this once the platform runs. Subcommands: "table" (the measures) and "faults" (fault counts).
+// bench/run.sh calls this once the platform runs. Subcommands: "table" (the measures, see TableRun), "switch"
+// (one line of the switches table) and "faults" (fault counts).
 var platform = Platform.Discover();
 if (!platform.IsComplete)
 {
@@ -8,4 +9,8 @@ if (!platform.IsComplete)
     return 2;
 }
 Console.WriteLine($"bench: found {string.Join(", ", platform.Processes.Values.Select(p => $"{p.Name}={p.DirectUrl}"))}");
-return 0;
+return args.FirstOrDefault() switch
+{
+    "table" or "switch" => await TableRun.RunAsync(platform, args),
+    _ => 0,
+};

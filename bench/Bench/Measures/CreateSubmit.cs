@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using SheqingMinyi.Bench.Tools;
+
+namespace SheqingMinyi.Bench.Measures;
+
+/// <summary>
+/// Row 4: create + submit a submission through the gateway as the member 张明 (32 loops, 10 s, each pair with
+/// Idempotency-Keys and the create's ETag as If-Match), against pgbench doing the same two transactions on a
+/// scratch table pair in the intake database: insert a draft; then update it and insert an outbox row.
+/// </summary>
+public static class CreateSubmit
+{
+    public const string Member = "zhangming";
+    public static readonly Guid ZhangMing = Guid.Parse("0e5b1c2a-0002-4000-8000-000000000001");
+
+    private const string ScratchTables = """
+        DROP TABLE IF EXISTS bench_items, bench_outbox;
+        CREATE TABLE bench_items (id uuid PRIMARY KEY, tenant_id varchar(64) NOT NULL, title text NOT NULL, body text NOT NULL,
+            author_person_id uuid NOT NULL, unit_id uuid NOT NULL, status text NOT NULL, version int NOT NULL,
+            created_at timestamptz NOT NULL, submitted_at timestamptz);
+        CREATE INDEX ON bench_items (tenant_id, author_person_id);
+        CREATE TABLE bench_outbox (LIKE outbox_messages INCLUDING ALL);
+        """;
+
+    // pgbench substitutes :variables as text, not inside quotes: the uuid is spelled from two random numbers.
+    private const string Script = """
+        \set a random(1, 16777215)
+        \set b random(1, 16777215)
+        BEGIN;
+        INSERT INTO bench_items VALUES (('00000000-0000-4000-8000-' || lpad(to_hex(:a), 6, '0') || lpad(to_hex(:b), 6, '0'))::uuid, 'spb-zx',
+            '关于优化公交线路的建议', '沙坪坝区部分公交线路重叠……', '0e5b1c2a-0002-4000-8000-000000000001', gen_random_uuid(), 'draft', 1, now(), NULL);
+        COMMIT;
+        BEGIN;
+        SELECT version FROM bench_items WHERE id = ('00000000-0000-4000-8000-' || lpad(to_hex(:a), 6, '0') || lpad(to_hex(:b), 6, '0'))::uuid AND tenant_id = 'spb-zx';
+        UPDATE bench_items SET status = 'submitted', version = version + 1, submitted_at = now()
+            WHERE id = ('00000000-0000-4000-8000-' || lpad(to_hex(:a), 6, '0') || lpad(to_hex(:b), 6, '0'))::uuid AND version = 1;
+        INSERT INTO bench_outbox (id, tenant_id, type, payload, created_at, attempts, next_attempt_at)
+            VALUES (gen_random_uuid(), 'spb-zx', 'SubmissionSubmitted', json_build_object('n', :a)::jsonb, now(), 0, now());
+        COMMIT;
+        """;
+
+    public static async Task<Rate> ThroughGatewayAsync(HttpClient member, int seconds = 10) =>
+        await LoadLoop.RunAsync(() => OnceAsync(member), seconds: seconds);
+
+    public static async Task<bool> OnceAsync(HttpClient member)
+    {
+        var create = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions")
+        {
+            Content = JsonContent.Create(new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = ZhangMing, unitId = Guid.NewGuid() }),
+        };
+        create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var created = await member.SendAsync(create);
+        if (created.StatusCode != HttpStatusCode.Created) return false;
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/intake/submissions/{id}/submit");
+        submit.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        submit.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.Tag);
+        using var submitted = await member.SendAsync(submit);
+        return submitted.StatusCode == HttpStatusCode.OK;
+    }
+
+    public static async Task RunAsync(BenchContext bench, List<(int Existing, Rate Rate)> growth)
+    {
+        var owner = bench.Intake.ConnectionString("intakedb-owner");
+        using var member = await Tokens.SignedInAsync(Member);
+        await ThroughGatewayAsync(member, seconds: 2); // warm-up
+        var api = await bench.Memory.DuringAsync(ThroughGatewayAsync(member));
+        growth.Add(((int)await SubmissionCountAsync(owner), api));
+
+        await ExecuteAsync(owner, ScratchTables);
+        Rate anchor;
+        try { anchor = await PgBench.RunAsync(owner, Script); }
+        finally { await ExecuteAsync(owner, "DROP TABLE IF EXISTS bench_items, bench_outbox"); }
+        var ratio = api.PerSecond / anchor.PerSecond;
+        bench.Table.Add(new Row("4. create + submit via gateway (durable), 32 loops", Row.WithErrors(api), Row.Ms(api.P50Ms), Row.Ms(api.P99Ms),
+            $"pgbench insert; update + outbox insert, 32 clients: {Row.PerSecond(anchor)}, p50 {Row.Ms(anchor.P50Ms)}", Row.X(ratio), "≥ 0.60",
+            Row.Yes(ratio >= 0.6 && api.Errors == 0)));
+    }
+
+    public static async Task<long> SubmissionCountAsync(string owner)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM submissions", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

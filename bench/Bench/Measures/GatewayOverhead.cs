@@ -1,0 +1,29 @@
+using SheqingMinyi.Bench.Tools;
+
+namespace SheqingMinyi.Bench.Measures;
+
+/// <summary>
+/// Row 1: a cheap authenticated GET (scoring's /alive with a real token) straight to the process, through nginx
+/// (keep-alive upstream, its own process) and through the gateway, each with wrk -t1 -c32 -d10s.
+/// </summary>
+public static class GatewayOverhead
+{
+    public static async Task RunAsync(BenchContext bench)
+    {
+        var direct = bench.Scoring.DirectUrl.TrimEnd('/');
+        await Wrk.RunAsync($"{Platform.GatewayUrl}/api/scoring/alive", bench.AdminToken, seconds: 2); // warm-up: JIT, pools
+        var straight = await bench.Memory.DuringAsync(Wrk.RunAsync($"{direct}/alive", bench.AdminToken));
+        Rate viaNginx;
+        await using (var nginx = await Nginx.StartAsync(direct))
+            viaNginx = await Wrk.RunAsync($"http://127.0.0.1:{nginx.Port}/alive", bench.AdminToken);
+        var viaGateway = await bench.Memory.DuringAsync(Wrk.RunAsync($"{Platform.GatewayUrl}/api/scoring/alive", bench.AdminToken));
+
+        var nginxRatio = viaNginx.PerSecond / straight.PerSecond;
+        var gatewayRatio = viaGateway.PerSecond / straight.PerSecond;
+        var anchor = $"direct {Row.PerSecond(straight)}, p50 {Row.Ms(straight.P50Ms)}";
+        bench.Table.Add(new Row("1a. GET /alive with token, direct to scoring (anchor)", Row.WithErrors(straight), Row.Ms(straight.P50Ms), Row.Ms(straight.P99Ms), "—", "1.00", "—", "—"));
+        bench.Table.Add(new Row("1b. same through nginx (keep-alive)", Row.WithErrors(viaNginx), Row.Ms(viaNginx.P50Ms), Row.Ms(viaNginx.P99Ms), anchor, Row.X(nginxRatio), "reference", "—"));
+        bench.Table.Add(new Row("1c. same through the gateway", Row.WithErrors(viaGateway), Row.Ms(viaGateway.P50Ms), Row.Ms(viaGateway.P99Ms), anchor, Row.X(gatewayRatio),
+            $"≥ nginx/direct ({Row.X(nginxRatio)})", Row.Yes(gatewayRatio >= nginxRatio && viaGateway.Errors == 0)));
+    }
+}
