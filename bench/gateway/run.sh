@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The gateway's overhead alone, without the platform: a trivial upstream (bench/gateway/Upstream, which is also
+# the identity the gateway fetches its JWKS and revocations from), the gateway in Release in front of it, and
+# nginx in front of it too. The same authenticated GET /alive goes to each with wrk; one line per path:
+# req/s, p50, p99, ratio to direct, and the CPU the proxy itself spent per request. Ports 6080-6099 only (the platform's 5080/510x/15888 stay free).
+#
+#   bench/gateway/run.sh                 # defaults: 10 s per path, 32 connections
+#   DURATION=5s CONNECTIONS=64 bench/gateway/run.sh
+#   bench/gateway/run.sh Telemetry__SamplingRatio=0 ...   # extra settings for the gateway process, as env
+#   VARIANTS="a:K=V;b:K=V,K2=V2" bench/gateway/run.sh     # also measure the gateway once per variant (same run)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+WARMUP=${WARMUP:-3s}
+UPSTREAM_PORT=6091 GATEWAY_PORT=6080 NGINX_PORT=6082
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+if ((${#need[@]})); then
+  echo "bench/gateway: installing ${need[*]}" >&2
+  as_root=(); [[ $(id -u) -ne 0 ]] && as_root=(sudo)
+  "${as_root[@]}" apt-get install -y "${need[@]}" >/dev/null || { "${as_root[@]}" apt-get update >/dev/null && "${as_root[@]}" apt-get install -y "${need[@]}" >/dev/null; }
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [[ ${NO_BUILD:-} != 1 ]]; then
+  dotnet build gateway/Gateway -c Release -v q -nologo >/dev/null
+  dotnet build bench/gateway/Upstream -c Release -v q -nologo >/dev/null
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.2; done; echo "bench/gateway: $* never answered" >&2; return 1; }
+
+ASPNETCORE_URLS=http://127.0.0.1:$UPSTREAM_PORT ASPNETCORE_ENVIRONMENT=Production \
+  dotnet bench/gateway/Upstream/bin/Release/net10.0/GatewayBenchUpstream.dll >"$work/upstream.log" 2>&1 &
+upstream_pid=$!
+pids+=("$upstream_pid")
+wait_for "http://127.0.0.1:$UPSTREAM_PORT/alive"
+token=$(curl -fsS "http://127.0.0.1:$UPSTREAM_PORT/bench/token")
+
+# The gateway: intake and identity both at the upstream; limits far above what the bench sends (the limiter
+# still runs on every request, it just never says no).
+# From its project directory, as the AppHost starts it (so its appsettings.json applies).
+start_gateway() {
+  (cd gateway/Gateway && exec env ASPNETCORE_URLS=http://127.0.0.1:$GATEWAY_PORT ASPNETCORE_ENVIRONMENT=${GATEWAY_ENVIRONMENT:-Production} \
+    services__intake__http__0=http://127.0.0.1:$UPSTREAM_PORT services__identity__http__0=http://127.0.0.1:$UPSTREAM_PORT \
+    Auth__Authority=http://127.0.0.1:$UPSTREAM_PORT Auth__RequireHttpsMetadata=false \
+    Gateway__RateLimits__PerClientPermitsPerMinute=10000000 Gateway__RateLimits__PerTenantPermitsPerMinute=10000000 \
+    "$@" dotnet bin/Release/net10.0/Gateway.dll >"$work/gateway.log" 2>&1) &
+  gateway_pid=$!
+  pids+=("$gateway_pid")
+  wait_for -H "Authorization: Bearer $token" "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive"
+}
+stop_gateway() { kill "$gateway_pid" 2>/dev/null || true; wait "$gateway_pid" 2>/dev/null || true; }
+
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;
+  upstream service { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location /api/intake/ {
+      proxy_pass http://service/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+"$NGINX" -c "$work/nginx.conf" -p "$work"
+wait_for -H "Authorization: Bearer $token" "http://127.0.0.1:$NGINX_PORT/api/intake/alive"
+
+# CPU seconds (user + system) used so far by these processes, from /proc.
+cpu_seconds() { cat "${@/#//proc/}" 2>/dev/null | sed 's/^.*) //' | awk -v hz="$(getconf CLK_TCK)" '{ t += $12 + $13 } END { printf "%.2f", t / hz }'; }
+cpu_files() { local f=(); for pid in "$@"; do f+=("$pid/stat"); done; echo "${f[@]}"; }
+
+# One wrk run against $1, the proxy's processes in the rest: prints "req/s p50_ms p99_ms non2xx cpu_us_per_request".
+# The CPU per request (of the processes named, not wrk's or the upstream's) holds up better than req/s when
+# other work shares the cores.
+measure() {
+  local url=$1; shift
+  wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $token" "$url" >/dev/null
+  local before; before=$(cpu_seconds $(cpu_files "$@"))
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url" >"$work/wrk.txt"
+  local after; after=$(cpu_seconds $(cpu_files "$@"))
+  awk -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Non-2xx/ { bad = $5 } /requests in/ { n = $1 }
+    END { printf "%.0f %.2f %.2f %d %.0f\n", rps, p50, p99, bad, (n > 0 ? cpu * 1e6 / n : 0) }' "$work/wrk.txt"
+}
+
+line() { # name rps p50 p99 bad cpu_us direct_rps
+  printf '%-28s %9s req/s  p50 %7s ms  p99 %7s ms  ratio %5s  cpu %5s us/req%s\n' "$1" "$2" "$3" "$4" \
+    "$(awk -v a="$2" -v b="$7" 'BEGIN { printf "%.2f", a / b }')" "$6" "$([[ $5 -gt 0 ]] && echo "  NON-2XX $5" || true)"
+}
+
+echo "bench/gateway: wrk -t1 -c$CONNECTIONS -d$DURATION, GET /alive with a bearer token, $(nproc) cores, $(date -u +%FT%TZ)"
+start_gateway "$@"
+nginx_pids=$(cat "$work/nginx.pid"; pgrep -P "$(cat "$work/nginx.pid")")
+read -r d_rps d_p50 d_p99 d_bad d_cpu <<<"$(measure "http://127.0.0.1:$UPSTREAM_PORT/alive" "$upstream_pid")"
+read -r g_rps g_p50 g_p99 g_bad g_cpu <<<"$(measure "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive" "$gateway_pid")"
+read -r n_rps n_p50 n_p99 n_bad n_cpu <<<"$(measure "http://127.0.0.1:$NGINX_PORT/api/intake/alive" $nginx_pids)"
+line "direct (upstream)" "$d_rps" "$d_p50" "$d_p99" "$d_bad" "$d_cpu" "$d_rps"
+line "gateway" "$g_rps" "$g_p50" "$g_p99" "$g_bad" "$g_cpu" "$d_rps"
+line "nginx" "$n_rps" "$n_p50" "$n_p99" "$n_bad" "$n_cpu" "$d_rps"
+stop_gateway
+
+IFS=';' read -ra variants <<<"${VARIANTS:-}"
+for variant in "${variants[@]}"; do
+  [[ -z $variant ]] && continue
+  name=${variant%%:*}
+  IFS=',' read -ra settings <<<"${variant#*:}"
+  start_gateway "$@" "${settings[@]}"
+  read -r v_rps v_p50 v_p99 v_bad v_cpu <<<"$(measure "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive" "$gateway_pid")"
+  line "gateway ($name)" "$v_rps" "$v_p50" "$v_p99" "$v_bad" "$v_cpu" "$d_rps"
+  stop_gateway
+done
+
+awk -v g="$g_rps" -v n="$n_rps" 'BEGIN { printf "gateway/nginx %.2f (target: gateway/direct >= nginx/direct, i.e. >= 1.00)\n", g / n }'
