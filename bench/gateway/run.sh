@@ -4,17 +4,22 @@
 # nginx in front of it too. The same authenticated GET /alive goes to each with wrk; one line per path:
 # req/s, p50, p99, ratio to direct, and the CPU the proxy itself spent per request. Ports 6080-6099 only (the platform's 5080/510x/15888 stay free).
 #
-#   bench/gateway/run.sh                 # defaults: 10 s per path, 32 connections
-#   DURATION=5s CONNECTIONS=64 bench/gateway/run.sh
+#   bench/gateway/run.sh                 # defaults: 3 rounds of 10 s per path, 32 connections
+#   DURATION=5s CONNECTIONS=64 ROUNDS=1 bench/gateway/run.sh
+#   UPSTREAM=minimal bench/gateway/run.sh  # a bare Kestrel upstream instead of a service's own /alive
 #   bench/gateway/run.sh Telemetry__SamplingRatio=0 ...   # extra settings for the gateway process, as env
 #   VARIANTS="a:K=V;b:K=V,K2=V2" bench/gateway/run.sh     # also measure the gateway once per variant (same run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 DURATION=${DURATION:-10s}
+# The paths take turns, ROUNDS times; each line shows the round with the median req/s (this machine is shared
+# and noisy: one lucky or unlucky run says little).
+ROUNDS=${ROUNDS:-3}
+UPSTREAM=${UPSTREAM:-service}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-3s}
-UPSTREAM_PORT=6091 GATEWAY_PORT=6080 NGINX_PORT=6082
+UPSTREAM_PORT=6091 GATEWAY_PORT=6080 NGINX_PORT=6082 # variants' gateways: 6083 and up
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 need=()
@@ -43,27 +48,27 @@ trap cleanup EXIT
 
 wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.2; done; echo "bench/gateway: $* never answered" >&2; return 1; }
 
-ASPNETCORE_URLS=http://127.0.0.1:$UPSTREAM_PORT ASPNETCORE_ENVIRONMENT=Production \
+ASPNETCORE_URLS=http://127.0.0.1:$UPSTREAM_PORT ASPNETCORE_ENVIRONMENT=Production Upstream__Kind=$UPSTREAM \
   dotnet bench/gateway/Upstream/bin/Release/net10.0/GatewayBenchUpstream.dll >"$work/upstream.log" 2>&1 &
 upstream_pid=$!
 pids+=("$upstream_pid")
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/alive"
 token=$(curl -fsS "http://127.0.0.1:$UPSTREAM_PORT/bench/token")
 
-# The gateway: intake and identity both at the upstream; limits far above what the bench sends (the limiter
-# still runs on every request, it just never says no).
-# From its project directory, as the AppHost starts it (so its appsettings.json applies).
+# A gateway on port $1 (settings as env in the rest): intake and identity both at the upstream; limits far above
+# what the bench sends (the limiter still runs on every request, it just never says no). Started from its project
+# directory, as the AppHost starts it (so its appsettings.json applies). Sets gateway_pid.
 start_gateway() {
-  (cd gateway/Gateway && exec env ASPNETCORE_URLS=http://127.0.0.1:$GATEWAY_PORT ASPNETCORE_ENVIRONMENT=${GATEWAY_ENVIRONMENT:-Production} \
+  local port=$1; shift
+  (cd gateway/Gateway && exec env ASPNETCORE_URLS=http://127.0.0.1:$port ASPNETCORE_ENVIRONMENT=${GATEWAY_ENVIRONMENT:-Production} \
     services__intake__http__0=http://127.0.0.1:$UPSTREAM_PORT services__identity__http__0=http://127.0.0.1:$UPSTREAM_PORT \
     Auth__Authority=http://127.0.0.1:$UPSTREAM_PORT Auth__RequireHttpsMetadata=false \
-    Gateway__RateLimits__PerClientPermitsPerMinute=10000000 Gateway__RateLimits__PerTenantPermitsPerMinute=10000000 \
-    "$@" dotnet bin/Release/net10.0/Gateway.dll >"$work/gateway.log" 2>&1) &
+    Gateway__RateLimits__PerClientPermitsPerMinute=1000000000 Gateway__RateLimits__PerTenantPermitsPerMinute=1000000000 \
+    "$@" dotnet bin/Release/net10.0/Gateway.dll >"$work/gateway-$port.log" 2>&1) &
   gateway_pid=$!
   pids+=("$gateway_pid")
-  wait_for -H "Authorization: Bearer $token" "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive"
+  wait_for -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/intake/alive"
 }
-stop_gateway() { kill "$gateway_pid" 2>/dev/null || true; wait "$gateway_pid" 2>/dev/null || true; }
 
 cat >"$work/nginx.conf" <<NGINX
 worker_processes auto;
@@ -111,26 +116,38 @@ line() { # name rps p50 p99 bad cpu_us direct_rps
     "$(awk -v a="$2" -v b="$7" 'BEGIN { printf "%.2f", a / b }')" "$6" "$([[ $5 -gt 0 ]] && echo "  NON-2XX $5" || true)"
 }
 
-echo "bench/gateway: wrk -t1 -c$CONNECTIONS -d$DURATION, GET /alive with a bearer token, $(nproc) cores, $(date -u +%FT%TZ)"
-start_gateway "$@"
-nginx_pids=$(cat "$work/nginx.pid"; pgrep -P "$(cat "$work/nginx.pid")")
-read -r d_rps d_p50 d_p99 d_bad d_cpu <<<"$(measure "http://127.0.0.1:$UPSTREAM_PORT/alive" "$upstream_pid")"
-read -r g_rps g_p50 g_p99 g_bad g_cpu <<<"$(measure "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive" "$gateway_pid")"
-read -r n_rps n_p50 n_p99 n_bad n_cpu <<<"$(measure "http://127.0.0.1:$NGINX_PORT/api/intake/alive" $nginx_pids)"
-line "direct (upstream)" "$d_rps" "$d_p50" "$d_p99" "$d_bad" "$d_cpu" "$d_rps"
-line "gateway" "$g_rps" "$g_p50" "$g_p99" "$g_bad" "$g_cpu" "$d_rps"
-line "nginx" "$n_rps" "$n_p50" "$n_p99" "$n_bad" "$n_cpu" "$d_rps"
-stop_gateway
-
+echo "bench/gateway: wrk -t1 -c$CONNECTIONS -d$DURATION x $ROUNDS rounds, GET /alive with a bearer token, upstream $UPSTREAM, $(nproc) cores, $(date -u +%FT%TZ)"
+# The paths: name, URL, the processes whose CPU counts. Every gateway (variants too) runs from the start, idle
+# while the others are measured, so that the rounds can take turns.
+names=("direct (upstream)") urls=("http://127.0.0.1:$UPSTREAM_PORT/alive") procs=("$upstream_pid")
+start_gateway "$GATEWAY_PORT" "$@"
+names+=("gateway") urls+=("http://127.0.0.1:$GATEWAY_PORT/api/intake/alive") procs+=("$gateway_pid")
 IFS=';' read -ra variants <<<"${VARIANTS:-}"
+port=$((NGINX_PORT + 1))
 for variant in "${variants[@]}"; do
   [[ -z $variant ]] && continue
-  name=${variant%%:*}
   IFS=',' read -ra settings <<<"${variant#*:}"
-  start_gateway "$@" "${settings[@]}"
-  read -r v_rps v_p50 v_p99 v_bad v_cpu <<<"$(measure "http://127.0.0.1:$GATEWAY_PORT/api/intake/alive" "$gateway_pid")"
-  line "gateway ($name)" "$v_rps" "$v_p50" "$v_p99" "$v_bad" "$v_cpu" "$d_rps"
-  stop_gateway
+  start_gateway "$port" "$@" "${settings[@]}"
+  names+=("gateway (${variant%%:*})") urls+=("http://127.0.0.1:$port/api/intake/alive") procs+=("$gateway_pid")
+  port=$((port + 1))
+done
+names+=("nginx") urls+=("http://127.0.0.1:$NGINX_PORT/api/intake/alive") procs+=("$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')")
+
+for round in $(seq 1 "$ROUNDS"); do
+  for i in "${!names[@]}"; do
+    # shellcheck disable=SC2086
+    measure "${urls[$i]}" ${procs[$i]} >>"$work/path-$i.txt"
+  done
+  WARMUP=1s
 done
 
+# The median round of each path, by req/s.
+median() { sort -n -k1,1 "$work/path-$1.txt" | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2)'; }
+read -r d_rps _ <<<"$(median 0)"
+for i in "${!names[@]}"; do
+  read -r rps p50 p99 bad cpu <<<"$(median "$i")"
+  line "${names[$i]}" "$rps" "$p50" "$p99" "$bad" "$cpu" "$d_rps"
+  [[ ${names[$i]} == gateway ]] && g_rps=$rps
+  [[ ${names[$i]} == nginx ]] && n_rps=$rps
+done
 awk -v g="$g_rps" -v n="$n_rps" 'BEGIN { printf "gateway/nginx %.2f (target: gateway/direct >= nginx/direct, i.e. >= 1.00)\n", g / n }'
