@@ -97,10 +97,13 @@ public static class GatewayRateLimits
                 : RateLimitPartition.GetNoLimiter(""));
     }
 
-    /// <summary>A fixed-window limiter factory for one limit, shared by all its partitions.</summary>
+    /// <summary>
+    /// A fixed-window limiter factory for one limit, shared by all its partitions. As GetFixedWindowLimiter does, no
+    /// timer per limiter: the partitioned limiter replenishes its partitions on its own tick.
+    /// </summary>
     private static Func<TKey, RateLimiter> Window<TKey>(int permits, GatewayRateLimitOptions limits)
     {
-        var options = new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = limits.Window, QueueLimit = 0 };
+        var options = new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = limits.Window, QueueLimit = 0, AutoReplenishment = false };
         return _ => new FixedWindowRateLimiter(options);
     }
 
