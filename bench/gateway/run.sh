@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The gateway's overhead alone, without the platform: a trivial upstream (bench/gateway/Upstream, which is also
+# The gateway's overhead alone, without the platform: an upstream (bench/gateway/Upstream: a service's /alive, and
 # the identity the gateway fetches its JWKS and revocations from), the gateway in Release in front of it, and
-# nginx in front of it too. The same authenticated GET /alive goes to each with wrk; one line per path:
-# req/s, p50, p99, ratio to direct, and the CPU the proxy itself spent per request. Ports 6080-6099 only (the platform's 5080/510x/15888 stay free).
+# nginx in front of it too. The same authenticated GET /alive goes to each with wrk; one line per path: req/s,
+# p50, p99, ratio to direct, and the CPU the proxy itself spent per request (the steadier figure when other work
+# shares the cores). Ports 6080-6099 only (the platform's 5080/510x/15888 stay free).
 #
 #   bench/gateway/run.sh                 # defaults: 3 rounds of 10 s per path, 32 connections
 #   DURATION=5s CONNECTIONS=64 ROUNDS=1 bench/gateway/run.sh
 #   UPSTREAM=minimal bench/gateway/run.sh  # a bare Kestrel upstream instead of a service's own /alive
 #   bench/gateway/run.sh Telemetry__SamplingRatio=0 ...   # extra settings for the gateway process, as env
-#   VARIANTS="a:K=V;b:K=V,K2=V2" bench/gateway/run.sh     # also measure the gateway once per variant (same run)
+#   VARIANTS="a:K=V;b:K=V,K2=V2" bench/gateway/run.sh     # also a gateway per variant, in the same rounds
+#   VARIANTS="no-token-cache:Auth__ValidatedTokenCacheSize=0" bench/gateway/run.sh   # the token cache's worth
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -46,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { for _ in $(seq 1 100); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.2; done; echo "bench/gateway: $* never answered" >&2; return 1; }
+wait_for() { for _ in $(seq 1 300); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.2; done; echo "bench/gateway: $* never answered" >&2; return 1; }
 
 ASPNETCORE_URLS=http://127.0.0.1:$UPSTREAM_PORT ASPNETCORE_ENVIRONMENT=Production Upstream__Kind=$UPSTREAM \
   dotnet bench/gateway/Upstream/bin/Release/net10.0/GatewayBenchUpstream.dll >"$work/upstream.log" 2>&1 &
