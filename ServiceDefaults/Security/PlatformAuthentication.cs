@@ -21,6 +21,9 @@ public static class PlatformAuthentication
     /// <summary>The JWT type of access tokens (RFC 9068), which OpenIddict sets and every validator requires.</summary>
     public const string AccessTokenType = "at+jwt";
 
+    /// <summary>Default of <c>Auth:ValidatedTokenCacheSize</c>: how many valid tokens a process remembers.</summary>
+    public const int DefaultValidatedTokenCacheSize = 10_000;
+
     /// <summary>
     /// The one issuer setting, <c>Auth:Issuer</c>: the identity service puts it in the tokens it signs and every
     /// validator expects it. Default <see cref="DefaultIssuer"/>, the identity service's discovery name; the AppHost
@@ -46,6 +49,8 @@ public static class PlatformAuthentication
     public static IHostApplicationBuilder AddPlatformTokenValidation(this IHostApplicationBuilder builder, string? service = null)
     {
         var issuer = Issuer(builder.Configuration);
+        // Valid tokens remembered (see ValidatedTokenCache); 0 checks every token in full each time.
+        var remembered = builder.Configuration.GetValue("Auth:ValidatedTokenCacheSize", DefaultValidatedTokenCacheSize);
         var authority = builder.Configuration["Auth:Authority"] ?? issuer;
         var requireHttps = builder.Configuration.GetValue("Auth:RequireHttpsMetadata", true);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
@@ -65,6 +70,8 @@ public static class PlatformAuthentication
                 NameClaimType = "sub",
                 RoleClaimType = PlatformClaims.Role,
             };
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new ValidatedTokenCache(remembered));
         });
         // Fetch the JWKS with a service-discovery-aware client (the default HttpClient knows no "identity").
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

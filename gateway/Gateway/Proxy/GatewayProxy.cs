@@ -24,8 +24,10 @@ public static class GatewayProxy
             {
                 context.AddRequestTransform(transform =>
                 {
-                    var headers = transform.ProxyRequest.Headers;
-                    foreach (var name in headers.Select(h => h.Key).Where(IsInternal).ToList()) headers.Remove(name);
+                    // The names come from the client's request as Kestrel read it: enumerating the outgoing
+                    // message's headers instead would parse every value (the bearer token among them) on each request.
+                    foreach (var header in transform.HttpContext.Request.Headers)
+                        if (IsInternal(header.Key)) transform.ProxyRequest.Headers.Remove(header.Key);
                     return ValueTask.CompletedTask;
                 });
                 context.AddResponseTransform(UpstreamProblems.WriteIfBareAsync);

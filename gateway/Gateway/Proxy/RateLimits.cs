@@ -28,7 +28,7 @@ public sealed class GatewayRateLimitOptions
 
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 
-    public int PerWindow(int permitsPerMinute) => Math.Max(1, (int)Math.Round(permitsPerMinute * WindowSeconds / 60.0));
+    public int PerWindow(int permitsPerMinute) => (int)Math.Clamp(Math.Round(permitsPerMinute * (double)WindowSeconds / 60), 1, int.MaxValue);
 }
 
 /// <summary>
@@ -68,33 +68,44 @@ public static class GatewayRateLimits
     private static bool IsHealth(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/alive");
 
-    private static PartitionedRateLimiter<HttpContext> PerClient(GatewayRateLimitOptions limits) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    // Partition keys are (kind, value) pairs and each limit's options and factory are made once: the limiter asks
+    // for a partition on every request, and building key strings and closures each time showed in the profile.
+    private static PartitionedRateLimiter<HttpContext> PerClient(GatewayRateLimitOptions limits)
+    {
+        var anonymous = Window<(string, string?)>(limits.PerWindow(limits.AnonymousPermitsPerMinute), limits);
+        var perClient = Window<(string, string?)>(limits.PerWindow(limits.PerClientPermitsPerMinute), limits);
+        return PartitionedRateLimiter.Create<HttpContext, (string, string?)>(context =>
         {
-            if (IsHealth(context)) return RateLimitPartition.GetNoLimiter("health");
+            if (IsHealth(context)) return RateLimitPartition.GetNoLimiter<(string, string?)>(("health", null));
             var user = context.User;
             if (user.Identity?.IsAuthenticated != true)
-                return Window($"ip:{context.Connection.RemoteIpAddress}", limits.PerWindow(limits.AnonymousPermitsPerMinute), limits);
+                return new(("ip", context.Connection.RemoteIpAddress?.ToString()), anonymous);
             var clientId = user.FindFirst(PlatformClaims.ClientId)?.Value;
             var key = user.IsInRole(PlatformRoles.Partner) && !string.IsNullOrEmpty(clientId)
-                ? $"client:{clientId}"
-                : $"sub:{user.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString()}";
-            return Window(key, limits.PerWindow(limits.PerClientPermitsPerMinute), limits);
+                ? ("client", clientId)
+                : ("sub", user.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString());
+            return new(key, perClient);
         });
+    }
 
-    private static PartitionedRateLimiter<HttpContext> PerTenant(GatewayRateLimitOptions limits) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    private static PartitionedRateLimiter<HttpContext> PerTenant(GatewayRateLimitOptions limits)
+    {
+        var perTenant = Window<string>(limits.PerWindow(limits.PerTenantPermitsPerMinute), limits);
+        return PartitionedRateLimiter.Create<HttpContext, string>(context =>
             !IsHealth(context) && context.User.Identity?.IsAuthenticated == true && context.User.TenantId() is { Length: > 0 } tenant
-                ? Window($"tenant:{tenant}", limits.PerWindow(limits.PerTenantPermitsPerMinute), limits)
+                ? new(tenant, perTenant)
                 : RateLimitPartition.GetNoLimiter(""));
+    }
 
-    private static RateLimitPartition<string> Window(string key, int permits, GatewayRateLimitOptions limits) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = limits.Window,
-            QueueLimit = 0,
-        });
+    /// <summary>
+    /// A fixed-window limiter factory for one limit, shared by all its partitions. As GetFixedWindowLimiter does, no
+    /// timer per limiter: the partitioned limiter replenishes its partitions on its own tick.
+    /// </summary>
+    private static Func<TKey, RateLimiter> Window<TKey>(int permits, GatewayRateLimitOptions limits)
+    {
+        var options = new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = limits.Window, QueueLimit = 0, AutoReplenishment = false };
+        return _ => new FixedWindowRateLimiter(options);
+    }
 
     private static async ValueTask RejectAsync(HttpContext context, RateLimitLease lease, GatewayRateLimitOptions limits)
     {
