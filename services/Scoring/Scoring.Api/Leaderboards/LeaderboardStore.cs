@@ -125,28 +125,21 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
         await redisDb.StringSetAsync(keys.Building, "1", BuildingLease);
         var batch = new List<RedisValue>(1 + 3 * RebuildBatch) { (long)BuildingLease.TotalMilliseconds };
         var persons = 0;
-        // One batch in flight while the next is read: the rebuild takes about max(SQL, Redis), not their sum.
-        var writing = Task.CompletedTask;
         await foreach (var total in LedgerTotals.PerPersonAsync(db, tenantId, period, CancellationToken.None))
         {
             batch.AddRange([total.PersonId.ToString(), (double)total.Points, total.Entries]);
-            if (++persons % RebuildBatch != 0) continue;
-            await writing;
-            writing = FillAsync(redisDb, keys, batch);
+            if (++persons % RebuildBatch == 0) await FillAsync(redisDb, keys, batch);
         }
-        await writing;
         if (batch.Count > 1) await FillAsync(redisDb, keys, batch);
         await redisDb.ScriptEvaluateAsync(LeaderboardScripts.Finish.ExecutableScript, [keys.Built, keys.Building]);
         logger.LogInformation("Leaderboard {Key} rebuilt from the ledger: {Persons} persons in {Ms} ms", keys.Board, persons,
             (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
     }
 
-    /// <summary>Sends the batch (a copy) and empties it but for the lease.</summary>
-    private static Task FillAsync(IDatabase db, LeaderboardKeys keys, List<RedisValue> batch)
+    private static async Task FillAsync(IDatabase db, LeaderboardKeys keys, List<RedisValue> batch)
     {
-        RedisValue[] args = [.. batch];
+        await db.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [keys.Board, keys.Counts, keys.Building], [.. batch]);
         batch.RemoveRange(1, batch.Count - 1);
-        return db.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [keys.Board, keys.Counts, keys.Building], args);
     }
 
     private static decimal Score(RedisResult score) => (decimal)double.Parse((string)score!, CultureInfo.InvariantCulture);
