@@ -1,6 +1,8 @@
 using SheqingMinyi.Bench;
+using SheqingMinyi.Bench.Faults;
 
 // bench/run.sh calls this once the platform runs. Subcommands: "table" (the measures) and "faults" (fault counts).
+if (args is ["faults", .. var faultArgs]) return await FaultScenarios.RunAsync(faultArgs); // a platform of its own (bench/faults.sh)
 var platform = Platform.Discover();
 if (!platform.IsComplete)
 {
