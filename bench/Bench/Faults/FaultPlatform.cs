@@ -31,7 +31,8 @@ public sealed class FaultPlatform
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             var env = ReadNulSeparated(Path.Combine(dir, "environ"));
-            if (!env.Contains($"{MarkerVariable}={marker}")) continue;
+            // redis-server overwrites its environment with its process title: its parent (DCP) carries the marker.
+            if (!env.Contains($"{MarkerVariable}={marker}") && !ParentEnvironment(dir).Contains($"{MarkerVariable}={marker}")) continue;
             var args = ReadNulSeparated(Path.Combine(dir, "cmdline"));
             if (args.Length == 0) continue;
             var name = NameOf(args);
@@ -52,6 +53,17 @@ public sealed class FaultPlatform
         // The postmaster itself (as root it runs under runuser, whose command line names postgres too).
         if (files[0] == "postgres" && args.Contains("-D")) return "postgres";
         return null;
+    }
+
+    private static string[] ParentEnvironment(string dir)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var ppid = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]; // after "pid (comm) state"
+            return ReadNulSeparated($"/proc/{ppid}/environ");
+        }
+        catch (IOException) { return []; }
     }
 
     private static string[] ReadNulSeparated(string path)

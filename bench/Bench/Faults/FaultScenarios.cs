@@ -4,14 +4,15 @@ using System.Runtime.CompilerServices;
 
 namespace SheqingMinyi.Bench.Faults;
 
+/// <summary>One fault's row: what the clients were told, what the stores kept, how long it took.</summary>
+public sealed record FaultRun(Fault Fault, LoadResult Load, FaultCounts Counts, TimeSpan LoadTime, TimeSpan SettleTime, string Note);
+
 /// <summary>
 /// <c>bench faults [--marker M] [--count 1000] [--concurrency 16] [--only intake|postgres|redis]</c>: for each fault,
 /// a member creates and submits items through the gateway while the fault hits a quarter of the way in; then the
 /// stores are asked what became of every acknowledged write and its event. Prints one line of counts per fault and
 /// a table; exit 0 only when every count is 0. Runs against the platform bench/faults.sh started (its marker).
 /// </summary>
-public sealed record FaultRun(Fault Fault, LoadResult Load, FaultCounts Counts, TimeSpan LoadTime, TimeSpan SettleTime, string Note);
-
 public static class FaultScenarios
 {
     private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(120);
@@ -26,7 +27,7 @@ public static class FaultScenarios
         var only = Option(args, "--only");
         var faults = Fault.All.Where(f => only is null || f.Resource.StartsWith(only, StringComparison.OrdinalIgnoreCase)).ToList();
 
-        var platform = FaultPlatform.Discover(marker);
+        var platform = await WaitUntilReadyAsync(marker, TimeSpan.FromSeconds(int.Parse(Option(args, "--wait") ?? "0")));
         Console.WriteLine($"faults: run {marker}, gateway {platform.GatewayUrl}, resource service {platform.ResourceService}; " +
                           $"{count} submissions per fault, {concurrency} clients");
         using var commands = new ResourceCommands(platform.ResourceService);
@@ -43,15 +44,16 @@ public static class FaultScenarios
             var row = await RunOneAsync(FaultPlatform.Discover(marker), commands, fault, count, concurrency, CancellationToken.None);
             rows.Add(row);
             Console.WriteLine($"faults: {fault.Name}: acknowledged writes lost = {row.Counts.AcknowledgedWritesLost}, " +
-                              $"events lost = {row.Counts.EventsLost}, effects applied twice = {row.Counts.AppliedTwice}");
+                              $"events lost = {row.Counts.EventsLost}, effects applied twice = {row.Counts.AppliedTwice}" +
+                              $" (leaderboard − ledger = {row.Counts.BoardOffBy:0.##} points)");
         }
 
         Console.WriteLine();
-        Console.WriteLine("| fault | acknowledged creates / submits | client retries | writes lost | events lost | applied twice | load | settle | note |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| fault | acknowledged creates / submits | client retries | writes lost | events lost | applied twice | leaderboard − ledger | load | settle | note |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (fault, load, counts, loadTime, settleTime, note) in rows)
             Console.WriteLine($"| {fault.Name} | {load.Created.Count} / {load.Submitted.Count} | {load.Retries} | {counts.AcknowledgedWritesLost} | " +
-                              $"{counts.EventsLost} | {counts.AppliedTwice} | {loadTime.TotalSeconds:0.0} s | {settleTime.TotalSeconds:0.0} s | {note} |");
+                              $"{counts.EventsLost} | {counts.AppliedTwice} | {counts.BoardOffBy:0.##} | {loadTime.TotalSeconds:0.0} s | {settleTime.TotalSeconds:0.0} s | {note} |");
         return rows.All(r => r.Counts.Clean && r.Load.Refused == 0) ? 0 : 1;
     }
 
@@ -62,6 +64,7 @@ public static class FaultScenarios
         var startedAt = DateTimeOffset.UtcNow;
         var load = new SubmissionLoad(platform.GatewayUrl, "zhangming", "Sqmy@2026");
         await load.SignInAsync(ct);
+        await Leaderboard.PointsAsync(load.Http, load.PersonId, ct); // builds the board before the load
         var progress = new StrongBox<int>(0);
         var clock = Stopwatch.StartNew();
         var running = load.RunAsync(tag, count, concurrency, progress, ct);
@@ -94,8 +97,34 @@ public static class FaultScenarios
         // Anything delivered twice arrives in the next moments: count once more.
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
         counts = await Verification.CountAsync(platform, tag, result, ct);
+        counts = counts with { BoardOffBy = await Leaderboard.PointsAsync(load.Http, load.PersonId, ct) - await Leaderboard.LedgerPointsAsync(platform, load.PersonId, ct) };
         Console.WriteLine($"  settled in {settle.Elapsed.TotalSeconds:0.0} s; {counts.OutboxUnpublished} still unpublished in intake's outbox");
         return new FaultRun(fault, result, counts, loadTime, settle.Elapsed, note == "" ? "—" : note);
+    }
+
+    /// <summary>Until every service, the gateway and the dashboard run and the member can sign in through the gateway.</summary>
+    private static async Task<FaultPlatform> WaitUntilReadyAsync(string marker, TimeSpan wait)
+    {
+        var clock = Stopwatch.StartNew();
+        string why;
+        do
+        {
+            var platform = FaultPlatform.Discover(marker);
+            var missing = Platform.Services.Append("Aspire.Dashboard").Where(n => platform.Find(n) is null).ToList();
+            if (missing.Count > 0) why = $"not running yet: {string.Join(", ", missing)}";
+            else
+            {
+                try
+                {
+                    await new SubmissionLoad(platform.GatewayUrl, "zhangming", "Sqmy@2026").SignInAsync(CancellationToken.None);
+                    Console.WriteLine($"faults: platform ready after {clock.Elapsed.TotalSeconds:0} s");
+                    return platform;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException) { why = ex.Message; }
+            }
+            if (clock.Elapsed < wait) await Task.Delay(2000);
+        } while (clock.Elapsed < wait);
+        throw new TimeoutException($"run {marker} is not ready after {wait.TotalSeconds:0} s: {why}");
     }
 
     /// <summary>POST /api/intake/admin/outbox/republish as the platform operator, from the scenario's start.</summary>

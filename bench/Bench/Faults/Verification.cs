@@ -5,7 +5,10 @@ namespace SheqingMinyi.Bench.Faults;
 /// <summary>The three counts of a fault run, read from the stores themselves (owner logins: across row security).</summary>
 public sealed record FaultCounts(int AcknowledgedWritesLost, int EventsLost, int AppliedTwice, int OutboxUnpublished)
 {
-    public bool Clean => AcknowledgedWritesLost == 0 && EventsLost == 0 && AppliedTwice == 0;
+    /// <summary>The writer's points on the leaderboard minus their ledger total: above 0 counted twice, below lost.</summary>
+    public decimal BoardOffBy { get; init; }
+
+    public bool Clean => AcknowledgedWritesLost == 0 && EventsLost == 0 && AppliedTwice == 0 && BoardOffBy == 0;
 }
 
 public static class Verification
