@@ -14,13 +14,25 @@ public static class Leaderboard
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
+    /// <summary>The first read builds the board from the ledger, slow on a busy machine: tried for up to three minutes.</summary>
     public static async Task<decimal> PointsAsync(HttpClient member, Guid personId, CancellationToken ct)
     {
         var year = DateTimeOffset.UtcNow.ToOffset(Beijing).Year;
-        using var response = await member.GetAsync($"/api/scoring/leaderboards/persons/{personId}?period={year}", ct);
-        if (response.StatusCode == HttpStatusCode.NotFound) return 0; // no points yet this year
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("points").GetDecimal();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await member.GetAsync($"/api/scoring/leaderboards/persons/{personId}?period={year}", ct);
+                if (response.StatusCode == HttpStatusCode.NotFound) return 0; // no points yet this year
+                if ((int)response.StatusCode < 500) response.EnsureSuccessStatusCode();
+                else throw new HttpRequestException($"{(int)response.StatusCode} from the leaderboard");
+                return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("points").GetDecimal();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && attempt < 6 && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
     }
 
     public static async Task<decimal> LedgerPointsAsync(FaultPlatform platform, Guid personId, CancellationToken ct)
