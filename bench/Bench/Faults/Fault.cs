@@ -39,5 +39,27 @@ public sealed record Fault(string Name, string Process, string Resource, string 
             await Task.Delay(200, ct);
         }
         log.WriteLine($"  fault: {Resource} started again by the AppHost, {clock.Elapsed.TotalSeconds:0.0} s after the signal");
+        await WaitUntilReachableAsync(platform, clock, ct);
+    }
+
+    /// <summary>A service is back for its callers only when the address they use (the AppHost's proxy, named in the
+    /// gateway's service discovery) reaches it again; seen once: a proxy that accepted and never forwarded.</summary>
+    private async Task WaitUntilReachableAsync(FaultPlatform platform, Stopwatch clock, CancellationToken ct)
+    {
+        var gateway = FaultPlatform.Discover(platform.Marker).Get("Gateway");
+        if (gateway.Environment.GetValueOrDefault($"services__{Resource}__http__0") is not { } upstream) return; // a store
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = clock.Elapsed + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(new Uri(upstream), "/alive"), ct)).IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested) { }
+            if (clock.Elapsed > deadline)
+                throw new TimeoutException($"{Resource} runs again but {upstream} (the AppHost's proxy the gateway calls) does not reach it");
+            await Task.Delay(500, ct);
+        }
     }
 }

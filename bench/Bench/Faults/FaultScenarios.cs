@@ -8,7 +8,7 @@ namespace SheqingMinyi.Bench.Faults;
 public sealed record FaultRun(Fault Fault, LoadResult Load, FaultCounts Counts, TimeSpan LoadTime, TimeSpan SettleTime, string Note);
 
 /// <summary>
-/// <c>bench faults [--marker M] [--count 1000] [--concurrency 16] [--only intake|postgres|redis]</c>: for each fault,
+/// <c>bench faults [--marker M] [--count 1000] [--concurrency 16] [--only intake,postgres,redis]</c>: for each fault,
 /// a member creates and submits items through the gateway while the fault hits a quarter of the way in; then the
 /// stores are asked what became of every acknowledged write and its event. Prints one line of counts per fault and
 /// a table; exit 0 only when every count is 0. Runs against the platform bench/faults.sh started (its marker).
@@ -25,23 +25,33 @@ public static class FaultScenarios
         var count = int.Parse(Option(args, "--count") ?? "1000");
         var concurrency = int.Parse(Option(args, "--concurrency") ?? "16");
         var only = Option(args, "--only");
-        var faults = Fault.All.Where(f => only is null || f.Resource.StartsWith(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        var faults = Fault.All.Where(f => only is null || only.Split(',').Any(o => f.Resource.StartsWith(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
+        if (Option(args, "--command") is { } command && Option(args, "--resource") is { } resource) // by hand, e.g. after an interrupted run
+        {
+            using var direct = new ResourceCommands(FaultPlatform.Discover(marker).ResourceService);
+            var (succeeded, message) = await direct.ExecuteAsync(resource, command);
+            Console.WriteLine($"faults: {command} {resource}: {(succeeded ? "done" : message)}");
+            return succeeded ? 0 : 1;
+        }
         var platform = await WaitUntilReadyAsync(marker, TimeSpan.FromSeconds(int.Parse(Option(args, "--wait") ?? "0")));
         Console.WriteLine($"faults: run {marker}, gateway {platform.GatewayUrl}, resource service {platform.ResourceService}; " +
                           $"{count} submissions per fault, {concurrency} clients");
         using var commands = new ResourceCommands(platform.ResourceService);
-        if (Option(args, "--start") is { } resource) // by hand, after an interrupted run
-        {
-            var (succeeded, message) = await commands.ExecuteAsync(resource, "resource-start");
-            Console.WriteLine($"faults: resource-start {resource}: {(succeeded ? "done" : message)}");
-            return succeeded ? 0 : 1;
-        }
         var rows = new List<FaultRun>();
+        var failed = new List<string>();
         foreach (var fault in faults)
         {
             Console.WriteLine($"faults: {fault.Name} while {count} submissions are created and submitted");
-            var row = await RunOneAsync(FaultPlatform.Discover(marker), commands, fault, count, concurrency, CancellationToken.None);
+            using var abort = new CancellationTokenSource();
+            FaultRun row;
+            try { row = await RunOneAsync(FaultPlatform.Discover(marker), commands, fault, count, concurrency, abort); }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+            {
+                Console.WriteLine($"faults: {fault.Name}: could not be measured: {ex.Message}");
+                failed.Add($"{fault.Name}: {ex.Message}");
+                continue;
+            }
             rows.Add(row);
             Console.WriteLine($"faults: {fault.Name}: acknowledged writes lost = {row.Counts.AcknowledgedWritesLost}, " +
                               $"events lost = {row.Counts.EventsLost}, effects applied twice = {row.Counts.AppliedTwice}" +
@@ -54,12 +64,14 @@ public static class FaultScenarios
         foreach (var (fault, load, counts, loadTime, settleTime, note) in rows)
             Console.WriteLine($"| {fault.Name} | {load.Created.Count} / {load.Submitted.Count} | {load.Retries} | {counts.AcknowledgedWritesLost} | " +
                               $"{counts.EventsLost} | {counts.AppliedTwice} | {counts.BoardOffBy:0.##} | {loadTime.TotalSeconds:0.0} s | {settleTime.TotalSeconds:0.0} s | {note} |");
-        return rows.All(r => r.Counts.Clean && r.Load.Refused == 0) ? 0 : 1;
+        foreach (var reason in failed) Console.WriteLine($"| {reason} | not measured |");
+        return failed.Count == 0 && rows.All(r => r.Counts.Clean && r.Load.Refused == 0) ? 0 : 1;
     }
 
     private static async Task<FaultRun> RunOneAsync(
-        FaultPlatform platform, ResourceCommands commands, Fault fault, int count, int concurrency, CancellationToken ct)
+        FaultPlatform platform, ResourceCommands commands, Fault fault, int count, int concurrency, CancellationTokenSource abort)
     {
+        var ct = abort.Token;
         var tag = $"{platform.Marker}-{fault.Resource}-{Guid.NewGuid().ToString("N")[..6]}";
         var startedAt = DateTimeOffset.UtcNow;
         var load = new SubmissionLoad(platform.GatewayUrl, "zhangming", "Sqmy@2026");
@@ -73,8 +85,14 @@ public static class FaultScenarios
             while (Volatile.Read(ref progress.Value) < count / 4 && !running.IsCompleted) await Task.Delay(50, ct);
             await fault.InjectAsync(platform, commands, Console.Out, ct);
         }, ct);
-        var result = await running;
+        // A fault that cannot be undone stops the load: its clients would only wait out their retries.
+        if (await Task.WhenAny(running, fire) == fire && fire.IsFaulted)
+        {
+            await abort.CancelAsync();
+            try { await running; } catch (OperationCanceledException) { }
+        }
         await fire;
+        var result = await running;
         var loadTime = clock.Elapsed;
         Console.WriteLine($"  load: {result.Created.Count} creates and {result.Submitted.Count} submits acknowledged in {loadTime.TotalSeconds:0.0} s, " +
                           $"{result.Retries} retries, {result.Refused} refused");
