@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using StackExchange.Redis;
 
