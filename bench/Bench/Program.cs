@@ -1,7 +1,9 @@
 using SheqingMinyi.Bench;
+using SheqingMinyi.Bench.Faults;
 
 // bench/run.sh calls this once the platform runs. Subcommands: "table" (the measures, see TableRun), "switch"
 // (one line of the switches table) and "faults" (fault counts).
+if (args is ["faults", .. var faultArgs]) return await FaultScenarios.RunAsync(faultArgs); // a platform of its own (bench/faults.sh)
 var platform = Platform.Discover();
 if (!platform.IsComplete)
 {

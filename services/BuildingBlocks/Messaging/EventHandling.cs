@@ -7,8 +7,8 @@ public sealed record EventContext(Guid EventId, string TenantId, string? TraceId
 {
     internal List<Func<CancellationToken, Task>> AfterCommit { get; } = [];
 
-    /// <summary>Work outside the database (e.g. a cache update) to run once the effect has committed.
-    /// It is not retried: use it only for state that can be rebuilt from the database.</summary>
+    /// <summary>Work outside the database (e.g. a cache update) to run once the effect has committed. A failure is
+    /// tried again for about half a minute, then given up: use it only for state that can be rebuilt from the database.</summary>
     public void OnCommitted(Func<CancellationToken, Task> action) => AfterCommit.Add(action);
 }
 

@@ -51,14 +51,45 @@ public sealed class EventProcessor<TContext>(
             return ProcessOutcome.Applied;
         });
         foreach (var action in context.AfterCommit)
-        {
-            try { await action(ct); }
-            catch (Exception ex) { logger.LogWarning(ex, "After-commit work of {Type} {Id} failed", envelope.Type, envelope.Id); }
-        }
+            await RunAfterCommitAsync(action, envelope, ct);
         (outcome == ProcessOutcome.Applied ? MessagingTelemetry.Consumed : MessagingTelemetry.Duplicates).Add(1);
         activity?.SetTag("sqmy.outcome", outcome.ToString());
         return outcome;
     }
+
+    /// <summary>
+    /// Work after the commit (a leaderboard in Redis) gets no second delivery: the event is applied, a redelivery
+    /// is a duplicate. So a failure is tried again with backoff, about half a minute in all, which outlasts a Redis
+    /// restart (a board once lost a point when Redis was killed as the entry committed); then it is given up.
+    /// </summary>
+    private async Task RunAfterCommitAsync(Func<CancellationToken, Task> action, EventEnvelope envelope, CancellationToken ct)
+    {
+        var delay = AfterCommitFirstRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await action(ct);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                if (attempt >= AfterCommitAttempts)
+                {
+                    logger.LogWarning(ex, "After-commit work of {Type} {Id} failed {Attempts} times; given up", envelope.Type, envelope.Id, attempt);
+                    return;
+                }
+                logger.LogInformation("After-commit work of {Type} {Id} failed ({Error}); trying again in {Delay} ms",
+                    envelope.Type, envelope.Id, ex.Message, delay.TotalMilliseconds);
+            }
+            await Task.Delay(delay, ct);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, AfterCommitMaxRetry.Ticks));
+        }
+    }
+
+    private const int AfterCommitAttempts = 10;
+    private static readonly TimeSpan AfterCommitFirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan AfterCommitMaxRetry = TimeSpan.FromSeconds(5);
 
     /// <summary>Records an event that failed every attempt, so an operator can see and replay it. Once per event
     /// and consumer while unreplayed: a crash between this and the acknowledgement does not record it twice.</summary>
