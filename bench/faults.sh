@@ -60,14 +60,20 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "faults.sh: starting a platform of its own (run $marker, data in $scratch, random ports)"
+# Direct endpoints (the default local mode: services and stores on their own fixed ports, no AppHost proxy) when
+# those ports are free; a killed service then comes back on the same port the gateway already uses. Otherwise (a
+# platform is running) random ports behind the proxy, which may not forward to a restarted service (docs/performance.md).
+direct=true
+for port in 5080 5101 5102 5103 5104 5105 5106 15432 16379; do
+  [[ -n $(ss -Hltn "sport = :$port" 2>/dev/null) ]] && direct=false
+done
+direct=${FAULTS_DIRECT_ENDPOINTS:-$direct}
+echo "faults.sh: starting a platform of its own (run $marker, data in $scratch, direct endpoints: $direct)"
 (
   cd AppHost
-  # Random ports everywhere (RandomizePorts moves the dashboard's three too); the gateway takes any rate: these faults are not about limits.
-  # Local__DirectEndpoints=false keeps every endpoint behind the AppHost's proxy, whose ports are random (direct
-  # endpoints would be the launch profiles' fixed ports, which the bench's own platform holds).
+  # The dashboard on ports of its own; the gateway takes any rate: these faults are not about limits.
   exec env SQMY_FAULTS_RUN="$marker" \
-    DcpPublisher__RandomizePorts=true \
+    DcpPublisher__RandomizePorts="$([[ $direct == true ]] && echo false || echo true)" \
     ASPNETCORE_URLS=http://localhost:25888 \
     ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:26031 \
     ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:27031 \
@@ -75,7 +81,7 @@ echo "faults.sh: starting a platform of its own (run $marker, data in $scratch, 
     ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
     ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
     Infrastructure__DataDirectory="$scratch/data" \
-    Local__DirectEndpoints="${FAULTS_DIRECT_ENDPOINTS:-false}" \
+    Local__DirectEndpoints="$direct" \
     Gateway__RateLimits__PerClientPermitsPerMinute=1000000 \
     Gateway__RateLimits__PerTenantPermitsPerMinute=1000000 \
     dotnet bin/Release/net10.0/SheqingMinyi.AppHost.dll
