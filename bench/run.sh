@@ -5,6 +5,7 @@
 #   bench/run.sh               the table (~15 min on 2 cores; the first run also seeds 1.1M ledger rows)
 #   bench/run.sh --switches    then one line per AppHost setting (dashboard off, no wake-up, proxied stores, 2 replicas),
 #                              each on a restarted platform (needs the port range free: not with a running platform)
+#   bench/run.sh --switches-only  the switches without the table first
 #   bench/run.sh --adoptions N fewer adoptions for row 5 (default 200)
 set -euo pipefail
 
@@ -12,10 +13,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
 switches=false
+table=true
 driver_args=()
 while (($#)); do
   case $1 in
     --switches) switches=true ;;
+    --switches-only) switches=true; table=false ;;
     --adoptions) driver_args+=(--adoptions "$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -121,7 +124,9 @@ else
   cold_args=(--cold-start "$cold_start")
 fi
 
-driver table "${cold_args[@]}" "${driver_args[@]}" --out "$results/latest.md"
+if $table; then
+  driver table "${cold_args[@]}" "${driver_args[@]}" --out "$results/latest.md"
+fi
 
 if $switches; then
   if [[ -z $apphost_pid ]]; then
@@ -140,10 +145,11 @@ if $switches; then
     # The defaults first, in the same series, so every line has its anchor in this run.
     run_switch "defaults"
     run_switch "Dashboard__Enabled=false" Dashboard__Enabled=false
+    run_switch "Telemetry__SamplingRatio=0.1 (production's default)" ServiceSettings__Telemetry__SamplingRatio=0.1
     run_switch "Messaging__WakeOnPublish=false" ServiceSettings__Messaging__WakeOnPublish=false
     run_switch "Local__DirectEndpoints=false" Local__DirectEndpoints=false
     run_switch "Scale__Replicas=2" Scale__Replicas=2
-    { echo; cat "$switch_file"; } >>"$results/latest.md"
+    { echo; cat "$switch_file"; } >>"$results/$($table && echo latest || echo switches).md"
     cat "$switch_file"
   fi
 fi
