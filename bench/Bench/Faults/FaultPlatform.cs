@@ -18,6 +18,11 @@ public sealed class FaultPlatform
     public ServiceProcess? Find(string name) => Processes.FirstOrDefault(p => p.Name == name);
     public ServiceProcess Get(string name) => Find(name) ?? throw new InvalidOperationException($"no running {name} of run {Marker}");
 
+    /// <summary>A store's connection string without pooling: after PostgreSQL restarts, a pooled connection would be
+    /// a broken pipe at its first use.</summary>
+    public string Unpooled(string service, string connectionName) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(Get(service).ConnectionString(connectionName)) { Pooling = false }.ConnectionString;
+
     public Uri GatewayUrl => new(Get("Gateway").DirectUrl.Replace("://+", "://localhost").Replace("://*", "://localhost"));
 
     public Uri ResourceService => new(Get("Aspire.Dashboard").Environment.GetValueOrDefault("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL")

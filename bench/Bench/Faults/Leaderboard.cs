@@ -38,7 +38,7 @@ public static class Leaderboard
     public static async Task<decimal> LedgerPointsAsync(FaultPlatform platform, Guid personId, CancellationToken ct)
     {
         var year = DateTimeOffset.UtcNow.ToOffset(Beijing).Year;
-        await using var scoring = new NpgsqlConnection(platform.Get("Scoring.Api").ConnectionString("scoringdb-owner"));
+        await using var scoring = new NpgsqlConnection(platform.Unpooled("Scoring.Api", "scoringdb-owner"));
         await scoring.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             "SELECT coalesce(sum(points), 0) FROM ledger_entries WHERE person_id = $1 AND occurred_at >= $2 AND occurred_at < $3", scoring);

@@ -23,7 +23,7 @@ public static class Verification
     {
         var created = load.Created.Values.ToArray();
         var submitted = load.Submitted.ToArray();
-        await using var intake = new NpgsqlConnection(platform.Get("Intake.Api").ConnectionString("intakedb-owner"));
+        await using var intake = new NpgsqlConnection(platform.Unpooled("Intake.Api", "intakedb-owner"));
         await intake.OpenAsync(ct);
 
         var status = new Dictionary<Guid, string>();
@@ -44,7 +44,7 @@ public static class Verification
             WHERE published_at IS NULL AND type = 'SubmissionSubmitted' AND (payload->>'submissionId')::uuid = ANY($1)
             """, submitted, ct);
 
-        await using var scoring = new NpgsqlConnection(platform.Get("Scoring.Api").ConnectionString("scoringdb-owner"));
+        await using var scoring = new NpgsqlConnection(platform.Unpooled("Scoring.Api", "scoringdb-owner"));
         await scoring.OpenAsync(ct);
         var entries = new Dictionary<Guid, int>();
         await using (var command = new NpgsqlCommand(
