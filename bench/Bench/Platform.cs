@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace SheqingMinyi.Bench;
 
@@ -29,13 +28,10 @@ public sealed class Platform
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string[] args;
-            try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
+            var args = ProcFiles.ReadNulSeparated(Path.Combine(dir, "cmdline"));
             var name = Services.FirstOrDefault(s => args.Any(a => Path.GetFileName(a) is var f && (f == s || f == s + ".dll")));
             if (name is null || !IsOfThisRepository(args, dir)) continue;
-            var env = ReadEnvironment(Path.Combine(dir, "environ"));
+            var env = ProcFiles.Environment(ProcFiles.ReadNulSeparated(Path.Combine(dir, "environ")));
             var url = env.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0] ?? "";
             found[name] = new ServiceProcess(name, pid, url, env);
         }
@@ -55,22 +51,6 @@ public sealed class Platform
     }
 
     public bool IsComplete => Services.All(Processes.ContainsKey);
-
-    private static Dictionary<string, string> ReadEnvironment(string path)
-    {
-        var env = new Dictionary<string, string>();
-        try
-        {
-            foreach (var pair in Encoding.UTF8.GetString(File.ReadAllBytes(path)).Split('\0', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = pair.IndexOf('=');
-                if (eq > 0) env[pair[..eq]] = pair[(eq + 1)..];
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return env;
-    }
 
     /// <summary>Resident memory of a process in MB (VmRSS).</summary>
     public static double RssMegabytes(int pid)

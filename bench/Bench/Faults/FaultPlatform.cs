@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace SheqingMinyi.Bench.Faults;
 
@@ -35,14 +34,14 @@ public sealed class FaultPlatform
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            var env = ReadNulSeparated(Path.Combine(dir, "environ"));
+            var env = ProcFiles.ReadNulSeparated(Path.Combine(dir, "environ"));
             // redis-server overwrites its environment with its process title: its parent (DCP) carries the marker.
             if (!env.Contains($"{MarkerVariable}={marker}") && !ParentEnvironment(dir).Contains($"{MarkerVariable}={marker}")) continue;
-            var args = ReadNulSeparated(Path.Combine(dir, "cmdline"));
+            var args = ProcFiles.ReadNulSeparated(Path.Combine(dir, "cmdline"));
             if (args.Length == 0) continue;
             var name = NameOf(args);
             if (name is null) continue;
-            var environment = env.Select(e => e.Split('=', 2)).Where(kv => kv.Length == 2).GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+            var environment = ProcFiles.Environment(env);
             found.Add(new ServiceProcess(name, pid, environment.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0] ?? "", environment));
         }
         return new FaultPlatform { Marker = marker, Processes = found };
@@ -66,15 +65,8 @@ public sealed class FaultPlatform
         {
             var stat = File.ReadAllText(Path.Combine(dir, "stat"));
             var ppid = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]; // after "pid (comm) state"
-            return ReadNulSeparated($"/proc/{ppid}/environ");
+            return ProcFiles.ReadNulSeparated($"/proc/{ppid}/environ");
         }
         catch (IOException) { return []; }
-    }
-
-    private static string[] ReadNulSeparated(string path)
-    {
-        try { return Encoding.UTF8.GetString(File.ReadAllBytes(path)).Split('\0', StringSplitOptions.RemoveEmptyEntries); }
-        catch (IOException) { return []; }
-        catch (UnauthorizedAccessException) { return []; }
     }
 }
