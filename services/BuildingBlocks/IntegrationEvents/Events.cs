@@ -24,9 +24,44 @@ public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string C
 
 public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt, int Sequence = 0);
 
-public sealed record PersonRegistered(Guid PersonId, string Name, Guid? UnitId, IReadOnlyList<string> Roles);
+// People events. Person and unit events carry the aggregate's Version (1 at creation, +1 per change): a consumer
+// that keeps a copy applies an event only if its Version is higher than the one it holds, so order does not matter.
 
-public sealed record UnitCreated(Guid UnitId, string Name, string Category);
+/// <summary>人员登记. Kinds: member, party-member, special-officer, staff (a person may be several).</summary>
+public sealed record PersonRegistered(Guid PersonId, string Name, Guid? UnitId, IReadOnlyList<string> Roles,
+    IReadOnlyList<string>? Kinds = null, int Version = 1);
+
+/// <summary>人员信息变更: the person's name, main unit, roles or kinds changed.</summary>
+public sealed record PersonUpdated(Guid PersonId, string Name, Guid? UnitId, IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Kinds, DateTimeOffset UpdatedAt, int Version);
+
+/// <summary>人员停用: the person left the body; their history stays, they can no longer be an author.</summary>
+public sealed record PersonDeactivated(Guid PersonId, DateTimeOffset DeactivatedAt, string Reason, int Version);
+
+/// <summary>单位新建. Category is the unit type's id (see the people service's UnitTypes).</summary>
+public sealed record UnitCreated(Guid UnitId, string Name, string Category, Guid? ParentId = null, int Version = 1);
+
+/// <summary>单位变更: renamed, moved or closed (a closed unit keeps its history and takes no new items).</summary>
+public sealed record UnitChanged(Guid UnitId, string Name, string Category, Guid? ParentId, DateTimeOffset? ClosedAt,
+    DateTimeOffset ChangedAt, int Version);
+
+/// <summary>
+/// 任职变更: a membership of a person in a unit started, changed or ended. Dates are inclusive; EndsOn null means
+/// open. Scoring credits the unit a person belonged to on the day an item was submitted.
+/// </summary>
+public sealed record MembershipChanged(Guid MembershipId, Guid PersonId, Guid UnitId, string Role, DateOnly StartsOn,
+    DateOnly? EndsOn, int Version);
+
+/// <summary>
+/// 聘任开始: the envelope's tenant appointed the person as 特邀信息员 for a term. PersonTenantId is the tenant the
+/// person belongs to (the same tenant, or another body on the platform); nothing else about them crosses.
+/// </summary>
+public sealed record AppointmentStarted(Guid AppointmentId, Guid PersonId, string PersonTenantId, DateOnly StartsOn,
+    DateOnly EndsOn, int Version);
+
+/// <summary>聘任结束: expired at the term's end, or revoked (Reason says which).</summary>
+public sealed record AppointmentEnded(Guid AppointmentId, Guid PersonId, string PersonTenantId, DateOnly EndedOn,
+    string Reason, int Version);
 
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
 

@@ -9,6 +9,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
 {
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -20,6 +21,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.Property(u => u.Name).HasMaxLength(Unit.NameMaxLength);
             e.Property(u => u.Category).HasMaxLength(64);
             e.HasIndex(u => new { u.TenantId, u.Name }).IsUnique();
+            e.HasIndex(u => new { u.TenantId, u.ParentId });
+            e.Property(u => u.Version).IsConcurrencyToken();
+            e.Ignore(u => u.IsClosed);
             TenantOwned(e);
         });
         model.Entity<Person>(e =>
@@ -28,6 +32,19 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasKey(p => p.Id);
             e.Property(p => p.Name).HasMaxLength(Person.NameMaxLength);
             e.HasIndex(p => new { p.TenantId, p.Name });
+            e.Property(p => p.Version).IsConcurrencyToken();
+            e.Ignore(p => p.IsActive);
+            TenantOwned(e);
+        });
+        model.Entity<Membership>(e =>
+        {
+            e.ToTable("memberships");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Role).HasMaxLength(Membership.RoleMaxLength);
+            e.HasIndex(m => new { m.TenantId, m.PersonId, m.StartsOn });
+            e.HasIndex(m => new { m.TenantId, m.UnitId, m.StartsOn });
+            e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
             TenantOwned(e);
         });
     }
