@@ -34,6 +34,12 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasIndex(p => new { p.TenantId, p.Name });
             e.Property(p => p.Version).IsConcurrencyToken();
             e.Ignore(p => p.IsActive);
+            e.Property(p => p.Gender).HasMaxLength(4);
+            e.Property(p => p.Title).HasMaxLength(Person.TitleMaxLength);
+            e.Property(p => p.ExpertiseTags).HasDefaultValueSql("'{}'");
+            // Personal data: the stored form is longer than the value (ciphertext), hence no max length here.
+            e.Property(p => p.Phone);
+            e.Property(p => p.IdNumber);
             TenantOwned(e);
         });
         model.Entity<Membership>(e =>

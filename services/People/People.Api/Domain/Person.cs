@@ -19,6 +19,20 @@ public sealed class Person : AggregateRoot
     /// <summary>What the person is to the body (<see cref="PersonKinds"/>).</summary>
     public List<string> Kinds { get; private set; } = [];
     public DateTimeOffset CreatedAt { get; private set; }
+
+    // Profile. Phone and IdNumber are personal data: encrypted at rest by the context's value converter, masked in
+    // lists, and every read of the full value is audited; never put them in an event.
+    public const int PhoneMaxLength = 20, IdNumberMaxLength = 18, TitleMaxLength = 100, TagMaxLength = 20;
+    /// <summary>性别: "男" or "女", as rosters write it; null when not given.</summary>
+    public string? Gender { get; private set; }
+    /// <summary>职务: the person's post as the roster writes it (e.g. 重庆大学教授).</summary>
+    public string? Title { get; private set; }
+    /// <summary>专长: expertise tags used for search and targeted solicitation.</summary>
+    public List<string> ExpertiseTags { get; private set; } = [];
+    /// <summary>手机 (personal data).</summary>
+    public string? Phone { get; private set; }
+    /// <summary>身份证号 (personal data).</summary>
+    public string? IdNumber { get; private set; }
     /// <summary>Set when the person leaves the body: history stays, they can no longer write or be credited anew.</summary>
     public DateTimeOffset? DeactivatedAt { get; private set; }
     /// <summary>1 at registration, +1 per change; carried by every person event.</summary>
@@ -50,6 +64,16 @@ public sealed class Person : AggregateRoot
         Kinds = [.. kinds.Distinct()];
         Version++;
         Raise(new PersonUpdated(Id, Name, UnitId, Roles, Kinds, now, Version));
+    }
+
+    /// <summary>Sets the profile fields (not announced: no other service keeps them).</summary>
+    public void SetProfile(string? gender, string? title, IEnumerable<string>? expertiseTags, string? phone, string? idNumber)
+    {
+        Gender = string.IsNullOrWhiteSpace(gender) ? null : gender.Trim();
+        Title = string.IsNullOrWhiteSpace(title) ? null : title.Trim();
+        ExpertiseTags = [.. (expertiseTags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct()];
+        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        IdNumber = string.IsNullOrWhiteSpace(idNumber) ? null : idNumber.Trim().ToUpperInvariant();
     }
 
     /// <summary>The person leaves the body (announced as PersonDeactivated); refused if already inactive.</summary>

@@ -382,6 +382,22 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deactivated_at");
 
+                    b.PrimitiveCollection<List<string>>("ExpertiseTags")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("expertise_tags")
+                        .HasDefaultValueSql("'{}'");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("gender");
+
+                    b.Property<string>("IdNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("id_number");
+
                     b.PrimitiveCollection<List<string>>("Kinds")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -393,6 +409,10 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
                     b.PrimitiveCollection<List<string>>("Roles")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -403,6 +423,11 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("title");
 
                     b.Property<Guid?>("UnitId")
                         .HasColumnType("uuid")
