@@ -9,7 +9,7 @@ namespace SheqingMinyi.Intake.Tests;
 /// Intake on a database its login owns without being a superuser, as in external mode: row security is forced, so
 /// the owner's own policy is what lets migrations and the outbox relay work for every tenant.
 /// </summary>
-public sealed class OwnerLoginIntakeFactory() : ServiceFactory<Program>(ResourceNames.IntakeDb)
+public sealed class OwnerLoginIntakeFactory : IntakeFactory
 {
     protected override Task<string> CreateDatabaseAsync(string purpose) => TestStores.CreateDatabaseOwnedByLoginAsync(purpose);
 }

@@ -4,7 +4,7 @@ using SheqingMinyi.Tests;
 namespace SheqingMinyi.Intake.Tests;
 
 /// <summary>Intake with a Redis that cannot be reached (nothing listens on its port).</summary>
-public sealed class RedisDownFactory() : ServiceFactory<Program>(ResourceNames.IntakeDb)
+public sealed class RedisDownFactory : IntakeFactory
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {

@@ -52,7 +52,7 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
     public HttpClient ClientFor(string tenantId, IEnumerable<string>? roles = null, Guid? personId = null, IEnumerable<string>? scopes = null) =>
         ClientWithToken(TestTokens.Create(tenantId, roles, personId, scopes));
 
-    public HttpClient ClientWithToken(string? token)
+    public virtual HttpClient ClientWithToken(string? token)
     {
         var client = CreateClient();
         if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);

@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Domain;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 
 namespace SheqingMinyi.BuildingBlocks.Persistence;
@@ -45,5 +46,32 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
         entity.IsTenantOwned();
         entity.Property<string>("TenantId").HasMaxLength(64);
         entity.HasQueryFilter(row => EF.Property<string>(row, "TenantId") == CurrentTenant);
+    }
+
+    /// <summary>
+    /// The copy of the people service's persons and units (directory_persons, directory_units) for a service that
+    /// consumes them (<see cref="PeopleDirectoryRegistration.AddPeopleDirectory{TContext}"/>); migrated by the service.
+    /// </summary>
+    protected void MapPeopleDirectory(ModelBuilder model)
+    {
+        model.Entity<DirectoryPerson>(e =>
+        {
+            e.ToTable("directory_persons");
+            // Per tenant: one person may be known to two tenants (an appointment across bodies keeps one person id).
+            e.HasKey(p => new { p.TenantId, p.PersonId });
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Ignore(p => p.IsKnown);
+            e.Ignore(p => p.IsActive);
+            TenantOwned(e);
+        });
+        model.Entity<DirectoryUnit>(e =>
+        {
+            e.ToTable("directory_units");
+            e.HasKey(u => new { u.TenantId, u.UnitId });
+            e.Property(u => u.Name).HasMaxLength(100);
+            e.Property(u => u.Category).HasMaxLength(64);
+            e.Ignore(u => u.IsOpen);
+            TenantOwned(e);
+        });
     }
 }

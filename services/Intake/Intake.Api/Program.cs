@@ -1,5 +1,6 @@
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.Intake.Apis;
 using SheqingMinyi.Intake.Data;
 using SheqingMinyi.Intake.Messaging;
@@ -7,6 +8,7 @@ using SheqingMinyi.Intake.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<IntakeDbContext>(ResourceNames.Intake, ResourceNames.IntakeDb);
 builder.AddReviewOutcomeHandlers();
+builder.AddPeopleDirectory<IntakeDbContext>();
 
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();

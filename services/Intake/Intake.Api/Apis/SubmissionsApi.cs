@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
@@ -51,6 +52,9 @@ public static class SubmissionsApi
             .Required("body", request.Body, Submission.BodyMaxLength)
             .Required("authorPersonId", request.AuthorPersonId)
             .Required("unitId", request.UnitId);
+        // Only persons and units the people service announced, still active, may be credited.
+        await validator.CheckAuthorAsync(db, "authorPersonId", request.AuthorPersonId, ct);
+        await validator.CheckUnitAsync(db, "unitId", request.UnitId, ct);
         if (!validator.IsValid) return validator.ToProblem();
 
         var submission = Submission.CreateDraft(caller.TenantId, request.Title!, request.Body!,
@@ -107,6 +111,8 @@ public static class SubmissionsApi
         var submission = await Visible(db, caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
+        if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonId, submission.UnitId, ct) is { } gone)
+            return ApiProblems.Refused(gone);
         if (submission.Submit(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {

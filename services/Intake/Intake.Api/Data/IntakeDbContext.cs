@@ -12,6 +12,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
+        MapPeopleDirectory(model);
         model.Entity<Submission>(e =>
         {
             e.ToTable("submissions");

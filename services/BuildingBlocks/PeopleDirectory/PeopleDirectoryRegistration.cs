@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using SheqingMinyi.IntegrationEvents;
+
+namespace SheqingMinyi.BuildingBlocks.PeopleDirectory;
+
+public static class PeopleDirectoryRegistration
+{
+    /// <summary>Consumes the people service's person and unit events into the context's directory tables
+    /// (the context maps them with <c>MapPeopleDirectory</c>).</summary>
+    public static IHostApplicationBuilder AddPeopleDirectory<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext => builder
+        .AddEventHandler<PersonRegistered, PeopleDirectoryHandlers<TContext>>()
+        .AddEventHandler<PersonUpdated, PeopleDirectoryHandlers<TContext>>()
+        .AddEventHandler<PersonDeactivated, PeopleDirectoryHandlers<TContext>>()
+        .AddEventHandler<UnitCreated, PeopleDirectoryHandlers<TContext>>()
+        .AddEventHandler<UnitChanged, PeopleDirectoryHandlers<TContext>>();
+}

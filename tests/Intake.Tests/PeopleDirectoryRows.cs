@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace SheqingMinyi.Intake.Tests;
+
+/// <summary>Rows of intake's people directory, written as the owner (the test's stand-in for the people events).</summary>
+internal static class PeopleDirectoryRows
+{
+    public static async Task AnnounceAsync(string connectionString, string tenant, Guid? personId, Guid? unitId, string name)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        if (personId is { } person)
+            await ExecuteAsync(connection, "INSERT INTO directory_persons (person_id, tenant_id, name, unit_id, version) VALUES (@id, @t, @n, NULL, 1) ON CONFLICT DO NOTHING",
+                person, tenant, name);
+        if (unitId is { } unit)
+            await ExecuteAsync(connection, "INSERT INTO directory_units (unit_id, tenant_id, name, category, version) VALUES (@id, @t, @n, 'special-committee', 1) ON CONFLICT DO NOTHING",
+                unit, tenant, "测试单位");
+    }
+
+    /// <summary>The directory's row of a person: name, main unit, version, deactivated; null when there is none.</summary>
+    public static async Task<(string Name, Guid? UnitId, int Version, bool Deactivated)?> PersonAsync(string connectionString, string tenant, Guid personId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT name, unit_id, version, deactivated_at IS NOT NULL FROM directory_persons WHERE tenant_id = $1 AND person_id = $2", connection);
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = personId });
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return null;
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetInt32(2), reader.GetBoolean(3));
+    }
+
+    /// <summary>The directory's version of a unit, 0 when unknown.</summary>
+    public static async Task<int> UnitVersionAsync(string connectionString, string tenant, Guid unitId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT version FROM directory_units WHERE tenant_id = $1 AND unit_id = $2", connection);
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = unitId });
+        return await command.ExecuteScalarAsync() is int version ? version : 0;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Guid id, string tenant, string name)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("t", tenant);
+        command.Parameters.AddWithValue("n", name);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Announces the author and unit a POSTed draft names before the draft is sent (see IntakeFactory).</summary>
+internal sealed class AnnounceNamedAuthors(IntakeFactory factory, string tenant) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.TrimEnd('/').EndsWith("/submissions") == true
+            && request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(ct);
+            var body = await request.Content.ReadAsStringAsync(ct);
+            var (person, unit) = TryGuids(body);
+            await factory.AnnounceAsync(tenant, person, unit);
+        }
+        return await base.SendAsync(request, ct);
+    }
+
+    private static (Guid?, Guid?) TryGuids(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return (Guid(json.RootElement, "authorPersonId"), Guid(json.RootElement, "unitId"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static Guid? Guid(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+        && value.TryGetGuid(out var id) && id != System.Guid.Empty ? id : null;
+}
