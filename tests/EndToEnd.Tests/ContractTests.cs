@@ -87,7 +87,11 @@ public sealed class ContractTests(PlatformFixture platform)
     {
         var partner = await platform.PartnerAsync("intake.submit intake.read");
         var key = Guid.NewGuid().ToString();
-        var draft = new { title = $"关于公交站台遮阳棚的建议 {key[..8]}", body = "……", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() };
+        var draft = new
+        {
+            title = $"关于公交站台遮阳棚的建议 {key[..8]}", body = "……", authorPersonId = Guid.Parse("0e5b1c2a-0002-4000-8000-000000000001"),
+            unitId = PlatformFixture.SpbEconomyCommittee,
+        };
         async Task<HttpResponseMessage> SendAsync()
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions") { Content = JsonContent.Create(draft) };

@@ -10,11 +10,16 @@ public sealed class FlowTests(PlatformFixture platform)
 {
     private HttpClient Gateway => platform.Gateway;
 
-    internal static async Task<Guid> SubmitNewItemAsync(HttpClient gateway, Guid author, string? traceParent = null)
+    /// <summary>Creates and submits an item of spb-zx by a person the people service announced, in 经济委员会 unless given.</summary>
+    internal static async Task<Guid> SubmitNewItemAsync(HttpClient gateway, Guid author, string? traceParent = null, Guid? unit = null)
     {
         var create = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions")
         {
-            Content = JsonContent.Create(new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = author, unitId = Guid.NewGuid() }),
+            Content = JsonContent.Create(new
+            {
+                title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = author,
+                unitId = unit ?? PlatformFixture.SpbEconomyCommittee,
+            }),
         };
         var created = await gateway.SendAsync(create);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -49,7 +54,7 @@ public sealed class FlowTests(PlatformFixture platform)
         var partner = await platform.PartnerAsync("intake.submit intake.read");
         var editor = await platform.SignedInAsync("wangfang");
         var leader = await platform.SignedInAsync("zhaoqiang");
-        var author = Guid.NewGuid();
+        var author = await platform.NewAuthorAsync();
         var submissionId = await SubmitNewItemAsync(partner, author);
 
         var cases = await EventuallyAsync(() => GetJsonAsync(editor, $"/api/review/cases?submissionId={submissionId}"),
@@ -110,7 +115,7 @@ public sealed class FlowTests(PlatformFixture platform)
     public async Task The_consumers_trace_is_the_request_trace()
     {
         var traceId = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
-        var author = Guid.NewGuid();
+        var author = await platform.NewAuthorAsync();
         var submissionId = await SubmitNewItemAsync(Gateway, author, $"00-{traceId}-{"1234567890abcdef"}-01");
 
         var ledger = await EventuallyAsync(() => GetJsonAsync(Gateway, $"/api/scoring/ledger?sourceId={submissionId}"),

@@ -28,7 +28,7 @@ public sealed class RedisLossRecoveryTests(PlatformFixture platform)
     public async Task Events_lost_with_a_wiped_redis_are_applied_once_after_the_operator_republishes_through_the_gateway()
     {
         var since = DateTimeOffset.UtcNow.AddSeconds(-5);
-        var author = Guid.NewGuid();
+        var author = await platform.NewAuthorAsync();
         var known = new[] { await FlowTests.SubmitNewItemAsync(platform.Gateway, author), await FlowTests.SubmitNewItemAsync(platform.Gateway, author) };
         await FlowTests.EventuallyAsync(() => LedgerSourcesAsync(author), s => s.Count == 2, "the first two scored");
 
@@ -78,7 +78,7 @@ public sealed class RedisLossRecoveryTests(PlatformFixture platform)
     [Fact]
     public async Task The_dashboard_command_republishes_the_last_hour_and_nothing_is_applied_twice()
     {
-        var author = Guid.NewGuid();
+        var author = await platform.NewAuthorAsync();
         var item = await FlowTests.SubmitNewItemAsync(platform.Gateway, author);
         await FlowTests.EventuallyAsync(() => LedgerSourcesAsync(author), s => s.Count == 1, "scored once");
 

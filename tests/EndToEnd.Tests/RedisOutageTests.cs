@@ -27,7 +27,7 @@ public sealed class RedisOutageTests(PlatformFixture platform)
     public async Task Submissions_succeed_while_Redis_is_down_and_each_is_scored_once_when_it_is_back()
     {
         var gateway = platform.Gateway;
-        var author = Guid.NewGuid();
+        var author = await platform.NewAuthorAsync(); // announced while Redis is up
         await platform.RunCommandAsync("redis", "resource-stop");
         List<Guid> submitted = [];
         try

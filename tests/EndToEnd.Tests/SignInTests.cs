@@ -20,7 +20,7 @@ public sealed class SignInTests(PlatformFixture platform)
     public async Task The_demo_partner_system_submits_within_its_tenant()
     {
         var partner = await platform.PartnerAsync("intake.submit intake.read");
-        var id = await FlowTests.SubmitNewItemAsync(partner, Guid.NewGuid());
+        var id = await FlowTests.SubmitNewItemAsync(partner, await platform.NewAuthorAsync());
 
         // 沙坪坝's staff see it; 民建's leader does not.
         var own = await platform.SignedInAsync("wangfang");

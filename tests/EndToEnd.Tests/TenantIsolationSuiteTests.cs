@@ -126,6 +126,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
         var unit = await CreatedIdAsync(admin, "/api/people/units", new { name = $"{marker} 区委会", category = "district-committee" });
         var person = await CreatedIdAsync(admin, "/api/people/persons", new { name = $"{marker}会员", unitId = unit, roles = new[] { "member" } });
+        // Intake credits only persons the people service announced: wait until the new one has arrived.
+        await FlowTests.EventuallyAsync(() => ScalarAsync<long>("intakedb",
+            "SELECT count(*) FROM directory_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
+            c => c == 1, "B's new person known to intake");
         var byLiu = await CreatedIdAsync(liu, "/api/intake/submissions",
             new { title = $"{marker} 关于民营企业融资的建议", body = $"正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
         var byAdmin = await CreatedIdAsync(admin, "/api/intake/submissions",
@@ -155,7 +159,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/scoring/ledger?sourceId={source}"),
                 l => l.GetProperty("total").GetInt32() == count, "B's points recorded");
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("scoringdb",
-            "SELECT count(*) FROM person_names WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
+            "SELECT count(*) FROM directory_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person named in scoring");
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("identitydb",
             "SELECT count(*) FROM known_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
@@ -215,7 +219,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant"),
         ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
-        ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM person_names WHERE tenant_id = @tenant"),
+        ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM directory_persons WHERE tenant_id = @tenant"),
         ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
         .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.Select(db => (db,
             "SELECT id::text FROM outbox_messages WHERE tenant_id = @tenant UNION SELECT id::text FROM dead_letters WHERE tenant_id = @tenant " +
@@ -365,7 +369,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("intake.list", (_, c) => A(c, "intake.list", HttpMethod.Get,
                 Query("/api/intake/submissions", Status(["draft", "submitted", "returned", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing)),
             new("intake.create.foreign-author", (_, c) => A(c, "intake.create.foreign-author", HttpMethod.Post, "/api/intake/submissions",
-                ForeignAuthoredBody(), Expect.Refused), Only: "member"),
+                ForeignAuthoredBody(), Expect.Refused)), // B's persons are unknown in A's directory: 400 for staff and partners too
             // review
             new("review.get", (_, c) => A(c, "review.get", HttpMethod.Get, $"/api/review/cases/{Pick(b.Cases)}", null, Expect.ForeignId), Prefer: "review-reader"),
             new("review.list.submission", (_, c) => A(c, "review.list.submission", HttpMethod.Get,
@@ -609,6 +613,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     private static readonly (string Db, string Table, string Where, string Row)[] TenantBTables =
     [
         ("intakedb", "submissions", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "directory_persons", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "directory_units", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "review_cases", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "review_decisions", "tenant_id = @tenant", "t::text"),
         ("peopledb", "units", "tenant_id = @tenant", "t::text"),
@@ -616,7 +622,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
-        ("scoringdb", "person_names", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "directory_persons", "tenant_id = @tenant", "t::text"),
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
         ("identitydb", "known_persons", "tenant_id = @tenant", "t::text"),
@@ -684,7 +690,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             ("training", "trainingdb", "SELECT (SELECT count(*) FROM attendances WHERE tenant_id <> @tenant AND (training_event_id = ANY(@events) OR person_id = ANY(@persons))) " +
                 "+ (SELECT count(*) FROM training_events WHERE tenant_id <> @tenant AND id = ANY(@events))"),
             ("scoring", "scoringdb", "SELECT (SELECT count(*) FROM ledger_entries WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units) OR source_id = ANY(@submissions) OR source_id = ANY(@events))) " +
-                "+ (SELECT count(*) FROM person_names WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
+                "+ (SELECT count(*) FROM directory_persons WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
         ];
         var counts = new Dictionary<string, long>();
         foreach (var (name, db, sql) in queries)

@@ -57,8 +57,8 @@ public sealed class CountingScoringFactory : ServiceFactory<Program>
 }
 
 /// <summary>
-/// A warm leaderboard read is Redis alone: names come from a Redis hash per tenant that PersonRegistered feeds after
-/// commit; a missing name falls back to the person_names table once and is cached, per tenant.
+/// A warm leaderboard read is Redis alone: names come from a Redis hash per tenant that the people directory feeds after
+/// commit; a missing name falls back to the people directory (directory_persons) once and is cached, per tenant.
 /// </summary>
 public sealed class LeaderboardNamesTests(CountingScoringFactory factory) : IClassFixture<CountingScoringFactory>
 {
@@ -119,7 +119,11 @@ public sealed class LeaderboardNamesTests(CountingScoringFactory factory) : ICla
         await _kit.Feeder.WaitConsumedAsync(await _kit.RegisteredAsync(tenant, person, "王芳"), ScoringKit.ConsumerGroup);
         Assert.Equal("王芳", await CachedNameAsync(tenant, person));
 
-        await _kit.Feeder.WaitConsumedAsync(await _kit.RegisteredAsync(tenant, person, "王芳芳"), ScoringKit.ConsumerGroup);
+        await _kit.Feeder.WaitConsumedAsync(await _kit.UpdatedAsync(tenant, person, "王芳芳"), ScoringKit.ConsumerGroup);
+        Assert.Equal("王芳芳", await CachedNameAsync(tenant, person));
+
+        // A late copy of the registration (version 1) changes neither the directory nor the cached name.
+        await _kit.Feeder.WaitConsumedAsync(await _kit.RegisteredAsync(tenant, person, "王芳"), ScoringKit.ConsumerGroup);
         Assert.Equal("王芳芳", await CachedNameAsync(tenant, person));
     }
 

@@ -37,14 +37,14 @@ public sealed class LeaderboardTests(ScoringFactory factory) : IClassFixture<Sco
     }
 
     [Fact]
-    public async Task A_second_registration_updates_the_name()
+    public async Task A_rename_updates_the_name_on_the_board()
     {
         var tenant = ScoringKit.NewTenant();
         var (author, _) = await _kit.SubmittedAndAdoptedAsync(tenant);
         await _kit.RegisteredAsync(tenant, author, "张明");
         await _kit.WaitForBoardAsync(tenant, "2026", b => b.Of(author)?.Name == "张明");
 
-        await _kit.RegisteredAsync(tenant, author, "张明华");
+        await _kit.UpdatedAsync(tenant, author, "张明华");
 
         await _kit.WaitForBoardAsync(tenant, "2026", b => b.Of(author)?.Name == "张明华");
     }

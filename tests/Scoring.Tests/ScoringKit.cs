@@ -36,6 +36,10 @@ public sealed class ScoringKit(ServiceFactory<Program> factory)
     public Task<FedEvent> RegisteredAsync(string tenant, Guid person, string name) =>
         Feeder.PublishAsync(tenant, new PersonRegistered(person, name, Guid.NewGuid(), ["member"]));
 
+    /// <summary>A later change of the person (a rename): person events apply by Version, so this one is 2 or more.</summary>
+    public Task<FedEvent> UpdatedAsync(string tenant, Guid person, string name, int version = 2, Guid? unit = null) =>
+        Feeder.PublishAsync(tenant, new PersonUpdated(person, name, unit ?? Guid.NewGuid(), ["member"], ["member"], DateTimeOffset.UtcNow, version));
+
     /// <summary>An author with a submission that was submitted and adopted at own-body level: 1 + 5 points.</summary>
     public async Task<(Guid Author, Guid SubmissionId)> SubmittedAndAdoptedAsync(string tenant, DateTimeOffset? at = null)
     {

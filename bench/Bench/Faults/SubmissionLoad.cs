@@ -61,7 +61,7 @@ public sealed class SubmissionLoad(Uri gateway, string user, string password)
         var refusals = new ConcurrentBag<string>();
         var retries = 0;
         var next = -1;
-        var unit = Guid.NewGuid();
+        var unit = Measures.CreateSubmit.SpbEconomyCommittee; // the signed-in writer's unit
 
         async Task Worker()
         {

@@ -13,7 +13,7 @@ namespace SheqingMinyi.Bench.Measures;
 /// </summary>
 public static class AdoptionVisible
 {
-    private sealed record Prepared(Guid CaseId, Guid Author, decimal PointsBefore);
+    private sealed record Prepared(Guid CaseId, Guid Author);
 
     public static async Task<Rate> MeasureAsync(int count)
     {
@@ -27,17 +27,20 @@ public static class AdoptionVisible
             try { return await PrepareAsync(partner, editor); } finally { gate.Release(); }
         }));
 
+        // One writer for every item: let the submitted points settle, then time each adoption against the points just before it.
+        await UntilPointsSettleAsync(editor, CreateSubmit.ZhangMing);
         var latencies = new List<double>();
         var clock = Stopwatch.StartNew();
         foreach (var item in prepared)
         {
             var etag = await ETagAsync(leader, $"/api/review/cases/{item.CaseId}");
+            var pointsBefore = await PointsAsync(editor, item.Author);
             var started = Stopwatch.GetTimestamp();
             using var adopt = new HttpRequestMessage(HttpMethod.Post, $"/api/review/cases/{item.CaseId}/decisions")
             { Content = JsonContent.Create(new { action = "adopt", adoptionLevel = "own-body" }) };
             adopt.Headers.TryAddWithoutValidation("If-Match", etag);
             (await leader.SendAsync(adopt)).EnsureSuccessStatusCode();
-            while (await PointsAsync(editor, item.Author) <= item.PointsBefore)
+            while (await PointsAsync(editor, item.Author) <= pointsBefore)
             {
                 if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(30)) throw new TimeoutException($"adoption of {item.CaseId} not visible in 30 s");
                 await Task.Delay(2);
@@ -56,9 +59,10 @@ public static class AdoptionVisible
 
     private static async Task<Prepared> PrepareAsync(HttpClient partner, HttpClient editor)
     {
-        var author = Guid.NewGuid();
+        // 张明 writes every item (intake credits only announced persons); each adoption is timed against his points before it.
+        var author = CreateSubmit.ZhangMing;
         var create = await partner.PostAsJsonAsync("/api/intake/submissions",
-            new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = author, unitId = Guid.NewGuid() });
+            new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = author, unitId = CreateSubmit.SpbEconomyCommittee });
         create.EnsureSuccessStatusCode();
         var id = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/intake/submissions/{id}/submit");
@@ -76,8 +80,18 @@ public static class AdoptionVisible
             pass.Headers.TryAddWithoutValidation("If-Match", await ETagAsync(editor, $"/api/review/cases/{caseId}"));
             (await editor.SendAsync(pass)).EnsureSuccessStatusCode();
         }
-        var before = await EventuallyAsync(async () => await PointsAsync(editor, author) is var p and > 0 ? p : (decimal?)null);
-        return new Prepared(caseId, author, before);
+        await EventuallyAsync(async () => await PointsAsync(editor, author) is var p and > 0 ? p : (decimal?)null);
+        return new Prepared(caseId, author);
+    }
+
+    private static async Task UntilPointsSettleAsync(HttpClient client, Guid person)
+    {
+        decimal last = -1, now;
+        while ((now = await PointsAsync(client, person)) != last)
+        {
+            last = now;
+            await Task.Delay(500);
+        }
     }
 
     private static async Task<decimal> PointsAsync(HttpClient client, Guid person)

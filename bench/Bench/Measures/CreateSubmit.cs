@@ -14,6 +14,8 @@ public static class CreateSubmit
 {
     public const string Member = "zhangming";
     public static readonly Guid ZhangMing = Guid.Parse("0e5b1c2a-0002-4000-8000-000000000001");
+    /// <summary>张明's unit, 经济委员会: intake credits only units the people service announced.</summary>
+    public static readonly Guid SpbEconomyCommittee = Guid.Parse("0e5b1c2a-0001-4000-8000-000000000001");
 
     private const string ScratchTables = """
         DROP TABLE IF EXISTS bench_items, bench_outbox;
@@ -48,7 +50,7 @@ public static class CreateSubmit
     {
         var create = new HttpRequestMessage(HttpMethod.Post, "/api/intake/submissions")
         {
-            Content = JsonContent.Create(new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = ZhangMing, unitId = Guid.NewGuid() }),
+            Content = JsonContent.Create(new { title = "关于优化公交线路的建议", body = "沙坪坝区部分公交线路重叠……", authorPersonId = ZhangMing, unitId = SpbEconomyCommittee }),
         };
         create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var created = await member.SendAsync(create);

@@ -24,8 +24,8 @@ public static class LedgerSeed
         // Each person gets rows/persons entries, in the year (Beijing time), recorded a day ago so no rebuild
         // treats them as recent commits; points 1-10.
         await ExecuteAsync(connection, $"""
-            INSERT INTO person_names (tenant_id, person_id, name, unit_id)
-            SELECT @t, ('{prefix}-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, '测试人员' || i, NULL
+            INSERT INTO directory_persons (tenant_id, person_id, name, unit_id, version)
+            SELECT @t, ('{prefix}-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, '测试人员' || i, NULL, 1
             FROM generate_series(1, {persons}) i
             ON CONFLICT DO NOTHING;
             INSERT INTO ledger_entries (id, tenant_id, person_id, unit_id, reason, source_id, points, rule_version, occurred_at, recorded_at, trace_id)
@@ -35,7 +35,7 @@ public static class LedgerSeed
             FROM generate_series(1, {rows}) i;
             """, tenant, prefix);
         await transaction.CommitAsync();
-        await ExecuteAsync(connection, "ANALYZE ledger_entries; ANALYZE person_names", tenant, prefix);
+        await ExecuteAsync(connection, "ANALYZE ledger_entries; ANALYZE directory_persons", tenant, prefix);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, string tenant, string prefix)

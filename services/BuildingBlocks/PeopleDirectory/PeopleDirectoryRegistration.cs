@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SheqingMinyi.IntegrationEvents;
 
@@ -14,4 +15,12 @@ public static class PeopleDirectoryRegistration
         .AddEventHandler<PersonDeactivated, PeopleDirectoryHandlers<TContext>>()
         .AddEventHandler<UnitCreated, PeopleDirectoryHandlers<TContext>>()
         .AddEventHandler<UnitChanged, PeopleDirectoryHandlers<TContext>>();
+
+    /// <summary>Something to tell after a person's directory row changed and committed.</summary>
+    public static IHostApplicationBuilder AddPeopleDirectoryObserver<TObserver>(this IHostApplicationBuilder builder)
+        where TObserver : class, IPeopleDirectoryObserver
+    {
+        builder.Services.AddScoped<IPeopleDirectoryObserver, TObserver>();
+        return builder;
+    }
 }

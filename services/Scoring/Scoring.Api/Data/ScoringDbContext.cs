@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Domain;
@@ -8,7 +9,9 @@ namespace SheqingMinyi.Scoring.Data;
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
-    public DbSet<PersonName> PersonNames => Set<PersonName>();
+    /// <summary>Names and units as the people service announced them (the shared people directory).</summary>
+    public DbSet<DirectoryPerson> Persons => Set<DirectoryPerson>();
+    public DbSet<DirectoryUnit> Units => Set<DirectoryUnit>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -26,13 +29,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasIndex(l => l.RecordedAt);
             TenantOwned(e);
         });
-        model.Entity<PersonName>(e =>
-        {
-            e.ToTable("person_names");
-            e.HasKey(p => new { p.TenantId, p.PersonId });
-            e.Property(p => p.Name).HasMaxLength(100);
-            TenantOwned(e);
-        });
+        MapPeopleDirectory(model);
     }
 }
 

@@ -18,12 +18,3 @@ public sealed class LedgerEntry
     /// <summary>The trace of the request that caused this entry, so an operator can follow it on the dashboard.</summary>
     public string? TraceId { get; init; }
 }
-
-/// <summary>A person's name as the people service published it, for leaderboards.</summary>
-public sealed class PersonName
-{
-    public string TenantId { get; set; } = "";
-    public Guid PersonId { get; set; }
-    public string Name { get; set; } = "";
-    public Guid? UnitId { get; set; }
-}

@@ -8,7 +8,7 @@ namespace SheqingMinyi.Scoring.Leaderboards;
 
 /// <summary>
 /// The names the boards show, as a Redis hash per tenant (<see cref="LeaderboardKeys.NamesOf"/>), a read model of the
-/// person_names table: written after each PersonRegistered commits, filled from the table on a miss (Redis wiped, an
+/// people directory (directory_persons): written after each person event commits, filled from the table on a miss (Redis wiped, an
 /// event whose after-commit write failed). A person known to have no name is cached as "", so warm reads never go to
 /// the database, and fills never overwrite (HSETNX): what the event handler wrote is always the newer name.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class PersonNameCache(IConnectionMultiplexer redis, IOptions<Messa
 {
     private string Key(string tenantId) => LeaderboardKeys.NamesOf(options.Value.StreamPrefix, tenantId);
 
-    /// <summary>After a PersonRegistered committed: the newest name wins.</summary>
+    /// <summary>After a person event committed: the directory's name (the newest version's) wins.</summary>
     public Task SetAsync(string tenantId, Guid personId, string name) =>
         redis.GetDatabase().HashSetAsync(Key(tenantId), personId.ToString(), name);
 
@@ -24,7 +24,7 @@ public sealed class PersonNameCache(IConnectionMultiplexer redis, IOptions<Messa
     public async Task<IReadOnlyDictionary<Guid, string?>> FillAsync(ScoringDbContext db, string tenantId, IReadOnlyCollection<Guid> personIds,
         CancellationToken ct)
     {
-        var known = await db.PersonNames.AsNoTracking().Where(p => personIds.Contains(p.PersonId))
+        var known = await db.Persons.AsNoTracking().Where(p => personIds.Contains(p.PersonId))
             .ToDictionaryAsync(p => p.PersonId, p => p.Name, ct);
         var names = personIds.Distinct().ToDictionary(id => id, id => known.GetValueOrDefault(id));
         var args = names.SelectMany(n => new RedisValue[] { n.Key.ToString(), n.Value ?? "" }).ToArray();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
@@ -20,8 +21,13 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
     public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
         AwardAsync(context, e.AuthorPersonId, e.UnitId, ScoringRules.AdoptedReason(e.Level), e.SubmissionId, Rules.ForAdoption(e.Level), e.AdoptedAt, ct);
 
-    public Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        AwardAsync(context, e.PersonId, null, ScoringRules.TrainingReason, e.TrainingEventId, Rules.TrainingAttended, e.AttendedAt, ct);
+    // Attendance names no unit: the person's main unit as the people service announced it is credited.
+    public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
+        await AwardAsync(context, e.PersonId, await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason, e.TrainingEventId,
+            Rules.TrainingAttended, e.AttendedAt, ct);
+
+    private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
+        db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
 
     private async Task AwardAsync(EventContext context, Guid personId, Guid? unitId, string reason, Guid sourceId,
         decimal points, DateTimeOffset occurredAt, CancellationToken ct)
@@ -47,17 +53,11 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
     }
 }
 
-/// <summary>Keeps the names the leaderboards show: the person_names table, and its Redis read model once committed.</summary>
-public sealed class CopyPersonName(ScoringDbContext db, PersonNameCache names) : IEventHandler<PersonRegistered>
+/// <summary>Refreshes the names the leaderboards show once a person event committed to the directory.</summary>
+public sealed class RefreshBoardNames(PersonNameCache names) : IPeopleDirectoryObserver
 {
-    public async Task HandleAsync(PersonRegistered e, EventContext context, CancellationToken ct)
-    {
-        var person = await db.PersonNames.FirstOrDefaultAsync(p => p.PersonId == e.PersonId, ct);
-        if (person is null) db.PersonNames.Add(person = new PersonName { TenantId = context.TenantId, PersonId = e.PersonId });
-        person.Name = e.Name;
-        person.UnitId = e.UnitId;
-        context.OnCommitted(_ => names.SetAsync(context.TenantId, e.PersonId, e.Name));
-    }
+    public Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct) =>
+        person.IsKnown ? names.SetAsync(tenantId, person.PersonId, person.Name) : Task.CompletedTask;
 }
 
 public static class ScoringHandlerRegistration
@@ -66,5 +66,6 @@ public static class ScoringHandlerRegistration
         .AddEventHandler<SubmissionSubmitted, AwardPoints>()
         .AddEventHandler<SubmissionAdopted, AwardPoints>()
         .AddEventHandler<AttendanceRecorded, AwardPoints>()
-        .AddEventHandler<PersonRegistered, CopyPersonName>();
+        .AddPeopleDirectory<ScoringDbContext>()
+        .AddPeopleDirectoryObserver<RefreshBoardNames>();
 }
