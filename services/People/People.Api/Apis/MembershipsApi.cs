@@ -30,13 +30,13 @@ public static class MembershipsApi
     public static IEndpointRouteBuilder MapMembershipsApi(this IEndpointRouteBuilder app)
     {
         var persons = app.MapGroup("/persons/{personId:guid}/memberships").WithTags("Memberships").RequireAuthorization(PlatformPolicies.PeopleReader);
-        persons.MapGet("/", ListOfPersonAsync);
+        persons.MapGet("/", ListOfPersonAsync).WithETag();
         persons.MapPost("/", StartAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         var memberships = app.MapGroup("/memberships").WithTags("Memberships").RequireAuthorization(PlatformPolicies.PeopleReader);
         memberships.MapGet("/{id:guid}", GetAsync).WithETag();
         memberships.MapPut("/{id:guid}", ChangeRoleAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
-        memberships.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
-        app.MapGet("/units/{unitId:guid}/members", ListOfUnitAsync).WithTags("Memberships").RequireAuthorization(PlatformPolicies.PeopleReader);
+        memberships.MapPost("/{id:guid}/end", EndAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
+        app.MapGet("/units/{unitId:guid}/members", ListOfUnitAsync).WithETag().WithTags("Memberships").RequireAuthorization(PlatformPolicies.PeopleReader);
         return app;
     }
 
@@ -48,7 +48,8 @@ public static class MembershipsApi
         if (!await db.Persons.AnyAsync(p => p.Id == personId, ct)) return ApiProblems.NotFound("Person", personId);
         var query = db.Memberships.AsNoTracking().Where(m => m.PersonId == personId);
         if (day is { } d) query = query.Where(m => m.StartsOn <= d && (m.EndsOn == null || d <= m.EndsOn));
-        return TypedResults.Ok(await Views(db, query).OrderByDescending(m => m.StartsOn).ThenBy(m => m.UnitName).ThenBy(m => m.Id).ToPageAsync(page, ct));
+        var rows = await Rows(db, query).OrderByDescending(r => r.Membership.StartsOn).ThenBy(r => r.UnitName).ThenBy(r => r.Membership.Id).ToPageAsync(page, ct);
+        return TypedResults.Ok(rows.Select(r => r.View()));
     }
 
     /// <summary>The unit's members on <paramref name="on"/> (today when not given), by name.</summary>
@@ -59,12 +60,13 @@ public static class MembershipsApi
         if (!await db.Units.AnyAsync(u => u.Id == unitId, ct)) return ApiProblems.NotFound("Unit", unitId);
         var d = day ?? BodyCalendar.Today(clock.GetUtcNow());
         var query = db.Memberships.AsNoTracking().Where(m => m.UnitId == unitId && m.StartsOn <= d && (m.EndsOn == null || d <= m.EndsOn));
-        return TypedResults.Ok(await Views(db, query).OrderBy(m => m.PersonName).ThenBy(m => m.Id).ToPageAsync(page, ct));
+        var rows = await Rows(db, query).OrderBy(r => r.PersonName).ThenBy(r => r.Membership.Id).ToPageAsync(page, ct);
+        return TypedResults.Ok(rows.Select(r => r.View()));
     }
 
     public static async Task<Results<Ok<MembershipView>, ProblemHttpResult>> GetAsync(Guid id, PeopleDbContext db, CancellationToken ct) =>
-        await Views(db, db.Memberships.AsNoTracking().Where(m => m.Id == id)).FirstOrDefaultAsync(ct) is { } view
-            ? TypedResults.Ok(view)
+        await Rows(db, db.Memberships.AsNoTracking().Where(m => m.Id == id)).FirstOrDefaultAsync(ct) is { } row
+            ? TypedResults.Ok(row.View())
             : ApiProblems.NotFound("Membership", id);
 
     public static async Task<Results<Created<MembershipView>, ValidationProblem, ProblemHttpResult>> StartAsync(
@@ -123,11 +125,23 @@ public static class MembershipsApi
     private static MembershipView View(Membership m, Person p, Unit u) =>
         new(m.Id, m.PersonId, p.Name, m.UnitId, u.Name, u.Category, m.Role, m.StartsOn, m.EndsOn) { Version = (uint)m.Version };
 
-    private static IQueryable<MembershipView> Views(PeopleDbContext db, IQueryable<Membership> memberships) =>
+    /// <summary>A membership with its person's and unit's names; a class with setters so the query can order by them.</summary>
+    private sealed class Row
+    {
+        public required Membership Membership { get; init; }
+        public required string PersonName { get; init; }
+        public required string UnitName { get; init; }
+        public required string UnitCategory { get; init; }
+
+        public MembershipView View() => new(Membership.Id, Membership.PersonId, PersonName, Membership.UnitId, UnitName, UnitCategory,
+            Membership.Role, Membership.StartsOn, Membership.EndsOn) { Version = (uint)Membership.Version };
+    }
+
+    private static IQueryable<Row> Rows(PeopleDbContext db, IQueryable<Membership> memberships) =>
         from m in memberships
         join p in db.Persons on m.PersonId equals p.Id
         join u in db.Units on m.UnitId equals u.Id
-        select new MembershipView(m.Id, m.PersonId, p.Name, m.UnitId, u.Name, u.Category, m.Role, m.StartsOn, m.EndsOn) { Version = (uint)m.Version };
+        select new Row { Membership = m, PersonName = p.Name, UnitName = u.Name, UnitCategory = u.Category };
 
     /// <summary>The <c>on</c> query as a day (yyyy-MM-dd); a 400 when it is not one.</summary>
     private static ValidationProblem? ParseDay(string? on, out DateOnly? day)

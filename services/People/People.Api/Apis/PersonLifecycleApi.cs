@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Domain;
@@ -20,7 +21,7 @@ public static class PersonLifecycleApi
     {
         var group = app.MapGroup("/persons").WithTags("Persons").RequireAuthorization(PlatformPolicies.TenantAdmin);
         group.MapPut("/{id:guid}", UpdateAsync);
-        group.MapPost("/{id:guid}/deactivate", DeactivateAsync);
+        group.MapPost("/{id:guid}/deactivate", DeactivateAsync).WithIdempotency();
         return group;
     }
 

@@ -37,8 +37,8 @@ public static class UnitsApi
         group.MapGet("/{id:guid}", GetAsync).WithETag();
         group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         group.MapPut("/{id:guid}", RenameAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
-        group.MapPost("/{id:guid}/move", MoveAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
-        group.MapPost("/{id:guid}/close", CloseAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
+        group.MapPost("/{id:guid}/move", MoveAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
+        group.MapPost("/{id:guid}/close", CloseAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         return group;
     }
 
