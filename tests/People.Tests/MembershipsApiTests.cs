@@ -179,3 +179,24 @@ public sealed class MembershipsApiTests(PeopleFactory factory) : IClassFixture<P
         Assert.Equal([id], (await member.GetFromJsonAsync<JsonElement>($"/units/{unit}/members")).Ids());
     }
 }
+
+/// <summary>The overlap rule under concurrency: the check and the insert are not atomic, the exclusion constraint is.</summary>
+public sealed class ConcurrentMembershipTests(PeopleFactory factory) : IClassFixture<PeopleFactory>
+{
+    [Fact]
+    public async Task Concurrent_overlapping_starts_make_one_membership_and_conflicts()
+    {
+        var client = factory.ClientFor(Tenants.New());
+        var unit = await RegistryApi.UnitAsync(client);
+        for (var round = 0; round < 3; round++)
+        {
+            var person = await RegistryApi.PersonAsync(client, $"并发{round}");
+            var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+                RegistryApi.StartMembershipAsync(client, person, unit, $"2024-01-{i + 1:00}")));
+
+            var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+            Assert.True(statuses.Count(s => s == 201) == 1 && statuses.All(s => s is 201 or 409), $"round {round}: {string.Join(",", statuses)}");
+            Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>($"/persons/{person}/memberships")).GetProperty("total").GetInt32());
+        }
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Domain;
@@ -85,7 +86,15 @@ public static class MembershipsApi
         if (started.Error is { } refused) return ApiProblems.Refused(refused);
         var membership = started.Value!;
         db.Memberships.Add(membership);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException error) when (error.IsExclusionViolation())
+        {
+            // A concurrent request added an overlapping membership after the check (the constraint of RegistrySql).
+            return ApiProblems.Conflict("membership-overlap", "该人员在此单位的任职时间重叠", "An overlapping membership was added meanwhile.");
+        }
         return TypedResults.Created($"/memberships/{membership.Id}", View(membership, person, unit!));
     }
 

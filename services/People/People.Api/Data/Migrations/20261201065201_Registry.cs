@@ -1,4 +1,5 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using SheqingMinyi.People.Data.Sql;
 
 #nullable disable
 
@@ -16,11 +17,16 @@ namespace SheqingMinyi.People.Data.Migrations
                 type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
+
+            migrationBuilder.Sql(RegistrySql.CreateBtreeGist);
+            migrationBuilder.Sql(RegistrySql.AddMembershipNoOverlap);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(RegistrySql.DropMembershipNoOverlap);
+
             migrationBuilder.DropColumn(
                 name: "close_reason",
                 table: "units");
