@@ -114,7 +114,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     private sealed record TenantBData(
         HttpClient Admin, Guid[] Submissions, Guid Draft, Guid[] Cases, Guid[] Units, Guid[] Persons, Guid Event,
-        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts);
+        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships);
 
     private async Task<TenantBData> ArrangeTenantBAsync()
     {
@@ -209,15 +209,17 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             $"units {MjDistrictCommittee}, {unit}; persons {LiuFeilong}, {ChenJing}, {person}; training event {training}; " +
             $"{deadLetters.Count} dead letters, {eventIds.Count} events; marker {marker}");
         var accounts = (await StringsAsync("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
+        // B's memberships: the demo's and the one registering B's new person in B's new unit started.
+        var memberships = (await StringsAsync("peopledb", "SELECT id::text FROM memberships WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts]);
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships]);
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
     [
         ("intakedb", "SELECT id::text FROM submissions WHERE tenant_id = @tenant UNION SELECT title FROM submissions WHERE tenant_id = @tenant"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
-        ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant"),
+        ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant"),
         ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
         ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM directory_persons WHERE tenant_id = @tenant"),
         ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
@@ -384,6 +386,40 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("people.persons", (_, c) => A(c, "people.persons", HttpMethod.Get, Query("/api/people/persons", Paging(50)), null, Expect.Listing), Prefer: "person"),
             new("people.person.get", (_, c) => A(c, "people.person.get", HttpMethod.Get, $"/api/people/persons/{Pick(b.Persons)}", null, Expect.ForeignId), Prefer: "person"),
             new("people.person.create", (_, c) => A(c, "people.person.create", HttpMethod.Post, "/api/people/persons", PersonBody(), Expect.Refused), Prefer: "admin"),
+            // the registry: B's units, persons and memberships by id, and A's writes naming them
+            new("people.unit.get", (_, c) => A(c, "people.unit.get", HttpMethod.Get, $"/api/people/units/{Pick(b.Units)}", null, Expect.ForeignId), Prefer: "person"),
+            new("people.units.filtered", (_, c) => A(c, "people.units.filtered", HttpMethod.Get,
+                Query("/api/people/units", $"category={Pick(new[] { "district-committee", "professional-group", "sector", "bogus" })}",
+                    random.Next(2) == 0 ? "includeClosed=true" : null, random.Next(3) == 0 ? $"parentId={Pick(b.Units)}" : null, Paging(20)), null, Expect.Listing), Prefer: "person"),
+            new("people.units.tree", (_, c) => A(c, "people.units.tree", HttpMethod.Get,
+                Query("/api/people/units/tree", random.Next(2) == 0 ? "includeClosed=true" : null), null, Expect.Listing), Prefer: "person"),
+            new("people.unit.members", (_, c) => A(c, "people.unit.members", HttpMethod.Get,
+                Query($"/api/people/units/{Pick(b.Units)}/members", random.Next(2) == 0 ? "on=2025-01-01" : null, Paging(20)), null, Expect.ForeignId), Prefer: "person"),
+            new("people.unit.create.under", (_, c) => A(c, "people.unit.create.under", HttpMethod.Post, "/api/people/units",
+                Json(new { name = Text("下级"), category = "sector", parentId = Pick(b.Units) }), Expect.Refused), Prefer: "admin"),
+            new("people.unit.rename", (_, c) => Change(c, "people.unit.rename", HttpMethod.Put, $"/api/people/units/{Pick(b.Units)}",
+                Json(new { name = Text("改名") })), Prefer: "admin"),
+            new("people.unit.move", (_, c) => Change(c, "people.unit.move", HttpMethod.Post, $"/api/people/units/{Pick(b.Units)}/move",
+                Json(new { parentId = random.Next(2) == 0 ? (Guid?)null : Pick(b.Units.Append(UnitOfA).ToArray()) })), Prefer: "admin"),
+            new("people.unit.move.under", (_, c) => Change(c, "people.unit.move.under", HttpMethod.Post, $"/api/people/units/{UnitOfA}/move",
+                Json(new { parentId = Pick(b.Units) })) with { Expect = Expect.Refused }, Prefer: "admin"),
+            new("people.unit.close", (_, c) => Change(c, "people.unit.close", HttpMethod.Post, $"/api/people/units/{Pick(b.Units)}/close",
+                Json(new { reason = Text("撤销") })), Prefer: "admin"),
+            new("people.person.update", (_, c) => Change(c, "people.person.update", HttpMethod.Put, $"/api/people/persons/{Pick(b.Persons)}",
+                Json(new { name = Text("改名"), roles = new[] { "member" } })), Prefer: "admin"),
+            new("people.person.deactivate", (_, c) => Change(c, "people.person.deactivate", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/deactivate",
+                Json(new { reason = Text("停用") })), Prefer: "admin"),
+            new("people.person.memberships", (_, c) => A(c, "people.person.memberships", HttpMethod.Get,
+                Query($"/api/people/persons/{Pick(b.Persons)}/memberships", random.Next(2) == 0 ? "on=2025-01-01" : null, Paging(20)), null, Expect.ForeignId), Prefer: "person"),
+            new("people.membership.start", (_, c) => A(c, "people.membership.start", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/memberships",
+                Json(new { unitId = Pick(b.Units.Append(UnitOfA).ToArray()), role = "委员", startsOn = "2025-01-01" }), Expect.ForeignId), Prefer: "admin"),
+            new("people.membership.start.in", (_, c) => A(c, "people.membership.start.in", HttpMethod.Post, $"/api/people/persons/{Pick(PersonsOfA)}/memberships",
+                Json(new { unitId = Pick(b.Units), role = "委员", startsOn = "2025-01-01" }), Expect.Refused), Prefer: "admin"),
+            new("people.membership.get", (_, c) => A(c, "people.membership.get", HttpMethod.Get, $"/api/people/memberships/{Pick(b.Memberships)}", null, Expect.ForeignId), Prefer: "person"),
+            new("people.membership.role", (_, c) => Change(c, "people.membership.role", HttpMethod.Put, $"/api/people/memberships/{Pick(b.Memberships)}",
+                Json(new { role = Text("主任") })), Prefer: "admin"),
+            new("people.membership.end", (_, c) => Change(c, "people.membership.end", HttpMethod.Post, $"/api/people/memberships/{Pick(b.Memberships)}/end",
+                Json(new { endsOn = "2026-01-01" })), Prefer: "admin"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
@@ -619,6 +655,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "review_decisions", "tenant_id = @tenant", "t::text"),
         ("peopledb", "units", "tenant_id = @tenant", "t::text"),
         ("peopledb", "persons", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "memberships", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
@@ -686,7 +723,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             ("review", "reviewdb", "SELECT (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (id = ANY(@cases) OR submission_id = ANY(@submissions) OR author_person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
-                "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND id = ANY(@units))"),
+                "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND (id = ANY(@units) OR parent_id = ANY(@units))) " +
+                "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units)))"),
             ("training", "trainingdb", "SELECT (SELECT count(*) FROM attendances WHERE tenant_id <> @tenant AND (training_event_id = ANY(@events) OR person_id = ANY(@persons))) " +
                 "+ (SELECT count(*) FROM training_events WHERE tenant_id <> @tenant AND id = ANY(@events))"),
             ("scoring", "scoringdb", "SELECT (SELECT count(*) FROM ledger_entries WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units) OR source_id = ANY(@submissions) OR source_id = ANY(@events))) " +

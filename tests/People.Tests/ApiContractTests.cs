@@ -7,6 +7,14 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
     protected override string GatewayPath => "people";
     protected override string ListPath => "/persons";
     protected override string? JsonPostPath => "/persons";
-    protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons"];
-    protected override string[] IfMatchEndpoints => [];
+    protected override string[] IdempotentEndpoints =>
+    [
+        "POST /units", "POST /persons", "POST /units/{id}/move", "POST /units/{id}/close", "POST /persons/{id}/deactivate",
+        "POST /persons/{personId}/memberships", "POST /memberships/{id}/end",
+    ];
+    protected override string[] IfMatchEndpoints =>
+    [
+        "PUT /units/{id}", "POST /units/{id}/move", "POST /units/{id}/close", "PUT /persons/{id}", "POST /persons/{id}/deactivate",
+        "PUT /memberships/{id}", "POST /memberships/{id}/end",
+    ];
 }

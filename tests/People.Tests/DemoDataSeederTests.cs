@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SheqingMinyi.BuildingBlocks.Persistence;
@@ -29,7 +30,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         Assert.Equal(Ids.SpbReportingPoint, people["李华"].GetProperty("unitId").GetGuid());
         Assert.Equal(["staff-editor", "director"], people["王芳"].GetProperty("roles").Strings());
         Assert.False(people["王芳"].TryGetProperty("unitId", out _));
-        Assert.Equal(["磁器口街道信息站", "经济委员会"], PeopleApi.Names(units).Order());
+        Assert.Equal(["教育界", "数字经济专业小组", "沙坪坝城区委员组", "磁器口街道信息站", "经济委员会"], PeopleApi.Names(units).Order());
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         Assert.Equal(["刘飞龙", "陈静"], people.Keys.Order());
         Assert.Equal(Ids.LiuFeilong, people["刘飞龙"].GetProperty("id").GetGuid());
         Assert.Equal(Ids.MjDistrictCommittee, people["刘飞龙"].GetProperty("unitId").GetGuid());
-        Assert.Equal(["民建九龙坡区委会"], PeopleApi.Names(await PeopleApi.ListUnitsAsync(demo.ClientFor(Ids.MinjianTenant))));
+        Assert.Equal(["参政议政专业小组", "民建九龙坡区委会", "民建市直金融支部"], PeopleApi.Names(await PeopleApi.ListUnitsAsync(demo.ClientFor(Ids.MinjianTenant))).Order());
         Assert.DoesNotContain("张明", people.Keys);
     }
 
@@ -62,7 +63,7 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
     public async Task Seeding_again_adds_no_rows_and_no_events()
     {
         var before = await PeopleDb.CountsAsync(demo.ConnectionString);
-        Assert.Equal(new PeopleDb.RowCounts(Units: 3, Persons: 6, Outbox: 9), before); // this class only reads the demo database
+        Assert.Equal(new PeopleDb.RowCounts(Units: 8, Persons: 6, Outbox: 21), before); // 8 units, 6 persons, 7 memberships announced // this class only reads the demo database
 
         await using (var scope = demo.Services.CreateAsyncScope())
         {
@@ -73,6 +74,25 @@ public sealed class DemoDataSeederTests(DemoSeededPeopleFactory demo, PeopleFact
         }
 
         Assert.Equal(before, await PeopleDb.CountsAsync(demo.ConnectionString));
+        Assert.Equal(7, await TestDb.CountAsync(demo.ConnectionString, "memberships"));
+    }
+
+    [Fact]
+    public async Task Zhang_Ming_sits_in_a_committee_a_sector_and_a_member_group_and_once_reported_through_磁器口()
+    {
+        var client = demo.ClientFor(Ids.ShapingbaTenant);
+
+        var now = await client.GetFromJsonAsync<JsonElement>($"/persons/{Ids.ZhangMing}/memberships?on=2025-01-01");
+        var then = await client.GetFromJsonAsync<JsonElement>($"/persons/{Ids.ZhangMing}/memberships?on=2022-05-01");
+        var tree = await client.GetFromJsonAsync<JsonElement>("/units/tree");
+
+        Assert.Equal(new[] { "沙坪坝城区委员组", "教育界", "经济委员会" }.Order(),
+            now.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("unitName").GetString()!).Order());
+        Assert.Equal([Ids.ZhangMingFormerlyAtReportingPoint], then.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+        var committee = tree.EnumerateArray().Single(b => b.GetProperty("category").GetString() == "special-committee").GetProperty("units")[0];
+        Assert.Equal(Ids.SpbDigitalEconomyGroup, committee.GetProperty("children")[0].GetProperty("id").GetGuid());
+        Assert.Equal(["party-member"], (await demo.ClientFor(Ids.MinjianTenant).GetFromJsonAsync<JsonElement>($"/persons/{Ids.LiuFeilong}"))
+            .GetProperty("kinds").Strings());
     }
 
     [Fact]

@@ -11,6 +11,8 @@ var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
 app.MapUnitsApi();
 app.MapPersonsApi();
+app.MapPersonLifecycleApi();
+app.MapMembershipsApi();
 app.Run();
 
 public partial class Program;

@@ -9,10 +9,19 @@ using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Apis;
 
-public sealed record RegisterPersonRequest(string? Name, Guid? UnitId, IReadOnlyList<string>? Roles);
-public sealed record PersonView(Guid Id, string Name, Guid? UnitId, IReadOnlyList<string> Roles)
+/// <summary>Kinds default to those the roles imply; a unit given also starts a membership there from today
+/// (role <see cref="PersonRegistration.DefaultUnitRole"/> unless <c>unitRole</c> names one).</summary>
+public sealed record RegisterPersonRequest(string? Name, Guid? UnitId, IReadOnlyList<string>? Roles,
+    IReadOnlyList<string>? Kinds = null, string? UnitRole = null);
+public sealed record PersonView(Guid Id, string Name, Guid? UnitId, IReadOnlyList<string> Roles) : IVersioned
 {
-    public static PersonView From(Person p) => new(p.Id, p.Name, p.UnitId, p.Roles);
+    public IReadOnlyList<string> Kinds { get; init; } = [];
+    public DateTimeOffset? DeactivatedAt { get; init; }
+    /// <summary>The person's version: the ETag (If-Match for PUT and deactivate), not part of the body.</summary>
+    public uint Version { get; init; }
+
+    public static PersonView From(Person p) => new(p.Id, p.Name, p.UnitId, p.Roles)
+        { Kinds = p.Kinds, DeactivatedAt = p.DeactivatedAt, Version = (uint)p.Version };
 }
 
 /// <summary>人员: members, special officers and office staff of the tenant.</summary>
@@ -41,20 +50,14 @@ public static class PersonsApi
             ? TypedResults.Ok(PersonView.From(person))
             : ApiProblems.NotFound("Person", id);
 
-    public static async Task<Results<Created<PersonView>, ValidationProblem>> RegisterAsync(
+    public static async Task<Results<Created<PersonView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterPersonRequest request, PeopleDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        var roles = request.Roles ?? [];
-        var validator = new Validator()
-            .Required("name", request.Name, Person.NameMaxLength)
-            .Check(roles.All(Person.KnownRoles.Contains), "roles", $"可选角色: {string.Join(", ", Person.KnownRoles)}");
-        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
-            validator.Add("unitId", "单位不存在 (unknown unit)");
+        var validator = await PersonRegistration.ValidateAsync(request, db, ct);
         if (!validator.IsValid) return validator.ToProblem();
-
-        var person = Person.Register(Guid.CreateVersion7(), caller.TenantId, request.Name!, request.UnitId, roles, clock.GetUtcNow());
-        db.Persons.Add(person);
+        var registered = await PersonRegistration.RegisterAsync(request, db, caller.TenantId, clock.GetUtcNow(), ct);
+        if (registered.Error is { } refused) return ApiProblems.Refused(refused);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/persons/{person.Id}", PersonView.From(person));
+        return TypedResults.Created($"/persons/{registered.Value!.Id}", PersonView.From(registered.Value));
     }
 }

@@ -53,6 +53,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
             TenantOwned(e);
         });
+        RegistryMapping.Apply(model);
     }
 }
 

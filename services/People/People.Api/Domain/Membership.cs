@@ -31,14 +31,45 @@ public sealed class Membership : AggregateRoot
         return membership;
     }
 
+    /// <summary>
+    /// A new membership of an active person in an open unit, refused when the dates are reversed or when it would
+    /// overlap one of <paramref name="samePersonAndUnit"/> (the person's other memberships in that unit).
+    /// </summary>
+    public static Outcome<Membership> Begin(Guid id, Person person, Unit unit, string role, DateOnly startsOn, DateOnly? endsOn,
+        IEnumerable<Membership> samePersonAndUnit)
+    {
+        if (endsOn < startsOn) return EndsBeforeStart(id, startsOn);
+        if (person.CanJoin() is { Error: { } inactive }) return inactive;
+        if (unit.CanTakeMembers() is { Error: { } closed }) return closed;
+        if (samePersonAndUnit.FirstOrDefault(m => m.PersonId == person.Id && m.UnitId == unit.Id && m.Overlaps(startsOn, endsOn)) is { } other)
+            return new DomainError("membership-overlap", "该人员在此单位的任职时间重叠",
+                $"Membership '{other.Id}' ({other.StartsOn:O}–{other.EndsOn?.ToString("O") ?? "open"}) overlaps.");
+        return Start(id, person.TenantId, person.Id, unit.Id, role, startsOn, endsOn);
+    }
+
+    /// <summary>True when the membership shares at least one day with [start, end] (end null: open).</summary>
+    public bool Overlaps(DateOnly start, DateOnly? end) =>
+        StartsOn <= (end ?? DateOnly.MaxValue) && start <= (EndsOn ?? DateOnly.MaxValue);
+
+    /// <summary>
+    /// Ends the membership because its person left or its unit closed on <paramref name="day"/>: open (or later-ending)
+    /// ones end that day; one that had not started yet ends the day before its start, so it never took effect. The
+    /// row stays, so history answers as before.
+    /// </summary>
+    public void EndOnLeaving(DateOnly day)
+    {
+        if (EndsOn is { } ends && ends <= day) return;
+        EndsOn = StartsOn > day ? StartsOn.AddDays(-1) : day;
+        Announce();
+    }
+
     /// <summary>True when the membership covers the day (both ends inclusive).</summary>
     public bool IsOn(DateOnly day) => StartsOn <= day && (EndsOn is null || day <= EndsOn);
 
     /// <summary>Ends the membership on a day (inclusive); refused before it started or if it already ended earlier.</summary>
     public Outcome End(DateOnly endsOn)
     {
-        if (endsOn < StartsOn)
-            return new DomainError("membership-ends-before-start", "结束日期早于开始日期", $"Membership '{Id}' starts on {StartsOn:O}.");
+        if (endsOn < StartsOn) return EndsBeforeStart(Id, StartsOn);
         if (EndsOn is { } ended && ended <= endsOn)
             return new DomainError("membership-ended", "任职已结束", $"Membership '{Id}' ended on {ended:O}.");
         EndsOn = endsOn;
@@ -46,12 +77,20 @@ public sealed class Membership : AggregateRoot
         return Outcome.Done;
     }
 
-    /// <summary>Changes the role (an appointment within the same unit, e.g. 委员 → 副主任).</summary>
-    public void ChangeRole(string role)
+    /// <summary>Changes the role (an appointment within the same unit, e.g. 委员 → 副主任); an ended membership is history
+    /// and keeps its role.</summary>
+    public Outcome ChangeRole(string role, DateOnly today)
     {
+        if (EndsOn is { } ended && ended < today)
+            return new DomainError("membership-ended", "任职已结束", $"Membership '{Id}' ended on {ended:O}.");
+        if (role.Trim() == Role) return Outcome.Done;
         Role = role.Trim();
         Announce();
+        return Outcome.Done;
     }
+
+    private static DomainError EndsBeforeStart(Guid id, DateOnly startsOn) =>
+        new("membership-ends-before-start", "结束日期早于开始日期", $"Membership '{id}' starts on {startsOn:O}.");
 
     private void Announce()
     {

@@ -55,6 +55,19 @@ public sealed class Person : AggregateRoot
         return person;
     }
 
+    /// <summary>Changes name, main unit, roles and kinds (PersonUpdated); refused for a person who has left.</summary>
+    public Outcome Update(string name, Guid? unitId, IEnumerable<string> roles, IEnumerable<string> kinds, DateTimeOffset now)
+    {
+        if (!IsActive) return InactiveError();
+        Updated(name, unitId, roles, kinds, now);
+        return Outcome.Done;
+    }
+
+    /// <summary>Refused for a person who has left: they take no new memberships.</summary>
+    public Outcome CanJoin() => IsActive ? Outcome.Done : InactiveError();
+
+    private DomainError InactiveError() => new("person-inactive", "人员已停用", $"Person '{Id}' was deactivated at {DeactivatedAt:O}.");
+
     /// <summary>Records a change of name, main unit, roles or kinds and announces it as PersonUpdated.</summary>
     internal void Updated(string name, Guid? unitId, IEnumerable<string> roles, IEnumerable<string> kinds, DateTimeOffset now)
     {
@@ -79,8 +92,7 @@ public sealed class Person : AggregateRoot
     /// <summary>The person leaves the body (announced as PersonDeactivated); refused if already inactive.</summary>
     public Outcome Deactivate(string reason, DateTimeOffset now)
     {
-        if (!IsActive)
-            return new DomainError("person-inactive", "人员已停用", $"Person '{Id}' was deactivated at {DeactivatedAt:O}.");
+        if (!IsActive) return InactiveError();
         DeactivatedAt = now;
         Version++;
         Raise(new PersonDeactivated(Id, now, reason, Version));
