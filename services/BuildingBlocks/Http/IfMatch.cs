@@ -49,6 +49,16 @@ public sealed class IfMatch : IEndpointParameterMetadataProvider
         return true;
     }
 
+    /// <summary><see cref="Holds{TEntity}(DbContext, TEntity, Func{TEntity, uint})"/> for aggregates that count their
+    /// own versions (an int raised by each change, carried by their events) rather than using xmin.</summary>
+    public bool Holds<TEntity>(DbContext db, TEntity entity, Func<TEntity, int> version) where TEntity : class
+    {
+        var current = version(entity);
+        if (current < 0 || !_versions.Contains((uint)current)) return false;
+        db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = current;
+        return true;
+    }
+
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         builder.Metadata.Add(IfMatchMetadata.Instance);

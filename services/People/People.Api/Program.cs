@@ -6,11 +6,13 @@ using SheqingMinyi.People.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
+builder.AddPersonalDataProtection();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
 app.MapUnitsApi();
 app.MapPersonsApi();
+app.MapPersonProfileApi();
 app.Run();
 
 public partial class Program;
