@@ -8,5 +8,5 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
     protected override string ListPath => "/persons";
     protected override string? JsonPostPath => "/persons";
     protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons"];
-    protected override string[] IfMatchEndpoints => [];
+    protected override string[] IfMatchEndpoints => ["PUT /persons/{id}/profile"];
 }
