@@ -43,6 +43,9 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
 }
 
 var people = Service<Projects.People_Api>(ResourceNames.People, ResourceNames.PeopleDb);
+// People's own key ring, for personal data at rest; other modes configure People:KeyRing (see the README).
+if (stores.LocalDataDirectory is { } peopleData)
+    people.WithEnvironment("People__KeyRing__Directory", Path.Combine(peopleData, "people-keyring"));
 // The three on the hot paths scale out (Scale:Replicas): each replica is one more consumer in its service's group.
 var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb).WithReplicas(speed.Replicas);
 var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb).WithReplicas(speed.Replicas);

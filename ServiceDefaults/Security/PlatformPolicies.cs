@@ -10,7 +10,8 @@ namespace SheqingMinyi.Security;
 public static class PlatformPolicies
 {
     public const string Staff = "staff", TenantAdmin = "tenant-admin", Writer = "writer", IntakeReader = "intake-reader",
-        ReviewReader = "review-reader", PeopleReader = "people-reader", TrainingReader = "training-reader", ScoringReader = "scoring-reader";
+        ReviewReader = "review-reader", PeopleReader = "people-reader", TrainingReader = "training-reader", ScoringReader = "scoring-reader",
+        PersonalData = "personal-data";
 
     public static readonly string[] StaffRoles =
         [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
@@ -23,7 +24,9 @@ public static class PlatformPolicies
         .AddPolicy(ReviewReader, Signed(u => u.IsPerson(StaffRoles) || u.IsPartnerWith(PlatformScopes.ReviewRead)))
         .AddPolicy(PeopleReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.PeopleRead)))
         .AddPolicy(TrainingReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.TrainingRead)))
-        .AddPolicy(ScoringReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.ScoringRead)));
+        .AddPolicy(ScoringReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.ScoringRead)))
+        // Full personal data (phone, ID number) and its changes: the tenant's admin and the office director; never partners.
+        .AddPolicy(PersonalData, Signed(u => u.IsPerson([PlatformRoles.TenantAdmin, PlatformRoles.Director])));
 
     /// <summary>A signed-in caller (401 otherwise) for whom <paramref name="allowed"/> holds (403 otherwise).</summary>
     private static Action<AuthorizationPolicyBuilder> Signed(Func<ClaimsPrincipal, bool> allowed) =>

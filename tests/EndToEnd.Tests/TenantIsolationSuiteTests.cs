@@ -130,6 +130,11 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("intakedb",
             "SELECT count(*) FROM directory_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person known to intake");
+        // B's person has personal data (encrypted in the database): neither its full nor its masked values may reach A.
+        var personalData = new[] { $"139{Random.Shared.Next(10_000_000, 100_000_000)}", "440304198002290014" };
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, $"/api/people/persons/{person}/profile",
+            new { gender = "女", title = $"{marker} 职务", expertiseTags = new[] { $"{marker[..12]}专长" }, phone = personalData[0], idNumber = personalData[1] },
+            await Preconditions.ETagAsync(admin, $"/api/people/persons/{person}")), HttpStatusCode.OK, "B's profile");
         var byLiu = await CreatedIdAsync(liu, "/api/intake/submissions",
             new { title = $"{marker} 关于民营企业融资的建议", body = $"正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
         var byAdmin = await CreatedIdAsync(admin, "/api/intake/submissions",
@@ -197,6 +202,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         var markers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TenantB, marker };
         foreach (var (db, sql) in MarkerQueries)
             markers.UnionWith(await StringsAsync(db, sql, ("tenant", TenantB)));
+        markers.UnionWith([.. personalData, $"{personalData[0][..3]}****{personalData[0][^4..]}", "4403**********0014", $"{marker[..12]}专长"]);
         markers.RemoveWhere(string.IsNullOrWhiteSpace);
         var deadLetters = new List<Guid>();
         var eventIds = new List<Guid>();
@@ -338,6 +344,14 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             unitId = Pick(b.Units),
             roles = Pick(new string[][] { [], ["member"], ["officer"], ["member", "officer"], ["emperor"] }),
         });
+        string ProfileBody() => Json(new
+        {
+            gender = Pick(new[] { "男", "女", null, "未知" }),
+            title = Text("职务"),
+            expertiseTags = Pick(new string[][] { [], ["经济"], [.. Enumerable.Range(0, 21).Select(i => $"t{i}")] }),
+            phone = Pick(new[] { "13800001111", null, "12345" }),
+            idNumber = Pick(new[] { "11010519491231002X", null, "110105194912310021" }),
+        });
         string TenantBody() => Json(new
         {
             id = Pick(new[] { TenantB, $"{TenantB}-{random.Next(1000)}", $"iso-{random.Next(1000)}" }),
@@ -420,6 +434,17 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Json(new { role = Text("主任") })), Prefer: "admin"),
             new("people.membership.end", (_, c) => Change(c, "people.membership.end", HttpMethod.Post, $"/api/people/memberships/{Pick(b.Memberships)}/end",
                 Json(new { endsOn = "2026-01-01" })), Prefer: "admin"),
+            new("people.person.personal-data", (_, c) => A(c, "people.person.personal-data", HttpMethod.Get,
+                $"/api/people/persons/{Pick(b.Persons)}/personal-data", null, Expect.ForeignId), Prefer: "admin"),
+            new("people.person.profile", (_, c) => Change(c, "people.person.profile", HttpMethod.Put, $"/api/people/persons/{Pick(b.Persons)}/profile", ProfileBody()), Prefer: "admin"),
+            // search filters naming B's units or B's names and tags find nobody; a sector of B is refused like an unknown one
+            new("people.persons.search.foreign", (_, c) => A(c, "people.persons.search.foreign", HttpMethod.Get,
+                Query("/api/people/persons", Pick(new[] { $"sectorId={Pick(b.Units)}", $"unitId={Pick(b.Units)}&active=all",
+                    $"q={Uri.EscapeDataString(Pick(b.Markers))}&active=all", $"tag={Uri.EscapeDataString(Pick(b.Markers))}&active=all" }), Paging(50)),
+                null, Expect.EmptyFilter), Prefer: "person"),
+            new("people.persons.search", (_, c) => A(c, "people.persons.search", HttpMethod.Get,
+                Query("/api/people/persons", Pick(new[] { "active=all", "active=false", "sort=-createdAt", "sort=pinyin", "kind=member", "q=l", "q=z&active=all" }), Paging(50)),
+                null, Expect.Listing), Prefer: "person"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),

@@ -15,6 +15,6 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
     protected override string[] IfMatchEndpoints =>
     [
         "PUT /units/{id}", "POST /units/{id}/move", "POST /units/{id}/close", "PUT /persons/{id}", "POST /persons/{id}/deactivate",
-        "PUT /memberships/{id}", "POST /memberships/{id}/end",
+        "PUT /memberships/{id}", "POST /memberships/{id}/end", "PUT /persons/{id}/profile",
     ];
 }

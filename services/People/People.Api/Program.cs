@@ -6,6 +6,7 @@ using SheqingMinyi.People.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
+builder.AddPersonalDataProtection();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
@@ -13,6 +14,7 @@ app.MapUnitsApi();
 app.MapPersonsApi();
 app.MapPersonLifecycleApi();
 app.MapMembershipsApi();
+app.MapPersonProfileApi();
 app.Run();
 
 public partial class Program;

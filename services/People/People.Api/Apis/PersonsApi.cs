@@ -19,9 +19,21 @@ public sealed record PersonView(Guid Id, string Name, Guid? UnitId, IReadOnlyLis
     public DateTimeOffset? DeactivatedAt { get; init; }
     /// <summary>The person's version: the ETag (If-Match for PUT and deactivate), not part of the body.</summary>
     public uint Version { get; init; }
+    public string? Gender { get; init; }
+    public string? Title { get; init; }
+    public IReadOnlyList<string> ExpertiseTags { get; init; } = [];
+    /// <summary>Masked (138****1234); the full value only through GET /persons/{id}/personal-data, audited.</summary>
+    public string? Phone { get; init; }
+    /// <summary>Masked (5001**********123X).</summary>
+    public string? IdNumber { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 
     public static PersonView From(Person p) => new(p.Id, p.Name, p.UnitId, p.Roles)
-        { Kinds = p.Kinds, DeactivatedAt = p.DeactivatedAt, Version = (uint)p.Version };
+    {
+        Kinds = p.Kinds, DeactivatedAt = p.DeactivatedAt, Version = (uint)p.Version,
+        Gender = p.Gender, Title = p.Title, ExpertiseTags = p.ExpertiseTags, CreatedAt = p.CreatedAt,
+        Phone = PersonalData.MaskPhone(p.Phone), IdNumber = PersonalData.MaskIdNumber(p.IdNumber),
+    };
 }
 
 /// <summary>人员: members, special officers and office staff of the tenant.</summary>
@@ -36,12 +48,19 @@ public static class PersonsApi
         return group;
     }
 
-    public static async Task<Ok<PagedList<PersonView>>> ListAsync(
-        PeopleDbContext db, PageRequest page, CancellationToken ct, Guid? unitId = null)
+    /// <summary>
+    /// The search: <c>q</c> (name contains, or pinyin initials prefix: "zm" finds 张明), <c>kind</c>, <c>unitId</c>
+    /// (main unit or a membership current today), <c>sectorId</c> (a 界别 unit, membership current today), <c>tag</c>
+    /// (expertise), <c>active</c> (true by default, false, all) and <c>sort</c> (name, pinyin, createdAt; "-" for
+    /// descending; name by default). Personal data is masked.
+    /// </summary>
+    public static async Task<Results<Ok<PagedList<PersonView>>, ValidationProblem>> ListAsync(
+        [AsParameters] PersonSearch search, PeopleDbContext db, PageRequest page, TimeProvider clock, CancellationToken ct)
     {
-        var query = db.Persons.AsNoTracking();
-        if (unitId is not null) query = query.Where(p => p.UnitId == unitId);
-        var result = await query.OrderBy(p => p.Name).ThenBy(p => p.Id).ToPageAsync(page, ct);
+        var validator = await search.ValidateAsync(db, ct);
+        if (!validator.IsValid) return validator.ToProblem();
+        var query = search.Apply(db.Persons.AsNoTracking(), db, BodyCalendar.Today(clock.GetUtcNow()));
+        var result = await PersonSearch.Ordered(query, search.Sort).ToPageAsync(page, ct);
         return TypedResults.Ok(result.Select(PersonView.From));
     }
 

@@ -5,8 +5,12 @@ using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Data;
 
-public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
+public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null, PersonalDataProtector? personalData = null)
+    : TenantScopedDbContext(options, tenant)
 {
+    /// <summary>Design time (no container): personal data cannot be read or written through this context.</summary>
+    public PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant) : this(options, tenant, null) { }
+
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -42,6 +46,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.Property(p => p.IdNumber);
             TenantOwned(e);
         });
+        model.ApplyConfiguration(new PersonProfileMapping(personalData));
         model.Entity<Membership>(e =>
         {
             e.ToTable("memberships");

@@ -40,6 +40,12 @@ public sealed class Person : AggregateRoot
 
     public bool IsActive => DeactivatedAt is null;
 
+    /// <summary>
+    /// 拼音首字母 of the name, stored (name_initials) for search. Derived from <see cref="Name"/> whenever it is read, so
+    /// every save writes the current value and no change of name can forget it; the setter only lets EF map it.
+    /// </summary>
+    public string NameInitials { get => PinyinInitials.Of(Name); private set { } }
+
     private Person() { }
 
     /// <summary>A new person, announced as PersonRegistered so other services can name and credit them.</summary>
@@ -79,14 +85,21 @@ public sealed class Person : AggregateRoot
         Raise(new PersonUpdated(Id, Name, UnitId, Roles, Kinds, now, Version));
     }
 
-    /// <summary>Sets the profile fields (not announced: no other service keeps them).</summary>
-    public void SetProfile(string? gender, string? title, IEnumerable<string>? expertiseTags, string? phone, string? idNumber)
+    /// <summary>
+    /// Sets the profile fields. Not announced (no other service keeps them), but a change counts as a version (+1), so
+    /// the person's ETag changes with what GET shows; consumers compare versions and do not mind the gap. Returns
+    /// whether anything changed.
+    /// </summary>
+    public bool SetProfile(string? gender, string? title, IEnumerable<string>? expertiseTags, string? phone, string? idNumber)
     {
-        Gender = string.IsNullOrWhiteSpace(gender) ? null : gender.Trim();
-        Title = string.IsNullOrWhiteSpace(title) ? null : title.Trim();
-        ExpertiseTags = [.. (expertiseTags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct()];
-        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
-        IdNumber = string.IsNullOrWhiteSpace(idNumber) ? null : idNumber.Trim().ToUpperInvariant();
+        string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        List<string> tags = [.. (expertiseTags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct()];
+        var (newGender, newTitle, newPhone, newIdNumber) = (Clean(gender), Clean(title), Clean(phone), Clean(idNumber)?.ToUpperInvariant());
+        if (newGender == Gender && newTitle == Title && newPhone == Phone && newIdNumber == IdNumber && tags.SequenceEqual(ExpertiseTags))
+            return false;
+        (Gender, Title, ExpertiseTags, Phone, IdNumber) = (newGender, newTitle, tags, newPhone, newIdNumber);
+        Version++;
+        return true;
     }
 
     /// <summary>The person leaves the body (announced as PersonDeactivated); refused if already inactive.</summary>

@@ -1,5 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection;
+using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Identity.Auth.Keys;
 
@@ -16,24 +15,11 @@ public static class KeyRingProtection
 
     public static IHostApplicationBuilder AddServerKeyProtection(this IHostApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(Section);
-        var protection = builder.Services.AddDataProtection().SetApplicationName("sqmy-identity");
-        if (settings["Directory"] is { Length: > 0 } directory)
-            protection.PersistKeysToFileSystem(new DirectoryInfo(directory));
-        if (settings["Certificate:Path"] is { Length: > 0 } path)
-        {
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, settings["Certificate:Password"]);
-            // Unprotect with the file's certificate too: on Linux there is no certificate store to find it in.
-            protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
-        }
+        builder.AddKeyRing(Section, "sqmy-identity");
         return builder;
     }
 
     /// <summary>Said once at start-up: without a configured directory the ring is Data Protection's per-user default.</summary>
-    public static void WarnIfDefault(IConfiguration configuration, ILogger logger)
-    {
-        if (string.IsNullOrEmpty(configuration[$"{Section}:Directory"]))
-            logger.LogWarning("{Section}:Directory is not set: the server keys are protected by Data Protection's default key ring of this user. " +
-                "Replicas and restarts on other machines cannot read them; set a shared directory (and a certificate) in production.", Section);
-    }
+    public static void WarnIfDefault(IConfiguration configuration, ILogger logger) =>
+        KeyRings.WarnIfDefault(configuration, Section, "the server keys", logger);
 }

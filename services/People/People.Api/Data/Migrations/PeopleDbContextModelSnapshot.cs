@@ -410,6 +410,14 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameInitials")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("")
+                        .HasColumnName("name_initials");
+
                     b.Property<string>("Phone")
                         .HasColumnType("text")
                         .HasColumnName("phone");
@@ -442,8 +450,26 @@ namespace SheqingMinyi.People.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_persons");
 
+                    b.HasIndex("ExpertiseTags")
+                        .HasDatabaseName("ix_persons_expertise_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ExpertiseTags"), "gin");
+
+                    b.HasIndex("Kinds")
+                        .HasDatabaseName("ix_persons_kinds");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Kinds"), "gin");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_persons_tenant_id_created_at");
+
                     b.HasIndex("TenantId", "Name")
                         .HasDatabaseName("ix_persons_tenant_id_name");
+
+                    b.HasIndex("TenantId", "NameInitials")
+                        .HasDatabaseName("ix_persons_tenant_id_name_initials");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TenantId", "NameInitials"), new[] { null, "text_pattern_ops" });
 
                     b.ToTable("persons", (string)null);
 
