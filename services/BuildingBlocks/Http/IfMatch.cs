@@ -49,6 +49,16 @@ public sealed class IfMatch : IEndpointParameterMetadataProvider
         return true;
     }
 
+    /// <summary>The same for an entity whose concurrency token is a counter it keeps itself (an int Version, carried by
+    /// its events) rather than the row version; its representation's ETag is that counter.</summary>
+    public bool Holds<TEntity>(DbContext db, TEntity entity, Func<TEntity, int> version) where TEntity : class
+    {
+        var current = version(entity);
+        if (current < 0 || !_versions.Contains((uint)current)) return false;
+        db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = current;
+        return true;
+    }
+
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         builder.Metadata.Add(IfMatchMetadata.Instance);

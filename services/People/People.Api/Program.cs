@@ -2,15 +2,19 @@ using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.People.Apis;
 using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
+builder.AddAppointments();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
 app.MapUnitsApi();
 app.MapPersonsApi();
+app.MapAppointmentsApi();
+app.MapPersonSharesApi();
 app.Run();
 
 public partial class Program;

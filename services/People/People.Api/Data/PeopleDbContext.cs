@@ -10,6 +10,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<PersonShare> PersonShares => Set<PersonShare>();
+    public DbSet<ReceivedShare> ReceivedShares => Set<ReceivedShare>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -53,6 +56,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
             TenantOwned(e);
         });
+        TenantOwned(model.ApplyConfiguration(new AppointmentConfiguration()).Entity<Appointment>());
+        TenantOwned(model.ApplyConfiguration(new PersonShareConfiguration()).Entity<PersonShare>());
+        TenantOwned(model.ApplyConfiguration(new ReceivedShareConfiguration()).Entity<ReceivedShare>());
     }
 }
 
