@@ -56,4 +56,8 @@ public static class OfficerAppointments
     public static IHostApplicationBuilder AddOfficerAppointments(this IHostApplicationBuilder builder) => builder
         .AddEventHandler<AppointmentStarted, GrantOfficerRole>()
         .AddEventHandler<AppointmentEnded, GrantOfficerRole>();
+
+    /// <summary>Whether the person holds an active appointment of the tenant (an account invited now gets the role).</summary>
+    public static Task<bool> IsAppointedAsync(this IdentityDbContext db, string tenantId, Guid personId, CancellationToken ct) =>
+        db.OfficerAppointments.AnyAsync(a => a.TenantId == tenantId && a.PersonId == personId && a.Active, ct);
 }
