@@ -56,7 +56,7 @@ public sealed class CrossTenantAppointmentTests(AppointmentsFactory factory) : I
 
         // The city sees the shared person: id, name, the sharing tenant; nothing else of the district.
         var shared = Assert.Single((await SharedWithAsync(city, 1)).GetProperty("items").EnumerateArray());
-        Assert.Equal(["name", "personId", "shareId", "sharedAt", "sharingTenantId"], shared.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["name", "personId", "shareId", "sharedAt", "sharingTenantId"], shared.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal((person, "王芳", districtId), (shared.GetProperty("personId").GetGuid(), shared.GetProperty("name").GetString(), shared.GetProperty("sharingTenantId").GetString()));
 
         var appointment = await AppointAsync(city, person, Today, Today.AddYears(2));

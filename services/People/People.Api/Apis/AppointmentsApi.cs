@@ -43,7 +43,7 @@ public static class AppointmentsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/expiring", ExpiringAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();
-        group.MapPost("/", AppointAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
+        group.MapPost("/", AppointAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithETag().WithIdempotency();
         group.MapPost("/{id:guid}/renew", RenewAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         group.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         return group;

@@ -37,7 +37,7 @@ public static class PersonSharesApi
         var shares = app.MapGroup("/persons/{personId:guid}/shares").WithTags("Person shares").RequireAuthorization(PlatformPolicies.TenantAdmin);
         shares.MapGet("/", ListAsync);
         shares.MapGet("/{id:guid}", GetAsync).WithETag();
-        shares.MapPost("/", ShareAsync).WithIdempotency();
+        shares.MapPost("/", ShareAsync).WithETag().WithIdempotency();
         shares.MapPost("/{id:guid}/withdraw", WithdrawAsync);
         app.MapGet("/shared-persons", SharedWithUsAsync).WithTags("Person shares").RequireAuthorization(PlatformPolicies.Staff);
         return app;
