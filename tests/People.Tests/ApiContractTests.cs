@@ -7,6 +7,9 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
     protected override string GatewayPath => "people";
     protected override string ListPath => "/persons";
     protected override string? JsonPostPath => "/persons";
-    protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons"];
-    protected override string[] IfMatchEndpoints => [];
+    protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons",
+        "POST /appointments", "POST /appointments/{id}/renew", "POST /appointments/{id}/revoke",
+        "POST /persons/{personId}/shares", "POST /persons/{personId}/shares/{id}/withdraw"];
+    protected override string[] IfMatchEndpoints => ["POST /appointments/{id}/renew", "POST /appointments/{id}/revoke",
+        "POST /persons/{personId}/shares/{id}/withdraw"];
 }

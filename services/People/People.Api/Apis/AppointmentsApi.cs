@@ -44,8 +44,8 @@ public static class AppointmentsApi
         group.MapGet("/expiring", ExpiringAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();
         group.MapPost("/", AppointAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithETag().WithIdempotency();
-        group.MapPost("/{id:guid}/renew", RenewAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
-        group.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
+        group.MapPost("/{id:guid}/renew", RenewAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
+        group.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(PlatformPolicies.TenantAdmin).WithIdempotency();
         return group;
     }
 

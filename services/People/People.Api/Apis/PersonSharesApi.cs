@@ -35,10 +35,10 @@ public static class PersonSharesApi
     public static IEndpointRouteBuilder MapPersonSharesApi(this IEndpointRouteBuilder app)
     {
         var shares = app.MapGroup("/persons/{personId:guid}/shares").WithTags("Person shares").RequireAuthorization(PlatformPolicies.TenantAdmin);
-        shares.MapGet("/", ListAsync);
+        shares.MapGet("/", ListAsync).WithETag(); // under a person: its answer carries a (body) ETag like any resource of one
         shares.MapGet("/{id:guid}", GetAsync).WithETag();
         shares.MapPost("/", ShareAsync).WithETag().WithIdempotency();
-        shares.MapPost("/{id:guid}/withdraw", WithdrawAsync);
+        shares.MapPost("/{id:guid}/withdraw", WithdrawAsync).WithIdempotency();
         app.MapGet("/shared-persons", SharedWithUsAsync).WithTags("Person shares").RequireAuthorization(PlatformPolicies.Staff);
         return app;
     }
