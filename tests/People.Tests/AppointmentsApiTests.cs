@@ -214,4 +214,26 @@ public sealed class AppointmentsApiTests(AppointmentsFactory factory) : IClassFi
             (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>($"/appointments?personId={person}")).GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task Another_tenants_appointment_is_not_found_unchangeable_and_absent_from_lists()
+    {
+        var owner = factory.ClientFor(Tenants.New());
+        var person = await PersonAsync(owner);
+        var id = (await AppointAsync(owner, person, Today, Today.AddDays(10))).GetProperty("id").GetGuid();
+        var other = factory.ClientFor(Tenants.New());
+
+        Assert.Equal("not-found", (await (await other.GetAsync($"/appointments/{id}")).ReadProblemAsync(404)).GetProperty("code").GetString());
+        await (await PostAsync(other, $"/appointments/{id}/renew", new { endsOn = Today.AddYears(1) }, "\"1\"")).ReadProblemAsync(404);
+        await (await PostAsync(other, $"/appointments/{id}/revoke", new { reason = "越权" }, "\"1\"")).ReadProblemAsync(404);
+        Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>($"/appointments?personId={person}")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("/appointments/expiring")).GetProperty("total").GetInt32());
+        await (await other.PostAsJsonAsync("/appointments", new { personId = person, startsOn = Today, endsOn = Today.AddYears(1) })).ReadProblemAsync(400);
+
+        var read = await owner.GetAsync($"/appointments/{id}");
+        Assert.Equal("\"1\"", read.Headers.ETag?.Tag);
+        Assert.Equal(Date(Today.AddDays(10)), (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("endsOn").GetString());
+        Assert.Single(await OutboxAsync("AppointmentStarted", "appointmentId", id));
+        Assert.Empty(await OutboxAsync("AppointmentEnded", "appointmentId", id));
+    }
 }
