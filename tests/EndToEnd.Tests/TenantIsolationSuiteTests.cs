@@ -114,7 +114,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     private sealed record TenantBData(
         HttpClient Admin, Guid[] Submissions, Guid Draft, Guid[] Cases, Guid[] Units, Guid[] Persons, Guid Event,
-        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships);
+        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships, Guid[] Appointments, Guid[] Shares);
 
     private async Task<TenantBData> ArrangeTenantBAsync()
     {
@@ -135,6 +135,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, $"/api/people/persons/{person}/profile",
             new { gender = "女", title = $"{marker} 职务", expertiseTags = new[] { $"{marker[..12]}专长" }, phone = personalData[0], idNumber = personalData[1] },
             await Preconditions.ETagAsync(admin, $"/api/people/persons/{person}")), HttpStatusCode.OK, "B's profile");
+        // B appoints its person (聘任) and shares them with 重庆市政协 (not A): A may see neither.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var appointment = await CreatedIdAsync(admin, "/api/people/appointments", new { personId = person, startsOn = today, endsOn = today.AddYears(1) });
+        var share = await CreatedIdAsync(admin, $"/api/people/persons/{person}/shares", new { tenantId = "cq-zx" });
         var byLiu = await CreatedIdAsync(liu, "/api/intake/submissions",
             new { title = $"{marker} 关于民营企业融资的建议", body = $"正文 {marker}", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
         var byAdmin = await CreatedIdAsync(admin, "/api/intake/submissions",
@@ -218,14 +222,15 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         // B's memberships: the demo's and the one registering B's new person in B's new unit started.
         var memberships = (await StringsAsync("peopledb", "SELECT id::text FROM memberships WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships]);
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]);
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
     [
         ("intakedb", "SELECT id::text FROM submissions WHERE tenant_id = @tenant UNION SELECT title FROM submissions WHERE tenant_id = @tenant"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
-        ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant"),
+        ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant " +
+            "UNION SELECT id::text FROM appointments WHERE tenant_id = @tenant UNION SELECT id::text FROM person_shares WHERE tenant_id = @tenant"),
         ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
         ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM directory_persons WHERE tenant_id = @tenant"),
         ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
@@ -445,6 +450,28 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("people.persons.search", (_, c) => A(c, "people.persons.search", HttpMethod.Get,
                 Query("/api/people/persons", Pick(new[] { "active=all", "active=false", "sort=-createdAt", "sort=pinyin", "kind=member", "q=l", "q=z&active=all" }), Paging(50)),
                 null, Expect.Listing), Prefer: "person"),
+            // people: appointments (聘任) and the shares that allow cross-tenant ones
+            new("people.appointment.get", (_, c) => A(c, "people.appointment.get", HttpMethod.Get, $"/api/people/appointments/{Pick(b.Appointments)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.appointments.person", (_, c) => A(c, "people.appointments.person", HttpMethod.Get,
+                Query("/api/people/appointments", $"personId={Pick(b.Persons)}", Status(["active", "expired", "revoked"]), Paging(20)), null, Expect.EmptyFilter), Prefer: "staff"),
+            new("people.appointments", (_, c) => A(c, "people.appointments", HttpMethod.Get,
+                Query("/api/people/appointments", Status(["active", "expired", "revoked", "scheduled"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.appointments.expiring", (_, c) => A(c, "people.appointments.expiring", HttpMethod.Get,
+                Query("/api/people/appointments/expiring", $"days={Pick(new[] { 30, 365, 366, 0 })}", Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.appointment.create", (_, c) => A(c, "people.appointment.create", HttpMethod.Post, "/api/people/appointments",
+                Json(new { personId = Pick(b.Persons), startsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)) }),
+                Expect.Refused), Prefer: "admin"),
+            new("people.appointment.renew", (_, c) => Change(c, "people.appointment.renew", HttpMethod.Post, $"/api/people/appointments/{Pick(b.Appointments)}/renew",
+                Json(new { endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(2)) })), Prefer: "admin"),
+            new("people.appointment.revoke", (_, c) => Change(c, "people.appointment.revoke", HttpMethod.Post, $"/api/people/appointments/{Pick(b.Appointments)}/revoke",
+                Json(new { reason = Text("撤销") })), Prefer: "admin"),
+            new("people.shares", (_, c) => A(c, "people.shares", HttpMethod.Get, Query($"/api/people/persons/{Pick(b.Persons)}/shares", Paging(20)), null, Expect.EmptyFilter), Prefer: "admin"),
+            new("people.share.get", (_, c) => A(c, "people.share.get", HttpMethod.Get, $"/api/people/persons/{Pick(b.Persons)}/shares/{Pick(b.Shares)}", null, Expect.ForeignId), Prefer: "admin"),
+            new("people.share.create", (_, c) => A(c, "people.share.create", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/shares",
+                Json(new { tenantId = Pick(new[] { "cq-zx", "spb-zx", TenantB, "" }) }), Expect.ForeignId), Prefer: "admin"),
+            new("people.share.withdraw", (_, c) => Change(c, "people.share.withdraw", HttpMethod.Post,
+                $"/api/people/persons/{Pick(b.Persons)}/shares/{Pick(b.Shares)}/withdraw", null), Prefer: "admin"),
+            new("people.shared-persons", (_, c) => A(c, "people.shared-persons", HttpMethod.Get, Query("/api/people/shared-persons", Paging(20)), null, Expect.Listing), Prefer: "staff"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
@@ -681,6 +708,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("peopledb", "units", "tenant_id = @tenant", "t::text"),
         ("peopledb", "persons", "tenant_id = @tenant", "t::text"),
         ("peopledb", "memberships", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "appointments", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "person_shares", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "received_shares", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "officer_appointments", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
@@ -749,7 +780,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND (id = ANY(@units) OR parent_id = ANY(@units))) " +
-                "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units)))"),
+                "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
+                "+ (SELECT count(*) FROM appointments WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
             ("training", "trainingdb", "SELECT (SELECT count(*) FROM attendances WHERE tenant_id <> @tenant AND (training_event_id = ANY(@events) OR person_id = ANY(@persons))) " +
                 "+ (SELECT count(*) FROM training_events WHERE tenant_id <> @tenant AND id = ANY(@events))"),
             ("scoring", "scoringdb", "SELECT (SELECT count(*) FROM ledger_entries WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units) OR source_id = ANY(@submissions) OR source_id = ANY(@events))) " +

@@ -63,6 +63,13 @@ public sealed record AppointmentStarted(Guid AppointmentId, Guid PersonId, strin
 public sealed record AppointmentEnded(Guid AppointmentId, Guid PersonId, string PersonTenantId, DateOnly EndedOn,
     string Reason, int Version);
 
+/// <summary>
+/// 人员共享: the envelope's tenant shares one of its persons (name only) with another tenant, which may then appoint
+/// them (Active), or withdraws that share (not Active). Version: 1 when shared, 2 when withdrawn.
+/// </summary>
+public sealed record PersonShareChanged(Guid ShareId, Guid PersonId, string Name, string SharedWithTenantId, bool Active,
+    DateTimeOffset ChangedAt, int Version);
+
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
 
 /// <summary>

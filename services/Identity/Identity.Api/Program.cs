@@ -12,6 +12,7 @@ builder.AddTokenServer();
 builder.AddAccountManagement();
 builder.AddTenantAnnouncements();
 builder.AddPersonDirectory();
+builder.AddOfficerAppointments();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 

@@ -2,11 +2,13 @@ using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.People.Apis;
 using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
 builder.AddPersonalDataProtection();
+builder.AddAppointments();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
@@ -15,6 +17,8 @@ app.MapPersonsApi();
 app.MapPersonLifecycleApi();
 app.MapMembershipsApi();
 app.MapPersonProfileApi();
+app.MapAppointmentsApi();
+app.MapPersonSharesApi();
 app.Run();
 
 public partial class Program;

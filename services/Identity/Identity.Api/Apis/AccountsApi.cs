@@ -102,6 +102,8 @@ public static partial class AccountsApi
         var code = ActivationCodes.New();
         var expires = now + options.Value.ActivationLifetime;
         var account = Account.Invite(caller.TenantId, request.UserName!, request.DisplayName!.Trim(), roles, request.PersonId, ActivationCodes.Hash(code), expires, now);
+        if (request.PersonId is { } appointee && await db.IsAppointedAsync(caller.TenantId, appointee, ct))
+            account.GrantRole(PlatformRoles.Officer); // appointed before the account existed (GrantOfficerRole)
         db.Accounts.Add(account);
         db.AddAudit(caller.TenantId, caller.Subject, Invited, account.Id.ToString(), $"{account.UserName} {string.Join(',', account.Roles)}");
         try

@@ -17,6 +17,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<KnownPerson> KnownPersons => Set<KnownPerson>();
+    public DbSet<OfficerAppointment> OfficerAppointments => Set<OfficerAppointment>();
 
     /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -92,6 +93,15 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.HasKey(p => new { p.TenantId, p.PersonId });
             e.Property(p => p.TenantId).HasMaxLength(64);
             e.Property(p => p.Name).HasMaxLength(KnownPerson.NameMaxLength);
+            e.IsTenantOwned();
+        });
+        // The people service's appointments, as its events said (Messaging/GrantOfficerRole): who holds the officer role.
+        model.Entity<OfficerAppointment>(e =>
+        {
+            e.ToTable("officer_appointments");
+            e.HasKey(a => new { a.TenantId, a.AppointmentId });
+            e.Property(a => a.TenantId).HasMaxLength(64);
+            e.HasIndex(a => new { a.TenantId, a.PersonId });
             e.IsTenantOwned();
         });
         // Sign-in failures per account and per client: read and written by the token endpoint, as owner, before any tenant is known.

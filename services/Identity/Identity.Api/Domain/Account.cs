@@ -79,6 +79,22 @@ public sealed class Account
         ActivationExpiresAt = null;
     }
 
+    /// <summary>Adds a role the account gains from outside (an appointment); false when it already holds it.</summary>
+    public bool GrantRole(string role)
+    {
+        if (Roles.Contains(role)) return false;
+        Roles = [.. Roles, role];
+        return true;
+    }
+
+    /// <summary>Takes a role away; tokens issued before now carry it, so they are revoked (none when it was not held).</summary>
+    public Revocation? WithdrawRole(string role, DateTimeOffset now)
+    {
+        if (!Roles.Contains(role)) return null;
+        Roles = [.. Roles.Where(r => r != role)];
+        return Revocation.OfAccount(Id, TenantId, now, $"role {role} withdrawn");
+    }
+
     private static DomainError InvalidState(string state) =>
         new("invalid-state", "账号当前状态不允许此操作", $"The account is already {state}.");
 }

@@ -14,6 +14,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<PersonShare> PersonShares => Set<PersonShare>();
+    public DbSet<ReceivedShare> ReceivedShares => Set<ReceivedShare>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -59,6 +62,9 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             TenantOwned(e);
         });
         RegistryMapping.Apply(model);
+        TenantOwned(model.ApplyConfiguration(new AppointmentConfiguration()).Entity<Appointment>());
+        TenantOwned(model.ApplyConfiguration(new PersonShareConfiguration()).Entity<PersonShare>());
+        TenantOwned(model.ApplyConfiguration(new ReceivedShareConfiguration()).Entity<ReceivedShare>());
     }
 }
 

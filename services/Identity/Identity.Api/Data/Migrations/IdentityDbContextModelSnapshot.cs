@@ -679,6 +679,40 @@ namespace SheqingMinyi.Identity.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Identity.Domain.OfficerAppointment", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "AppointmentId")
+                        .HasName("pk_officer_appointments");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .HasDatabaseName("ix_officer_appointments_tenant_id_person_id");
+
+                    b.ToTable("officer_appointments", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Identity.Domain.PartnerClient", b =>
                 {
                     b.Property<string>("ClientId")

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.People.Apis;
+using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain;
+
+namespace SheqingMinyi.People.Jobs;
+
+/// <summary>Configuration section "Appointments".</summary>
+public sealed class AppointmentOptions
+{
+    public const string Section = "Appointments";
+    /// <summary>How often the expiry job looks for terms that ended.</summary>
+    public TimeSpan ExpiryInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Appointments ended per transaction.</summary>
+    public int ExpiryBatchSize { get; set; } = 100;
+}
+
+/// <summary>
+/// Ends every active appointment whose last day has passed (Beijing date from the <see cref="TimeProvider"/>), in all
+/// tenants: status expired and AppointmentEnded (reason "expired"), which takes the officer role away in identity.
+/// Safe under replicas: each batch locks its rows FOR UPDATE SKIP LOCKED, and a row another replica ended is no longer
+/// active when read, so every appointment is ended, and announced, once.
+/// </summary>
+public sealed class AppointmentExpiry(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AppointmentOptions> options,
+    ILogger<AppointmentExpiry> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExpiryInterval, clock);
+        do
+        {
+            try
+            {
+                var ended = await RunOnceAsync(stoppingToken);
+                if (ended > 0) logger.LogInformation("Appointment expiry: {Count} appointments ended", ended);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Appointment expiry failed; the next pass retries: {Error}", ex.Message);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Ends what is due now, batch by batch; returns how many appointments it ended.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (await RunBatchAsync(ct) is var ended and > 0) total += ended;
+        return total;
+    }
+
+    private async Task<int> RunBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's appointments
+        var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
+        var now = clock.GetUtcNow();
+        var today = AppointmentCalendar.Today(now);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var due = await db.Appointments
+                .FromSql($"SELECT * FROM appointments WHERE status = 'Active' AND ends_on < {today} ORDER BY ends_on LIMIT {options.Value.ExpiryBatchSize} FOR UPDATE SKIP LOCKED")
+                .IgnoreQueryFilters().ToListAsync(ct);
+            foreach (var appointment in due)
+            {
+                appointment.Expire(today);
+                await AppointmentEnding.WithdrawKindAsync(db, appointment, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return due.Count;
+        });
+    }
+}
+
+public static class AppointmentRegistration
+{
+    /// <summary>The appointments' expiry job, its options and the consumer that delivers shares to the tenant they name.</summary>
+    public static IHostApplicationBuilder AddAppointments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AppointmentOptions>().BindConfiguration(AppointmentOptions.Section)
+            .Validate(o => o.ExpiryInterval > TimeSpan.Zero && o.ExpiryBatchSize > 0, $"{AppointmentOptions.Section}: ExpiryInterval and ExpiryBatchSize must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AppointmentExpiry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppointmentExpiry>());
+        builder.AddEventHandler<PersonShareChanged, Messaging.ReceivePersonShare>();
+        return builder;
+    }
+}
