@@ -63,6 +63,13 @@ public sealed record AppointmentStarted(Guid AppointmentId, Guid PersonId, strin
 public sealed record AppointmentEnded(Guid AppointmentId, Guid PersonId, string PersonTenantId, DateOnly EndedOn,
     string Reason, int Version);
 
+/// <summary>
+/// 线索: someone sent a member a clue through the member's public business card. The envelope's tenant is the
+/// member's; the sender is anonymous (Contact is only what they chose to leave). A clue never changes: its id is
+/// enough for a consumer to keep it once.
+/// </summary>
+public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? Contact, DateTimeOffset SentAt);
+
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
 
 /// <summary>

@@ -6,11 +6,14 @@ using SheqingMinyi.People.Data;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
+builder.AddBusinessCards();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
 app.MapUnitsApi();
 app.MapPersonsApi();
+app.MapBusinessCardApi();
+app.MapPublicCardApi();
 app.Run();
 
 public partial class Program;

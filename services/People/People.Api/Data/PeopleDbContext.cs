@@ -10,6 +10,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<BusinessCard> BusinessCards => Set<BusinessCard>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -53,6 +54,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
             TenantOwned(e);
         });
+        model.ApplyConfiguration(new BusinessCardConfiguration(TenantOwned));
     }
 }
 
