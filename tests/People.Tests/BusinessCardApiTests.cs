@@ -108,7 +108,7 @@ public sealed class BusinessCardApiTests(CardFactory factory) : IClassFixture<Ca
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
         var root = XDocument.Parse(await svg.Content.ReadAsStringAsync()).Root!;
         Assert.Equal("svg", root.Name.LocalName);
-        Assert.True(root.Descendants().Count() > 10, "the modules are drawn");
+        Assert.Contains(root.Descendants(), e => e.Name.LocalName is "path" or "rect"); // the modules are drawn
     }
 
     [Fact]

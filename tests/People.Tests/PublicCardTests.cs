@@ -94,7 +94,7 @@ public sealed class PublicCardTests(CardFactory factory) : IClassFixture<CardFac
         Assert.Contains("线索已提交", await response.Content.ReadAsStringAsync());
         var payload = JsonDocument.Parse(Assert.Single(await CardsApi.CluesAsync(factory, personId)).Payload).RootElement;
         Assert.Equal("河道有垃圾", payload.GetProperty("text").GetString());
-        Assert.Equal(JsonValueKind.Null, payload.GetProperty("contact").ValueKind);
+        Assert.False(payload.TryGetProperty("contact", out var contact) && contact.ValueKind != JsonValueKind.Null, "an empty contact is none");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class BusinessCardApi
     public static RouteGroupBuilder MapBusinessCardApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/persons/{id:guid}").WithTags("BusinessCards").RequireAuthorization(PlatformPolicies.PeopleReader);
-        group.MapPost("/card", IssueAsync).WithIdempotency();
+        group.MapPost("/card", IssueAsync).WithIdempotency().WithETag();
         group.MapPost("/card/rotate", RotateAsync).WithIdempotency();
         group.MapGet("/card", GetAsync).WithETag();
         group.MapGet("/card.png", PngAsync).Produces(StatusCodes.Status200OK, contentType: "image/png");

@@ -177,7 +177,10 @@ internal static class CardPage
     public static string Message(string title, IEnumerable<string> lines) =>
         Page(E(title), $"<h1>{E(title)}</h1>" + string.Concat(lines.Select(l => $"<p>{E(l)}</p>")) + "<p><a href=\"\">返回名片</a></p>");
 
-    private static string E(string value) => HtmlEncoder.Default.Encode(value);
+    // Chinese stays readable in the page; markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private static string E(string value) => Encoder.Encode(value);
 
     private static string Page(string title, string body) =>
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
