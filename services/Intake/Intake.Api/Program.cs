@@ -7,10 +7,12 @@ using SheqingMinyi.Intake.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<IntakeDbContext>(ResourceNames.Intake, ResourceNames.IntakeDb);
 builder.AddReviewOutcomeHandlers();
+builder.AddClueHandler();
 
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();
 app.MapSubmissionsApi();
+app.MapCluesApi();
 app.Run();
 
 public partial class Program;
