@@ -109,6 +109,14 @@ public sealed class BusinessCardApiTests(CardFactory factory) : IClassFixture<Ca
         var root = XDocument.Parse(await svg.Content.ReadAsStringAsync()).Root!;
         Assert.Equal("svg", root.Name.LocalName);
         Assert.Contains(root.Descendants(), e => e.Name.LocalName is "path" or "rect"); // the modules are drawn
+
+        // Both carry the card's ETag: a client holding it gets 304.
+        var card = await staff.GetAsync($"/persons/{personId}/card");
+        Assert.Equal(card.Headers.ETag, png.Headers.ETag);
+        Assert.Equal(card.Headers.ETag, svg.Headers.ETag);
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/persons/{personId}/card.png");
+        again.Headers.IfNoneMatch.Add(png.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await staff.SendAsync(again)).StatusCode);
     }
 
     [Fact]

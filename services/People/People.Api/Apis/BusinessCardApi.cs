@@ -28,8 +28,9 @@ public static class BusinessCardApi
         group.MapPost("/card", IssueAsync).WithIdempotency().WithETag();
         group.MapPost("/card/rotate", RotateAsync).WithIdempotency();
         group.MapGet("/card", GetAsync).WithETag();
-        group.MapGet("/card.png", PngAsync).Produces(StatusCodes.Status200OK, contentType: "image/png");
-        group.MapGet("/card.svg", SvgAsync).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
+        // The images carry the card's ETag (the JSON's): a rotation changes both.
+        group.MapGet("/card.png", PngAsync).WithMetadata(ETagMetadata.Instance).Produces(StatusCodes.Status200OK, contentType: "image/png");
+        group.MapGet("/card.svg", SvgAsync).WithMetadata(ETagMetadata.Instance).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
         return group;
     }
 
@@ -84,16 +85,29 @@ public static class BusinessCardApi
         return problem ?? (Results<Ok<BusinessCardView>, ProblemHttpResult>)TypedResults.Ok(View(card!, token!, cards));
     }
 
-    public static async Task<IResult> PngAsync(Guid id, PeopleDbContext db, BusinessCards cards, Caller caller, CancellationToken ct)
+    public static async Task<IResult> PngAsync(Guid id, HttpContext http, PeopleDbContext db, BusinessCards cards, Caller caller, CancellationToken ct)
     {
-        var (_, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
-        return problem ?? Results.File(BusinessCards.Png(cards.PublicUrl(token!)), "image/png", $"card-{id}.png");
+        var (card, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
+        if (problem is not null) return problem;
+        return NotModified(http, card!) ?? Results.File(BusinessCards.Png(cards.PublicUrl(token!)), "image/png", $"card-{id}.png");
     }
 
-    public static async Task<IResult> SvgAsync(Guid id, PeopleDbContext db, BusinessCards cards, Caller caller, CancellationToken ct)
+    public static async Task<IResult> SvgAsync(Guid id, HttpContext http, PeopleDbContext db, BusinessCards cards, Caller caller, CancellationToken ct)
     {
-        var (_, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
-        return problem ?? Results.Text(BusinessCards.Svg(cards.PublicUrl(token!)), "image/svg+xml", System.Text.Encoding.UTF8);
+        var (card, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
+        if (problem is not null) return problem;
+        return NotModified(http, card!) ?? Results.Text(BusinessCards.Svg(cards.PublicUrl(token!)), "image/svg+xml", System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>Sets the card's ETag on an image answer; 304 when the caller holds that version already.</summary>
+    private static IResult? NotModified(HttpContext http, BusinessCard card)
+    {
+        var etag = ETags.FromVersion(card.Version);
+        http.Response.Headers.ETag = etag;
+        return Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(http.Request.Headers.IfNoneMatch, out var tags)
+            && tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Tag == etag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : null;
     }
 
     private static async Task<(BusinessCard?, CardToken?, ProblemHttpResult?)> CurrentAsync(
