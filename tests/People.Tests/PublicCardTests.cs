@@ -132,7 +132,7 @@ public sealed class PublicCardTests(CardFactory factory) : IClassFixture<CardFac
         { "tag in upper case", "<IMG src=x onerror=alert(1)>", "text" },
         { "closing tag", "a</b>", "text" },
         { "javascript url", "javascript:alert(1)", "text" },
-        { "control character", "线索\u0007内容", "text" },
+        { "control character", "线索{BEL}内容", "text" }, // U+0007, kept out of the test name
         { "script in contact", "<script>", "contact" },
         { "long contact", new string('1', 101), "contact" },
     };
@@ -142,6 +142,7 @@ public sealed class PublicCardTests(CardFactory factory) : IClassFixture<CardFac
     public async Task A_bad_clue_is_refused_with_the_field_and_nothing_is_sent(string why, string? text, string field)
     {
         var (_, personId, card, _) = await CardsApi.MemberWithCardAsync(factory);
+        text = text?.Replace("{BEL}", "\u0007");
         var body = field == "contact" ? new { text = "正常线索", contact = text } : new { text, contact = (string?)null };
 
         var problem = await (await CardsApi.SendJsonClueAsync(Anonymous, card.Token, body)).ReadProblemAsync(400);
