@@ -31,6 +31,6 @@ public static partial class ClueRules
     }
 
     /// <summary>"&lt;" opening a tag, a closing tag, a comment or a declaration; "a &lt; b" stays allowed.</summary>
-    [GeneratedRegex(@"<[/!?]?[A-Za-z]|javascript:", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<[A-Za-z/!?]|javascript:", RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
 }
