@@ -156,6 +156,17 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             await ExpectAsync(admin.PostAsJsonAsync($"/api/training/events/{training}/attendance", new { personId = attendee, hours = 2 }),
                 HttpStatusCode.Created, "B records attendance");
 
+        // B's member's business card, and a clue sent to it anonymously through its public page: B's card and clue
+        // rows, and B's token itself, are what A's card and clue requests must never reach or show.
+        var issued = await admin.PostAsync($"/api/people/persons/{person}/card", null);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var cardUrl = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("publicUrl").GetString()!;
+        var cardToken = cardUrl[(cardUrl.LastIndexOf('/') + 1)..];
+        await ExpectAsync(platform.Anonymous().PostAsJsonAsync($"/card/{cardToken}", new { text = $"{marker} 线索", contact = "13900000000" }),
+            HttpStatusCode.Accepted, "a clue to B's member");
+        await FlowTests.EventuallyAsync(() => ScalarAsync<long>("intakedb", "SELECT count(*) FROM clues WHERE tenant_id = @tenant", ("tenant", TenantB)),
+            c => c == 1, "B's clue kept by intake");
+
         output.WriteLine($"  B's rows written through the gateway: {clock.Elapsed.TotalSeconds:F1} s");
         var cases = new List<Guid>();
         foreach (var submission in new[] { byLiu, byAdmin })
@@ -203,7 +214,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
         // Every id and every name or title of B's rows, from the databases as their owner, is a marker no answer to
         // tenant A may contain; so are B's tenant id, name and user names.
-        var markers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TenantB, marker };
+        var markers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TenantB, marker, cardToken };
         foreach (var (db, sql) in MarkerQueries)
             markers.UnionWith(await StringsAsync(db, sql, ("tenant", TenantB)));
         markers.UnionWith([.. personalData, $"{personalData[0][..3]}****{personalData[0][^4..]}", "4403**********0014", $"{marker[..12]}专长"]);
@@ -227,6 +238,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
     [
+        ("intakedb", "SELECT id::text FROM clues WHERE tenant_id = @tenant UNION SELECT text FROM clues WHERE tenant_id = @tenant"),
+        ("peopledb", "SELECT id::text FROM business_cards WHERE tenant_id = @tenant UNION SELECT encode(token_hash, 'hex') FROM business_cards WHERE tenant_id = @tenant"),
         ("intakedb", "SELECT id::text FROM submissions WHERE tenant_id = @tenant UNION SELECT title FROM submissions WHERE tenant_id = @tenant"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant " +
@@ -472,6 +485,12 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("people.share.withdraw", (_, c) => Change(c, "people.share.withdraw", HttpMethod.Post,
                 $"/api/people/persons/{Pick(b.Persons)}/shares/{Pick(b.Shares)}/withdraw", null), Prefer: "admin"),
             new("people.shared-persons", (_, c) => A(c, "people.shared-persons", HttpMethod.Get, Query("/api/people/shared-persons", Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.card.get", (_, c) => A(c, "people.card.get", HttpMethod.Get,
+                $"/api/people/persons/{Pick(b.Persons)}/{Pick(new[] { "card", "card.png", "card.svg" })}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.card.issue", (_, c) => A(c, "people.card.issue", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/card", null, Expect.ForeignId), Prefer: "admin"),
+            new("people.card.rotate", (_, c) => Change(c, "people.card.rotate", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/card/rotate", null), Prefer: "staff"),
+            // intake: clues are the signed-in person's own; A's never lists B's
+            new("intake.clues", (_, c) => A(c, "intake.clues", HttpMethod.Get, Query("/api/intake/clues", Paging(20)), null, Expect.Listing), Prefer: "person"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
@@ -712,6 +731,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("peopledb", "person_shares", "tenant_id = @tenant", "t::text"),
         ("peopledb", "received_shares", "tenant_id = @tenant", "t::text"),
         ("identitydb", "officer_appointments", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "business_cards", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "clues", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
@@ -775,13 +796,15 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ];
         (string Name, string Db, string Sql)[] queries =
         [
-            ("intake", "intakedb", "SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND (author_person_id = ANY(@persons) OR unit_id = ANY(@units) OR id = ANY(@submissions))"),
+            ("intake", "intakedb", "SELECT (SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND (author_person_id = ANY(@persons) OR unit_id = ANY(@units) OR id = ANY(@submissions))) " +
+                "+ (SELECT count(*) FROM clues WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
             ("review", "reviewdb", "SELECT (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (id = ANY(@cases) OR submission_id = ANY(@submissions) OR author_person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND (id = ANY(@units) OR parent_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
-                "+ (SELECT count(*) FROM appointments WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
+                "+ (SELECT count(*) FROM appointments WHERE tenant_id <> @tenant AND person_id = ANY(@persons)) " +
+                "+ (SELECT count(*) FROM business_cards WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
             ("training", "trainingdb", "SELECT (SELECT count(*) FROM attendances WHERE tenant_id <> @tenant AND (training_event_id = ANY(@events) OR person_id = ANY(@persons))) " +
                 "+ (SELECT count(*) FROM training_events WHERE tenant_id <> @tenant AND id = ANY(@events))"),
             ("scoring", "scoringdb", "SELECT (SELECT count(*) FROM ledger_entries WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units) OR source_id = ANY(@submissions) OR source_id = ANY(@events))) " +

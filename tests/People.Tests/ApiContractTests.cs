@@ -13,11 +13,13 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
         "POST /persons/{personId}/memberships", "POST /memberships/{id}/end",
         "POST /appointments", "POST /appointments/{id}/renew", "POST /appointments/{id}/revoke",
         "POST /persons/{personId}/shares", "POST /persons/{personId}/shares/{id}/withdraw",
+        "POST /persons/{id}/card", "POST /persons/{id}/card/rotate",
     ];
     protected override string[] IfMatchEndpoints =>
     [
         "PUT /units/{id}", "POST /units/{id}/move", "POST /units/{id}/close", "PUT /persons/{id}", "POST /persons/{id}/deactivate",
         "PUT /memberships/{id}", "POST /memberships/{id}/end", "PUT /persons/{id}/profile",
         "POST /appointments/{id}/renew", "POST /appointments/{id}/revoke", "POST /persons/{personId}/shares/{id}/withdraw",
+        "POST /persons/{id}/card/rotate",
     ];
 }

@@ -23,6 +23,10 @@ public sealed class GatewayRateLimitOptions
     /// <summary>Per remote IP address, for requests without a valid token.</summary>
     public int AnonymousPermitsPerMinute { get; set; } = 120;
 
+    /// <summary>Per remote IP address on the public business-card pages (/card/*, /api/people/public/*), signed in or
+    /// not: its own partition, stricter than <see cref="AnonymousPermitsPerMinute"/>, since anyone may post a clue there.</summary>
+    public int PublicCardPermitsPerMinute { get; set; } = 30;
+
     /// <summary>Length of a counting window.</summary>
     public int WindowSeconds { get; set; } = 60;
 
@@ -44,14 +48,14 @@ public static class GatewayRateLimits
     public static WebApplicationBuilder AddGatewayRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayRateLimitOptions>().BindConfiguration(GatewayRateLimitOptions.Section)
-            .Validate(o => o.PerClientPermitsPerMinute > 0 && o.PerTenantPermitsPerMinute > 0 && o.AnonymousPermitsPerMinute > 0 && o.WindowSeconds > 0,
+            .Validate(o => o.PerClientPermitsPerMinute > 0 && o.PerTenantPermitsPerMinute > 0 && o.AnonymousPermitsPerMinute > 0 && o.PublicCardPermitsPerMinute > 0 && o.WindowSeconds > 0,
                 $"{GatewayRateLimitOptions.Section}: permits and WindowSeconds must be positive.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewayRateLimitOptions>>((options, configured) =>
         {
             var limits = configured.Value;
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(limits), PerTenant(limits));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(PerClient(limits), PerTenant(limits), PerAddressOnPublicCards(limits));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, _) => RejectAsync(context.HttpContext, context.Lease, limits);
         });
@@ -95,6 +99,18 @@ public static class GatewayRateLimits
             !IsHealth(context) && context.User.Identity?.IsAuthenticated == true && context.User.TenantId() is { Length: > 0 } tenant
                 ? new(tenant, perTenant)
                 : RateLimitPartition.GetNoLimiter(""));
+    }
+
+    public static bool IsPublicCard(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/card") || context.Request.Path.StartsWithSegments("/api/people/public");
+
+    private static PartitionedRateLimiter<HttpContext> PerAddressOnPublicCards(GatewayRateLimitOptions limits)
+    {
+        // Partition keys are never null (a dictionary key): no address is a partition of its own, as for anonymous callers.
+        var perAddress = Window<string>(limits.PerWindow(limits.PublicCardPermitsPerMinute), limits);
+        return PartitionedRateLimiter.Create<HttpContext, string>(context => IsPublicCard(context)
+            ? new(context.Connection.RemoteIpAddress?.ToString() ?? "", perAddress)
+            : RateLimitPartition.GetNoLimiter("-"));
     }
 
     /// <summary>

@@ -23,7 +23,8 @@ public static class ServiceRoutes
 
     /// <summary>
     /// Every API route needs a valid access token (the fallback policy). Anonymous: the token and discovery
-    /// endpoints, account activation, and each service's OpenAPI document (documentation, no data).
+    /// endpoints, account activation, the members' public business cards, and each service's OpenAPI document
+    /// (documentation, no data).
     /// </summary>
     public static IReadOnlyList<RouteConfig> Routes =>
     [
@@ -52,6 +53,25 @@ public static class ServiceRoutes
             AuthorizationPolicy = Anonymous,
             Match = new RouteMatch { Path = "/api/identity/accounts/activate", Methods = ["POST"] },
             Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/api/identity" }],
+        },
+        // A member's business card, opened from its QR code by anyone: the page and its clue form (people checks the
+        // token; the gateway limits each address, see GatewayRateLimits).
+        new RouteConfig
+        {
+            RouteId = "people-card",
+            ClusterId = ResourceNames.People,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = "/card/{token}", Methods = ["GET", "POST"] },
+            Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/public/cards/{token}" }],
+        },
+        new RouteConfig
+        {
+            RouteId = "people-public-cards",
+            ClusterId = ResourceNames.People,
+            Order = -1,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = "/api/people/public/cards/{token}", Methods = ["GET", "POST"] },
+            Transforms = [new Dictionary<string, string> { ["PathRemovePrefix"] = "/api/people" }],
         },
         .. IdentityRootPaths.Select((path, i) => new RouteConfig
         {

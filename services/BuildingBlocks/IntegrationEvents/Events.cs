@@ -70,6 +70,13 @@ public sealed record AppointmentEnded(Guid AppointmentId, Guid PersonId, string 
 public sealed record PersonShareChanged(Guid ShareId, Guid PersonId, string Name, string SharedWithTenantId, bool Active,
     DateTimeOffset ChangedAt, int Version);
 
+/// <summary>
+/// 线索: someone sent a member a clue through the member's public business card. The envelope's tenant is the
+/// member's; the sender is anonymous (Contact is only what they chose to leave). A clue never changes: its id is
+/// enough for a consumer to keep it once.
+/// </summary>
+public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? Contact, DateTimeOffset SentAt);
+
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
 
 /// <summary>

@@ -9,10 +9,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<IntakeDbContext>(ResourceNames.Intake, ResourceNames.IntakeDb);
 builder.AddReviewOutcomeHandlers();
 builder.AddPeopleDirectory<IntakeDbContext>();
+builder.AddClueHandler();
 
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();
 app.MapSubmissionsApi();
+app.MapCluesApi();
 app.Run();
 
 public partial class Program;

@@ -9,6 +9,7 @@ builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.
 builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
 builder.AddPersonalDataProtection();
 builder.AddAppointments();
+builder.AddBusinessCards();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
@@ -19,6 +20,8 @@ app.MapMembershipsApi();
 app.MapPersonProfileApi();
 app.MapAppointmentsApi();
 app.MapPersonSharesApi();
+app.MapBusinessCardApi();
+app.MapPublicCardApi();
 app.Run();
 
 public partial class Program;

@@ -8,6 +8,7 @@ namespace SheqingMinyi.Intake.Data;
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<Clue> Clues => Set<Clue>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -24,6 +25,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
             e.HasIndex(s => new { s.TenantId, s.Status, s.CreatedAt });
             TenantOwned(e);
         });
+        model.ApplyConfiguration(new ClueConfiguration(TenantOwned));
     }
 }
 

@@ -17,6 +17,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<PersonShare> PersonShares => Set<PersonShare>();
     public DbSet<ReceivedShare> ReceivedShares => Set<ReceivedShare>();
+    public DbSet<BusinessCard> BusinessCards => Set<BusinessCard>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -65,6 +66,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
         TenantOwned(model.ApplyConfiguration(new AppointmentConfiguration()).Entity<Appointment>());
         TenantOwned(model.ApplyConfiguration(new PersonShareConfiguration()).Entity<PersonShare>());
         TenantOwned(model.ApplyConfiguration(new ReceivedShareConfiguration()).Entity<ReceivedShare>());
+        model.ApplyConfiguration(new BusinessCardConfiguration(TenantOwned));
     }
 }
 
