@@ -5,7 +5,7 @@ using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Data;
 
-public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
+public sealed partial class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Person> Persons => Set<Person>();
@@ -53,6 +53,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
             e.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
             TenantOwned(e);
         });
+        ConfigureTalentAndRecord(model);
     }
 }
 
