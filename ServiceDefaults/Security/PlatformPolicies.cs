@@ -11,7 +11,9 @@ public static class PlatformPolicies
 {
     public const string Staff = "staff", TenantAdmin = "tenant-admin", Writer = "writer", IntakeReader = "intake-reader",
         ReviewReader = "review-reader", PeopleReader = "people-reader", TrainingReader = "training-reader", ScoringReader = "scoring-reader",
-        PersonalData = "personal-data";
+        PersonalData = "personal-data",
+        // The office's decisions on people (talent pool, recommendations, targets): tenant-admin or director.
+        PeopleOffice = "people-office";
 
     public static readonly string[] StaffRoles =
         [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
@@ -19,6 +21,7 @@ public static class PlatformPolicies
     public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder authorization) => authorization
         .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles))
         .AddPolicy(TenantAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.TenantAdmin))
+        .AddPolicy(PeopleOffice, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.TenantAdmin, PlatformRoles.Director))
         .AddPolicy(Writer, Signed(u => u.IsPerson([PlatformRoles.Member, PlatformRoles.Officer, .. StaffRoles]) || u.IsPartnerWith(PlatformScopes.IntakeSubmit)))
         .AddPolicy(IntakeReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.IntakeRead)))
         .AddPolicy(ReviewReader, Signed(u => u.IsPerson(StaffRoles) || u.IsPartnerWith(PlatformScopes.ReviewRead)))

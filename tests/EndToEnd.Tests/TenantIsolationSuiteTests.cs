@@ -114,7 +114,37 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     private sealed record TenantBData(
         HttpClient Admin, Guid[] Submissions, Guid Draft, Guid[] Cases, Guid[] Units, Guid[] Persons, Guid Event,
-        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships, Guid[] Appointments, Guid[] Shares);
+        Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships, Guid[] Appointments, Guid[] Shares)
+    {
+        public TalentOfB Talent { get; init; } = new([], [], [], []);
+    }
+
+    /// <summary>B's talent work in people: a visit, the pool entries it found, a recommendation, targets (of a person and a unit).</summary>
+    private sealed record TalentOfB(Guid[] Visits, Guid[] Pool, Guid[] Recommendations, Guid[] TargetPersons);
+
+    private static async Task<TalentOfB> ArrangeTalentOfBAsync(HttpClient admin, string marker, Guid person, Guid unit)
+    {
+        var visit = await CreatedIdAsync(admin, "/api/people/talent/visits", new
+        {
+            kind = "enterprise", place = $"{marker} 会员企业", visitedOn = "2026-11-20", visitorIds = new[] { ChenJing },
+            discovered = new object[]
+            {
+                new { personId = person, expertiseTags = new[] { "金融" } },
+                new { name = $"{marker}人才", organisation = $"{marker} 企业", expertiseTags = new[] { "制造" } },
+            },
+        });
+        var pool = (await FlowTests.GetJsonAsync(admin, $"/api/people/talent/pool?visitId={visit}")).GetProperty("items")
+            .EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToArray();
+        var recommendation = await CreatedIdAsync(admin, "/api/people/talent/recommendations", new { talentId = pool[0], target = "think-tank", note = marker });
+        var year = DateTime.UtcNow.Year;
+        foreach (var path in new[] { $"/api/people/targets/{year}/persons/{person}", $"/api/people/targets/{year}/units/{unit}" })
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(new { submitted = 8, adopted = 2 }) };
+            put.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+            await ExpectAsync(admin.SendAsync(put), HttpStatusCode.OK, "B sets a target");
+        }
+        return new([visit], pool, [recommendation], [person]);
+    }
 
     private async Task<TenantBData> ArrangeTenantBAsync()
     {
@@ -155,6 +185,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         foreach (var attendee in new[] { LiuFeilong, person })
             await ExpectAsync(admin.PostAsJsonAsync($"/api/training/events/{training}/attendance", new { personId = attendee, hours = 2 }),
                 HttpStatusCode.Created, "B records attendance");
+        var talent = await ArrangeTalentOfBAsync(admin, marker, person, unit);
 
         // B's member's business card, and a clue sent to it anonymously through its public page: B's card and clue
         // rows, and B's token itself, are what A's card and clue requests must never reach or show.
@@ -233,7 +264,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         // B's memberships: the demo's and the one registering B's new person in B's new unit started.
         var memberships = (await StringsAsync("peopledb", "SELECT id::text FROM memberships WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]);
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]) { Talent = talent };
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
@@ -244,6 +275,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM appointments WHERE tenant_id = @tenant UNION SELECT id::text FROM person_shares WHERE tenant_id = @tenant"),
+        ("peopledb", "SELECT id::text FROM talent_visits WHERE tenant_id = @tenant UNION SELECT place FROM talent_visits WHERE tenant_id = @tenant " +
+            "UNION SELECT id::text FROM talent_pool WHERE tenant_id = @tenant UNION SELECT name FROM talent_pool WHERE tenant_id = @tenant " +
+            "UNION SELECT organisation FROM talent_pool WHERE tenant_id = @tenant AND organisation IS NOT NULL " +
+            "UNION SELECT id::text FROM talent_recommendations WHERE tenant_id = @tenant UNION SELECT id::text FROM annual_targets WHERE tenant_id = @tenant"),
         ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
         ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM directory_persons WHERE tenant_id = @tenant"),
         ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
@@ -491,6 +526,45 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("people.card.rotate", (_, c) => Change(c, "people.card.rotate", HttpMethod.Post, $"/api/people/persons/{Pick(b.Persons)}/card/rotate", null), Prefer: "staff"),
             // intake: clues are the signed-in person's own; A's never lists B's
             new("intake.clues", (_, c) => A(c, "intake.clues", HttpMethod.Get, Query("/api/intake/clues", Paging(20)), null, Expect.Listing), Prefer: "person"),
+            // people: talent, targets, member record
+            new("people.talent.visit.get", (_, c) => A(c, "people.talent.visit.get", HttpMethod.Get, $"/api/people/talent/visits/{Pick(b.Talent.Visits)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.talent.visits", (_, c) => A(c, "people.talent.visits", HttpMethod.Get,
+                Query("/api/people/talent/visits", random.Next(2) == 0 ? $"kind={Pick(new[] { "enterprise", "university", "bogus" })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.talent.visit.create", (_, c) => A(c, "people.talent.visit.create", HttpMethod.Post, "/api/people/talent/visits", Json(new
+            {
+                kind = "enterprise", place = Text("越界走访"), visitedOn = "2026-11-20",
+                visitorIds = random.Next(2) == 0 ? new[] { Pick(b.Persons) } : new[] { PersonsOfA[0] },
+                discovered = new[] { new { personId = Pick(b.Persons) } },
+            }), Expect.Refused), Prefer: "admin"),
+            new("people.talent.pool.get", (_, c) => A(c, "people.talent.pool.get", HttpMethod.Get, $"/api/people/talent/pool/{Pick(b.Talent.Pool)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.talent.pool.visit", (_, c) => A(c, "people.talent.pool.visit", HttpMethod.Get,
+                Query("/api/people/talent/pool", $"visitId={Pick(b.Talent.Visits)}", Paging(20)), null, Expect.EmptyFilter), Prefer: "staff"),
+            new("people.talent.pool", (_, c) => A(c, "people.talent.pool", HttpMethod.Get, Query("/api/people/talent/pool",
+                random.Next(2) == 0 ? $"tag={Pick(new[] { "金融", "制造" })}" : null, random.Next(3) == 0 ? "backbone=false" : null, random.Next(3) == 0 ? "q=人才" : null, Paging(20)),
+                null, Expect.Listing), Prefer: "staff"),
+            new("people.talent.pool.edit", (_, c) => Change(c, "people.talent.pool.edit", HttpMethod.Put, $"/api/people/talent/pool/{Pick(b.Talent.Pool)}",
+                Json(new { backbone = true, expertiseTags = new[] { Text("标签")[..8] } })), Prefer: "admin"),
+            new("people.talent.pool.link", (_, c) => Change(c, "people.talent.pool.link", HttpMethod.Put, $"/api/people/talent/pool/{Pick(b.Talent.Pool)}/person",
+                Json(new { personId = Pick(PersonsOfA) })), Prefer: "admin"),
+            new("people.talent.recommend", (_, c) => A(c, "people.talent.recommend", HttpMethod.Post, "/api/people/talent/recommendations",
+                Json(new { talentId = Pick(b.Talent.Pool), target = "think-tank" }), Expect.Refused), Prefer: "admin"),
+            new("people.talent.recommendation.get", (_, c) => A(c, "people.talent.recommendation.get", HttpMethod.Get,
+                $"/api/people/talent/recommendations/{Pick(b.Talent.Recommendations)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.talent.recommendations.talent", (_, c) => A(c, "people.talent.recommendations.talent", HttpMethod.Get,
+                Query("/api/people/talent/recommendations", $"talentId={Pick(b.Talent.Pool)}", Paging(20)), null, Expect.EmptyFilter), Prefer: "staff"),
+            new("people.talent.recommendations", (_, c) => A(c, "people.talent.recommendations", HttpMethod.Get,
+                Query("/api/people/talent/recommendations", Status(["proposed", "accepted", "declined"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.talent.recommendation.decide", (_, c) => Change(c, "people.talent.recommendation.decide", HttpMethod.Post,
+                $"/api/people/talent/recommendations/{Pick(b.Talent.Recommendations)}/{Pick(new[] { "accept", "decline" })}", Json(new { date = "2026-11-25", note = Text("决定") })), Prefer: "admin"),
+            new("people.targets", (_, c) => A(c, "people.targets", HttpMethod.Get,
+                Query($"/api/people/targets/{year}", random.Next(2) == 0 ? $"scope={Pick(new[] { "persons", "units" })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("people.target.get", (_, c) => A(c, "people.target.get", HttpMethod.Get, random.Next(2) == 0
+                ? $"/api/people/targets/{year}/persons/{Pick(b.Persons)}" : $"/api/people/targets/{year}/units/{Pick(b.Units)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("people.target.set", (_, c) => Change(c, "people.target.set", HttpMethod.Put, random.Next(2) == 0
+                ? $"/api/people/targets/{year}/persons/{Pick(b.Persons)}" : $"/api/people/targets/{year}/units/{Pick(b.Units)}",
+                Json(new { submitted = random.Next(0, 20), adopted = 0 })), Prefer: "admin"),
+            new("people.record", (_, c) => A(c, "people.record", HttpMethod.Get,
+                Query($"/api/people/persons/{Pick(b.Persons)}/record", random.Next(2) == 0 ? $"year={year}" : null), null, Expect.ForeignId), Prefer: "person"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
@@ -733,6 +807,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("identitydb", "officer_appointments", "tenant_id = @tenant", "t::text"),
         ("peopledb", "business_cards", "tenant_id = @tenant", "t::text"),
         ("intakedb", "clues", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "talent_visits", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "talent_pool", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "talent_recommendations", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "annual_targets", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),

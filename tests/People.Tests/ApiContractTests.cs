@@ -14,6 +14,7 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
         "POST /appointments", "POST /appointments/{id}/renew", "POST /appointments/{id}/revoke",
         "POST /persons/{personId}/shares", "POST /persons/{personId}/shares/{id}/withdraw",
         "POST /persons/{id}/card", "POST /persons/{id}/card/rotate",
+        "POST /talent/visits", "POST /talent/recommendations", "POST /talent/recommendations/{id}/accept", "POST /talent/recommendations/{id}/decline",
     ];
     protected override string[] IfMatchEndpoints =>
     [
@@ -21,5 +22,7 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
         "PUT /memberships/{id}", "POST /memberships/{id}/end", "PUT /persons/{id}/profile",
         "POST /appointments/{id}/renew", "POST /appointments/{id}/revoke", "POST /persons/{personId}/shares/{id}/withdraw",
         "POST /persons/{id}/card/rotate",
+        "PUT /talent/pool/{id}", "PUT /talent/pool/{id}/person", "POST /talent/recommendations/{id}/accept", "POST /talent/recommendations/{id}/decline",
+        "PUT /targets/{year}/persons/{subjectId}", "PUT /targets/{year}/units/{subjectId}",
     ];
 }

@@ -59,6 +59,10 @@ public sealed class IfMatch : IEndpointParameterMetadataProvider
         return true;
     }
 
+    /// <summary>True when the caller's ETag is "0": the ETag a GET answers for a resource not yet set (a PUT that
+    /// creates it). A concurrent creation still fails on the resource's unique key.</summary>
+    public bool HoldsAbsent => _versions.Contains(0u);
+
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         builder.Metadata.Add(IfMatchMetadata.Instance);

@@ -85,3 +85,9 @@ public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, dec
 /// when created through the API); the payload names the tenant announced.
 /// </summary>
 public sealed record TenantRegistered(string TenantId, string Name, DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// 积分入账: scoring wrote a ledger entry (one per person, reason and source item, so EntryId identifies the credit
+/// for good). Consumers that keep a person's points key them by EntryId: a replay sets, never adds.
+/// </summary>
+public sealed record PointsCredited(Guid EntryId, Guid PersonId, decimal Points, string Reason, Guid? SourceId, DateTimeOffset CreditedAt);

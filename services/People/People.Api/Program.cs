@@ -3,6 +3,7 @@ using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.People.Apis;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Jobs;
+using SheqingMinyi.People.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<PeopleDbContext>(ResourceNames.People, ResourceNames.PeopleDb);
@@ -10,6 +11,7 @@ builder.AddDemoData<PeopleDbContext, PeopleDemoData>();
 builder.AddPersonalDataProtection();
 builder.AddAppointments();
 builder.AddBusinessCards();
+builder.AddMemberRecordHandlers();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
@@ -22,6 +24,9 @@ app.MapAppointmentsApi();
 app.MapPersonSharesApi();
 app.MapBusinessCardApi();
 app.MapPublicCardApi();
+app.MapTalentApi();
+app.MapTargetsApi();
+app.MapMemberRecordApi();
 app.Run();
 
 public partial class Program;

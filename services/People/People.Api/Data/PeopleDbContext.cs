@@ -5,7 +5,7 @@ using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Data;
 
-public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null, PersonalDataProtector? personalData = null)
+public sealed partial class PeopleDbContext(DbContextOptions<PeopleDbContext> options, TenantContext? tenant = null, PersonalDataProtector? personalData = null)
     : TenantScopedDbContext(options, tenant)
 {
     /// <summary>Design time (no container): personal data cannot be read or written through this context.</summary>
@@ -67,6 +67,7 @@ public sealed class PeopleDbContext(DbContextOptions<PeopleDbContext> options, T
         TenantOwned(model.ApplyConfiguration(new PersonShareConfiguration()).Entity<PersonShare>());
         TenantOwned(model.ApplyConfiguration(new ReceivedShareConfiguration()).Entity<ReceivedShare>());
         model.ApplyConfiguration(new BusinessCardConfiguration(TenantOwned));
+        ConfigureTalentAndRecord(model);
     }
 }
 

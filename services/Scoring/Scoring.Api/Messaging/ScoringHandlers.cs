@@ -34,20 +34,9 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
     {
         // A resubmitted item or a second event for the same adoption level earns nothing more.
         if (await db.Ledger.AnyAsync(l => l.PersonId == personId && l.Reason == reason && l.SourceId == sourceId, ct)) return;
-        var entry = new LedgerEntry
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = context.TenantId,
-            PersonId = personId,
-            UnitId = unitId,
-            Reason = reason,
-            SourceId = sourceId,
-            Points = points,
-            RuleVersion = Rules.Version,
-            OccurredAt = occurredAt.ToUniversalTime(), // timestamptz takes UTC only; producers may stamp an offset
-            RecordedAt = clock.GetUtcNow(),
-            TraceId = context.TraceId,
-        };
+        // timestamptz takes UTC only; producers may stamp an offset
+        var entry = LedgerEntry.Credit(context.TenantId, personId, unitId, reason, sourceId, points, Rules.Version,
+            occurredAt.ToUniversalTime(), clock.GetUtcNow(), context.TraceId);
         db.Ledger.Add(entry);
         context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
     }

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain.MemberRecord;
+using SheqingMinyi.People.Domain.Targets;
+using SheqingMinyi.Security;
+
+namespace SheqingMinyi.People.Apis;
+
+/// <summary>
+/// 履职档案 of a person for a year, with the targets beside the actuals. Instructions (批示) have no event yet: the
+/// field is absent until one exists.
+/// </summary>
+public sealed record MemberRecordView(Guid PersonId, string Name, int Year, Progress Submitted, Progress Adopted,
+    IReadOnlyDictionary<string, int> AdoptedByLevel, decimal TrainingHours, int TrainingsAttended, decimal Points, int? Instructions = null);
+
+public static class MemberRecordApi
+{
+    public static RouteGroupBuilder MapMemberRecordApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/persons").WithTags("Member record").RequireAuthorization(PlatformPolicies.PeopleReader);
+        group.MapGet("/{id:guid}/record", GetAsync).WithETag();
+        return group;
+    }
+
+    /// <summary>Answered from the people service's own read model only. The person themself and the tenant's staff may
+    /// read it; anyone else gets 404, as if the person did not exist.</summary>
+    public static async Task<Results<Ok<MemberRecordView>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        Guid id, PeopleDbContext db, Caller caller, TimeProvider clock, CancellationToken ct, int? year = null)
+    {
+        var wanted = year ?? RecordYear.Of(clock.GetUtcNow());
+        var validator = new Validator().Check(wanted is >= AnnualTarget.MinYear and <= AnnualTarget.MaxYear, "year",
+            $"年份须在 {AnnualTarget.MinYear} 至 {AnnualTarget.MaxYear} 之间");
+        if (!validator.IsValid) return validator.ToProblem();
+        var mayRead = caller.PersonId == id || caller.Principal.IsPerson(PlatformPolicies.StaffRoles);
+        var name = mayRead ? await db.Persons.Where(p => p.Id == id).Select(p => p.Name).FirstOrDefaultAsync(ct) : null;
+        if (name is null) return ApiProblems.NotFound("Person", id);
+
+        var (submitted, adopted) = (await RecordCounts.ByAsync(db, TargetScope.Person, wanted, [id], ct))[id];
+        var byLevel = await db.RecordAdoptions.Where(r => r.PersonId == id && r.Year == wanted)
+            .GroupBy(r => r.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var trainings = await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
+            .GroupBy(_ => 1).Select(g => new { Hours = g.Sum(r => r.Hours), Count = g.Count() }).FirstOrDefaultAsync(ct);
+        var points = await db.RecordPoints.Where(r => r.PersonId == id && r.Year == wanted).SumAsync(r => r.Points, ct);
+        var target = await db.Targets.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Year == wanted && t.Scope == TargetScope.Person && t.SubjectId == id, ct);
+        return TypedResults.Ok(new MemberRecordView(id, name, wanted, new(submitted, target?.Submitted), new(adopted, target?.Adopted),
+            byLevel, trainings?.Hours ?? 0, trainings?.Count ?? 0, points));
+    }
+}

@@ -1,0 +1,67 @@
+namespace SheqingMinyi.People.Domain.MemberRecord;
+
+// 履职档案的读模型: facts copied from other services' events, one row per source item, so an event applied twice
+// or out of order sets the same row instead of adding to a counter. The record is counted from these rows.
+
+/// <summary>The year a fact counts in: the calendar year in Beijing, as the office keeps it.</summary>
+public static class RecordYear
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    public static int Of(DateTimeOffset at) => at.ToOffset(Beijing).Year;
+}
+
+/// <summary>An item the person submitted (SubmissionSubmitted); a resubmission keeps the first submission's time.</summary>
+public sealed class RecordSubmission
+{
+    public string TenantId { get; init; } = "";
+    public Guid SubmissionId { get; init; }
+    public Guid PersonId { get; set; }
+    public Guid UnitId { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public int Year { get; set; }
+
+    /// <summary>Keeps the earliest submission whichever event arrives first.</summary>
+    public void Seen(DateTimeOffset submittedAt)
+    {
+        if (submittedAt >= SubmittedAt) return;
+        SubmittedAt = submittedAt;
+        Year = RecordYear.Of(submittedAt);
+    }
+}
+
+/// <summary>An adoption of an item at one level (SubmissionAdopted): one row per item and level.</summary>
+public sealed class RecordAdoption
+{
+    public string TenantId { get; init; } = "";
+    public Guid SubmissionId { get; init; }
+    /// <summary>The AdoptionLevel as the API writes it (own-body, parent-body, national, party-centre).</summary>
+    public string Level { get; init; } = "";
+    public Guid PersonId { get; init; }
+    public Guid UnitId { get; init; }
+    public DateTimeOffset AdoptedAt { get; init; }
+    public int Year { get; init; }
+}
+
+/// <summary>Training attended (AttendanceRecorded): one row per training event and person, hours as last recorded.</summary>
+public sealed class RecordTraining
+{
+    public string TenantId { get; init; } = "";
+    public Guid TrainingEventId { get; init; }
+    public Guid PersonId { get; init; }
+    public decimal Hours { get; set; }
+    public DateTimeOffset AttendedAt { get; set; }
+    public int Year { get; set; }
+}
+
+/// <summary>Points scoring credited (PointsCredited): one row per ledger entry.</summary>
+public sealed class RecordPoints
+{
+    public string TenantId { get; init; } = "";
+    public Guid EntryId { get; init; }
+    public Guid PersonId { get; init; }
+    public decimal Points { get; init; }
+    public string Reason { get; init; } = "";
+    public Guid? SourceId { get; init; }
+    public DateTimeOffset CreditedAt { get; init; }
+    public int Year { get; init; }
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain.MemberRecord;
+
+namespace SheqingMinyi.People.Messaging;
+
+/// <summary>
+/// Feeds the member record (履职档案) from other services' events. The inbox drops an envelope seen before; beyond
+/// that each fact is a row keyed by its source (item, item and level, training and person, ledger entry), so a
+/// republished or reordered event sets the same row and never counts twice.
+/// </summary>
+public sealed class RecordMemberFacts(PeopleDbContext db) :
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>, IEventHandler<PointsCredited>
+{
+    public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
+    {
+        var at = e.SubmittedAt.ToUniversalTime();
+        var row = await db.RecordSubmissions.FirstOrDefaultAsync(r => r.SubmissionId == e.SubmissionId, ct);
+        if (row is not null)
+        {
+            row.Seen(at);
+            return;
+        }
+        db.RecordSubmissions.Add(new RecordSubmission
+        {
+            TenantId = context.TenantId, SubmissionId = e.SubmissionId, PersonId = e.AuthorPersonId, UnitId = e.UnitId,
+            SubmittedAt = at, Year = RecordYear.Of(at),
+        });
+    }
+
+    public async Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct)
+    {
+        var level = ApiEnums.Name(e.Level);
+        if (await db.RecordAdoptions.AnyAsync(r => r.SubmissionId == e.SubmissionId && r.Level == level, ct)) return;
+        var at = e.AdoptedAt.ToUniversalTime();
+        db.RecordAdoptions.Add(new RecordAdoption
+        {
+            TenantId = context.TenantId, SubmissionId = e.SubmissionId, Level = level, PersonId = e.AuthorPersonId, UnitId = e.UnitId,
+            AdoptedAt = at, Year = RecordYear.Of(at),
+        });
+    }
+
+    public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct)
+    {
+        var at = e.AttendedAt.ToUniversalTime();
+        var row = await db.RecordTrainings.FirstOrDefaultAsync(r => r.TrainingEventId == e.TrainingEventId && r.PersonId == e.PersonId, ct);
+        if (row is null)
+            db.RecordTrainings.Add(row = new RecordTraining { TenantId = context.TenantId, TrainingEventId = e.TrainingEventId, PersonId = e.PersonId });
+        row.Hours = e.Hours;
+        row.AttendedAt = at;
+        row.Year = RecordYear.Of(at);
+    }
+
+    public async Task HandleAsync(PointsCredited e, EventContext context, CancellationToken ct)
+    {
+        if (await db.RecordPoints.AnyAsync(r => r.EntryId == e.EntryId, ct)) return;
+        var at = e.CreditedAt.ToUniversalTime();
+        db.RecordPoints.Add(new RecordPoints
+        {
+            TenantId = context.TenantId, EntryId = e.EntryId, PersonId = e.PersonId, Points = e.Points, Reason = e.Reason,
+            SourceId = e.SourceId, CreditedAt = at, Year = RecordYear.Of(at),
+        });
+    }
+}
+
+public static class MemberRecordHandlerRegistration
+{
+    public static IHostApplicationBuilder AddMemberRecordHandlers(this IHostApplicationBuilder builder) => builder
+        .AddEventHandler<SubmissionSubmitted, RecordMemberFacts>()
+        .AddEventHandler<SubmissionAdopted, RecordMemberFacts>()
+        .AddEventHandler<AttendanceRecorded, RecordMemberFacts>()
+        .AddEventHandler<PointsCredited, RecordMemberFacts>();
+}
