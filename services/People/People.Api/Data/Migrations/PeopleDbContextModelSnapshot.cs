@@ -308,6 +308,156 @@ namespace SheqingMinyi.People.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.People.Domain.Appointment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ended_on");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("person_name");
+
+                    b.Property<string>("PersonTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("person_tenant_id");
+
+                    b.Property<string>("RevokeReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoke_reason");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_appointments");
+
+                    b.HasIndex("Status", "EndsOn")
+                        .HasDatabaseName("ix_appointments_status_ends_on");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_appointments_one_active")
+                        .HasFilter("status = 'Active'");
+
+                    b.HasIndex("TenantId", "Status", "EndsOn")
+                        .HasDatabaseName("ix_appointments_tenant_id_status_ends_on");
+
+                    b.ToTable("appointments", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.BusinessCard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClueWindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("clue_window_started_at");
+
+                    b.Property<int>("CluesInWindow")
+                        .HasColumnType("integer")
+                        .HasColumnName("clues_in_window");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected_token");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_business_cards");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_business_cards_person_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_business_cards_token_hash");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_business_cards_tenant_id_person_id");
+
+                    b.ToTable("business_cards", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.People.Domain.MemberRecord.RecordAdoption", b =>
                 {
                     b.Property<string>("TenantId")
@@ -519,6 +669,7 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnName("unit_id");
 
                     b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
@@ -584,6 +735,14 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
 
+                    b.Property<string>("NameInitials")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasDefaultValue("")
+                        .HasColumnName("name_initials");
+
                     b.Property<string>("Phone")
                         .HasColumnType("text")
                         .HasColumnName("phone");
@@ -616,10 +775,138 @@ namespace SheqingMinyi.People.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_persons");
 
+                    b.HasIndex("ExpertiseTags")
+                        .HasDatabaseName("ix_persons_expertise_tags");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ExpertiseTags"), "gin");
+
+                    b.HasIndex("Kinds")
+                        .HasDatabaseName("ix_persons_kinds");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Kinds"), "gin");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_persons_tenant_id_created_at");
+
                     b.HasIndex("TenantId", "Name")
                         .HasDatabaseName("ix_persons_tenant_id_name");
 
+                    b.HasIndex("TenantId", "NameInitials")
+                        .HasDatabaseName("ix_persons_tenant_id_name_initials");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("TenantId", "NameInitials"), new[] { null, "text_pattern_ops" });
+
                     b.ToTable("persons", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.PersonShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("person_name");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shared_at");
+
+                    b.Property<string>("SharedWithTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("shared_with_tenant_id");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_person_shares");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_person_shares_person_id");
+
+                    b.HasIndex("TenantId", "PersonId", "SharedWithTenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_person_shares_one_active")
+                        .HasFilter("withdrawn_at IS NULL");
+
+                    b.ToTable("person_shares", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.ReceivedShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("person_name");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shared_at");
+
+                    b.Property<string>("SharingTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sharing_tenant_id");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_received_shares");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .HasDatabaseName("ix_received_shares_tenant_id_person_id");
+
+                    b.ToTable("received_shares", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
@@ -908,6 +1195,11 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("category");
 
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("close_reason");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -948,6 +1240,47 @@ namespace SheqingMinyi.People.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.People.Domain.Appointment", b =>
+                {
+                    b.OwnsMany("SheqingMinyi.People.Domain.AppointmentTerm", "Terms", b1 =>
+                        {
+                            b1.Property<Guid>("AppointmentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateOnly>("EndsOn");
+
+                            b1.Property<DateTimeOffset>("RecordedAt");
+
+                            b1.Property<DateOnly>("StartsOn");
+
+                            b1.HasKey("AppointmentId", "__synthesizedOrdinal");
+
+                            b1.ToTable("appointments");
+
+                            b1
+                                .ToJson("terms")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AppointmentId")
+                                .HasConstraintName("fk_appointments_appointments_appointment_id");
+                        });
+
+                    b.Navigation("Terms");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.BusinessCard", b =>
+                {
+                    b.HasOne("SheqingMinyi.People.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_business_cards_persons_person_id");
+                });
+
             modelBuilder.Entity("SheqingMinyi.People.Domain.Membership", b =>
                 {
                     b.HasOne("SheqingMinyi.People.Domain.Person", null)
@@ -963,6 +1296,16 @@ namespace SheqingMinyi.People.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_memberships_units_unit_id");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.PersonShare", b =>
+                {
+                    b.HasOne("SheqingMinyi.People.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_shares_persons_person_id");
                 });
 
             modelBuilder.Entity("SheqingMinyi.People.Domain.Talent.TalentEntry", b =>
