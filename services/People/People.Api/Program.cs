@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();
 app.MapUnitsApi();
 app.MapPersonsApi();
+app.MapRosterApi();
 app.Run();
 
 public partial class Program;
