@@ -7,6 +7,6 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
     protected override string GatewayPath => "people";
     protected override string ListPath => "/persons";
     protected override string? JsonPostPath => "/persons";
-    protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons"];
+    protected override string[] IdempotentEndpoints => ["POST /units", "POST /persons", "POST /persons/import"];
     protected override string[] IfMatchEndpoints => [];
 }
