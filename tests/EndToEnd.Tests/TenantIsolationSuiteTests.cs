@@ -380,6 +380,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("people.persons", (_, c) => A(c, "people.persons", HttpMethod.Get, Query("/api/people/persons", Paging(50)), null, Expect.Listing), Prefer: "person"),
             new("people.person.get", (_, c) => A(c, "people.person.get", HttpMethod.Get, $"/api/people/persons/{Pick(b.Persons)}", null, Expect.ForeignId), Prefer: "person"),
             new("people.person.create", (_, c) => A(c, "people.person.create", HttpMethod.Post, "/api/people/persons", PersonBody(), Expect.Refused), Prefer: "admin"),
+            // the roster export as CSV (text, so B's names would show); the import is multipart, outside this suite's JSON shape
+            new("people.roster.export", (_, c) => A(c, "people.roster.export", HttpMethod.Get, "/api/people/persons/export?format=csv", null, Expect.Listing), Prefer: "admin"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
