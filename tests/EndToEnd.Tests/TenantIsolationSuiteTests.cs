@@ -565,6 +565,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Json(new { submitted = random.Next(0, 20), adopted = 0 })), Prefer: "admin"),
             new("people.record", (_, c) => A(c, "people.record", HttpMethod.Get,
                 Query($"/api/people/persons/{Pick(b.Persons)}/record", random.Next(2) == 0 ? $"year={year}" : null), null, Expect.ForeignId), Prefer: "person"),
+            // the roster export as CSV (text, so B's names would show); the import is multipart, outside this suite's JSON shape
+            new("people.roster.export", (_, c) => A(c, "people.roster.export", HttpMethod.Get, "/api/people/persons/export?format=csv", null, Expect.Listing), Prefer: "admin"),
             // training
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),

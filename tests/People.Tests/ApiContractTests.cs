@@ -15,6 +15,7 @@ public sealed class PeopleApiContractTests(PeopleFactory factory) : ApiContractT
         "POST /persons/{personId}/shares", "POST /persons/{personId}/shares/{id}/withdraw",
         "POST /persons/{id}/card", "POST /persons/{id}/card/rotate",
         "POST /talent/visits", "POST /talent/recommendations", "POST /talent/recommendations/{id}/accept", "POST /talent/recommendations/{id}/decline",
+        "POST /persons/import",
     ];
     protected override string[] IfMatchEndpoints =>
     [

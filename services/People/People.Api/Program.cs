@@ -27,6 +27,7 @@ app.MapPublicCardApi();
 app.MapTalentApi();
 app.MapTargetsApi();
 app.MapMemberRecordApi();
+app.MapRosterApi();
 app.Run();
 
 public partial class Program;
