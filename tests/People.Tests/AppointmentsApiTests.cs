@@ -157,6 +157,23 @@ public sealed class AppointmentsApiTests(AppointmentsFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task Deactivating_a_person_revokes_the_tenants_active_appointment_of_them()
+    {
+        var client = factory.ClientFor(Tenants.New());
+        var person = await PersonAsync(client);
+        var id = (await AppointAsync(client, person, Today.AddDays(-10), Today.AddYears(1))).GetProperty("id").GetGuid();
+
+        var deactivated = await RegistryApi.ChangeAsync(client, HttpMethod.Post, $"/persons/{person}", $"/persons/{person}/deactivate", new { reason = "换届离任" });
+
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        var read = await client.GetFromJsonAsync<JsonElement>($"/appointments/{id}");
+        Assert.Equal(("revoked", "人员停用", Date(Today)),
+            (read.GetProperty("status").GetString(), read.GetProperty("revokeReason").GetString(), read.GetProperty("endedOn").GetString()));
+        var ended = JsonDocument.Parse(Assert.Single(await OutboxAsync("AppointmentEnded", "appointmentId", id)).Payload).RootElement;
+        Assert.Equal(("revoked", person), (ended.GetProperty("reason").GetString(), ended.GetProperty("personId").GetGuid()));
+    }
+
+    [Fact]
     public async Task The_expiring_list_holds_active_terms_ending_within_the_days_soonest_first()
     {
         var client = factory.ClientFor(Tenants.New());

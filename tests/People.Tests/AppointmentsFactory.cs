@@ -19,7 +19,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 public sealed class AppointmentsFactory : PeopleFactory
 {
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
-    public DateOnly Today => AppointmentCalendar.Today(Clock.Now);
+    public DateOnly Today => BodyCalendar.Today(Clock.Now);
 
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Appointments:ExpiryInterval"] = "01:00:00" };
 

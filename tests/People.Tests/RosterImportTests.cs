@@ -40,7 +40,7 @@ public sealed class RosterImportTests(PeopleFactory factory) : IClassFixture<Peo
         Assert.Equal("重庆大学教授", await Scalar<string>("SELECT title FROM persons WHERE id = $1", zhang));
         Assert.Equal(["城市规划", "交通"], await Scalar<string[]>("SELECT expertise_tags FROM persons WHERE id = $1", zhang));
         Assert.Equal(["member", "special-officer"], await Scalar<string[]>("SELECT kinds FROM persons WHERE id = $1", zhang));
-        Assert.Equal(1, await Scalar<int>("SELECT version FROM persons WHERE id = $1", zhang));
+        Assert.Equal(2, await Scalar<int>("SELECT version FROM persons WHERE id = $1", zhang)); // registered (1), then its profile set (2)
         // 张明: main unit, sector and committee; 李华: main unit only.
         var memberUnits = await Scalar<Guid[]>("SELECT array_agg(unit_id ORDER BY unit_id) FROM memberships WHERE person_id = $1 AND ends_on IS NULL AND role = '成员'", zhang);
         Assert.Equal(new[] { units.Group, units.Sector, units.Committee }.Order(), memberUnits);
@@ -156,10 +156,10 @@ public sealed class RosterImportTests(PeopleFactory factory) : IClassFixture<Peo
         moved[2] = "大学城报送点";
         Assert.Equal((0, 1, 0, 0), Counts(await ImportOkAsync(client, Xlsx(moved))));
 
-        Assert.Equal(2, await Scalar<int>("SELECT version FROM persons WHERE id = $1", id));
+        Assert.Equal(3, await Scalar<int>("SELECT version FROM persons WHERE id = $1", id));
         var updated = Assert.Single(await PeopleDb.OutboxAsync(factory.ConnectionString, "PersonUpdated", "personId", id));
         Assert.Equal(tenant, updated.TenantId);
-        Assert.Equal(2, JsonDocument.Parse(updated.Payload).RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(3, JsonDocument.Parse(updated.Payload).RootElement.GetProperty("version").GetInt32());
     }
 
     [Fact]

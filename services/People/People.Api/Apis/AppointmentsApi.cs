@@ -68,7 +68,7 @@ public static class AppointmentsApi
     {
         var validator = new Validator().Check(days is >= 1 and <= MaxExpiringDays, "days", $"须在 1 到 {MaxExpiringDays} 之间 (1–{MaxExpiringDays})");
         if (!validator.IsValid) return validator.ToProblem();
-        var today = AppointmentCalendar.Today(clock.GetUtcNow());
+        var today = BodyCalendar.Today(clock.GetUtcNow());
         var until = today.AddDays(days);
         var result = await db.Appointments.AsNoTracking()
             .Where(a => a.Status == AppointmentStatus.Active && a.EndsOn >= today && a.EndsOn <= until)
@@ -109,7 +109,7 @@ public static class AppointmentsApi
             return Overlapping(personId);
         var now = clock.GetUtcNow();
         var outcome = Appointment.Start(Guid.CreateVersion7(), caller.TenantId, personId, personTenantId, name,
-            request.StartsOn!.Value, request.EndsOn!.Value, AppointmentCalendar.Today(now), now);
+            request.StartsOn!.Value, request.EndsOn!.Value, BodyCalendar.Today(now), now);
         if (outcome is { Error: { } refused }) return TermProblem(refused);
         var appointment = outcome.Value!;
         db.Appointments.Add(appointment);
@@ -134,7 +134,7 @@ public static class AppointmentsApi
         if (appointment is null) return ApiProblems.NotFound("Appointment", id);
         if (!ifMatch.Holds(db, appointment, a => a.Version)) return IfMatch.Stale("appointment");
         var now = clock.GetUtcNow();
-        if (appointment.Renew(request.EndsOn!.Value, AppointmentCalendar.Today(now), now) is { Error: { } refused })
+        if (appointment.Renew(request.EndsOn!.Value, BodyCalendar.Today(now), now) is { Error: { } refused })
             return refused.Code == NotActive ? ApiProblems.Refused(refused) : TermProblem(refused);
         return await SavedAsync(db, appointment, ct);
     }
@@ -148,7 +148,7 @@ public static class AppointmentsApi
         if (appointment is null) return ApiProblems.NotFound("Appointment", id);
         if (!ifMatch.Holds(db, appointment, a => a.Version)) return IfMatch.Stale("appointment");
         var now = clock.GetUtcNow();
-        if (appointment.Revoke(request.Reason!, AppointmentCalendar.Today(now)) is { Error: { } refused }) return ApiProblems.Refused(refused);
+        if (appointment.Revoke(request.Reason!, BodyCalendar.Today(now)) is { Error: { } refused }) return ApiProblems.Refused(refused);
         await AppointmentEnding.WithdrawKindAsync(db, appointment, now, ct);
         return await SavedAsync(db, appointment, ct);
     }

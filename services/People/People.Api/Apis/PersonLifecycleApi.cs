@@ -45,7 +45,8 @@ public static class PersonLifecycleApi
         return TypedResults.Ok(PersonView.From(person));
     }
 
-    /// <summary>The person leaves the body: PersonDeactivated, and their current memberships end that day (rows stay).</summary>
+    /// <summary>The person leaves the body: PersonDeactivated; their current memberships end that day (rows stay) and this
+    /// tenant's active appointments of them are revoked.</summary>
     public static async Task<Results<Ok<PersonView>, ValidationProblem, ProblemHttpResult>> DeactivateAsync(
         Guid id, DeactivatePersonRequest request, IfMatch ifMatch, PeopleDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -59,6 +60,10 @@ public static class PersonLifecycleApi
         var today = BodyCalendar.Today(now);
         foreach (var membership in await db.Memberships.Where(m => m.PersonId == id && (m.EndsOn == null || m.EndsOn > today)).ToListAsync(ct))
             membership.EndOnLeaving(today);
+        // Whoever leaves the body is no longer its special officer: this tenant's active appointments end today
+        // (AppointmentEnded, so identity withdraws the officer role).
+        foreach (var appointment in await db.Appointments.Where(a => a.PersonId == id && a.Status == AppointmentStatus.Active).ToListAsync(ct))
+            appointment.Revoke("人员停用", today);
         if (await RegistrySaving.SaveAsync(db, "person", ct) is { } problem) return problem;
         return TypedResults.Ok(PersonView.From(person));
     }

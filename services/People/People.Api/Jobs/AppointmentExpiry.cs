@@ -59,7 +59,7 @@ public sealed class AppointmentExpiry(IServiceScopeFactory scopes, TimeProvider 
         scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's appointments
         var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
         var now = clock.GetUtcNow();
-        var today = AppointmentCalendar.Today(now);
+        var today = BodyCalendar.Today(now);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();

@@ -44,6 +44,6 @@ public sealed class ReceivePersonShare(IServiceScopeFactory scopes, TimeProvider
         var active = await db.Appointments.Where(a => a.PersonId == personId && a.PersonTenantId == sharingTenantId
             && a.Status == AppointmentStatus.Active).ToListAsync(ct);
         foreach (var appointment in active)
-            appointment.Revoke(WithdrawnReason, AppointmentCalendar.Today(now));
+            appointment.Revoke(WithdrawnReason, BodyCalendar.Today(now));
     }
 }
