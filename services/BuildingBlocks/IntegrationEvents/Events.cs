@@ -12,7 +12,50 @@ public enum AdoptionLevel
     PartyCentre,
 }
 
-public sealed record SubmissionSubmitted(Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, DateTimeOffset SubmittedAt);
+// Intake events. Each carries the item's Sequence: the number of events intake raised for that item so far (1, 2,
+// ...); a consumer that keeps state from them applies one only if its Sequence is higher than the last it applied.
+
+/// <summary>An author's part of an item: Order 1 is the lead author; Share is 1/n under equal sharing.</summary>
+public sealed record AuthorShare(Guid PersonId, int Order, decimal Share);
+
+/// <summary>A unit's part of an item (today the submitting unit, share 1).</summary>
+public sealed record UnitShare(Guid UnitId, decimal Share);
+
+/// <summary>
+/// 报送: an item went to review (first time or resubmitted after a return). AuthorPersonId and UnitId are the lead
+/// author and the submitting unit (as consumers before co-authors read them); Authors and Units carry every share.
+/// Type is the item type's API name (work-suggestion, situation-report, work-news); Channel the channel's
+/// (portal, partner, clue, chair-direct, reporting-point, duty-activity). ContentVersion is the text version submitted.
+/// </summary>
+public sealed record SubmissionSubmitted(Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, DateTimeOffset SubmittedAt,
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, string? Type = null,
+    IReadOnlyList<string>? Themes = null, string? Channel = null, Guid? SolicitationId = null, int ContentVersion = 1, int Sequence = 0);
+
+/// <summary>
+/// 修改 / 润色: a new text version of an item. EditorRole is "writer" (an author revising) or "editor" (staff
+/// polishing during review); Reason is why, as they wrote it.
+/// </summary>
+public sealed record SubmissionEdited(Guid SubmissionId, int ContentVersion, Guid? EditorPersonId, string EditorRole, string? Reason,
+    DateTimeOffset EditedAt, int Sequence);
+
+/// <summary>撤回: the writer took the item back before a decision; review closes its case, scoring may drop the submitted point.</summary>
+public sealed record SubmissionWithdrawn(Guid SubmissionId, IReadOnlyList<Guid> AuthorPersonIds, string? Reason, DateTimeOffset WithdrawnAt, int Sequence);
+
+/// <summary>
+/// 约稿发布: a brief issued to target units (incl. professional groups) and persons, with a deadline and bonus points
+/// for an adopted answer. Version: 1 when issued, +1 per change (closing, a new deadline).
+/// </summary>
+public sealed record SolicitationIssued(Guid SolicitationId, string Title, DateOnly Deadline, decimal Bonus,
+    IReadOnlyList<Guid> TargetUnitIds, IReadOnlyList<Guid> TargetPersonIds, DateTimeOffset IssuedAt, int Version = 1);
+
+/// <summary>约稿认领: a person took a solicitation on.</summary>
+public sealed record SolicitationClaimed(Guid SolicitationId, Guid PersonId, DateTimeOffset ClaimedAt);
+
+/// <summary>约稿应答: an item answering a solicitation was submitted (its adoption earns the bonus under scoring's rules).</summary>
+public sealed record SolicitationAnswered(Guid SolicitationId, Guid SubmissionId, IReadOnlyList<Guid> AuthorPersonIds, decimal Bonus, DateTimeOffset AnsweredAt);
+
+/// <summary>线索转化: a member turned a clue from their card into a draft.</summary>
+public sealed record ClueConverted(Guid ClueId, Guid PersonId, Guid SubmissionId, DateTimeOffset ConvertedAt);
 
 // Review outcomes carry the case's Sequence: the number of decisions taken on the case so far, counting every
 // round. Events about one item can arrive out of order (separate streams, retries, a republish); a consumer that

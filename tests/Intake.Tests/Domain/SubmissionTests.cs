@@ -8,7 +8,10 @@ public sealed class SubmissionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
-    private static Submission Draft() => Submission.CreateDraft("spb-zx", " 关于加装电梯的建议 ", "正文", Guid.NewGuid(), Guid.NewGuid(), T0);
+    private static Submission Draft() => Submission.CreateDraft("spb-zx", Content(" 关于加装电梯的建议 ", "正文"), [Guid.NewGuid()],
+        Guid.NewGuid(), Provenance.Portal, solicitationId: null, createdBy: null, T0).Draft;
+
+    private static SubmissionContent Content(string title, string body) => new(title, body, SubmissionType.SituationReport, []);
 
     [Fact]
     public void Submitting_a_draft_raises_SubmissionSubmitted_with_what_review_copies()
@@ -31,7 +34,7 @@ public sealed class SubmissionTests
         submission.Submit(T0);
         submission.TakeRaisedEvents();
 
-        var edit = submission.Edit("新标题", "新正文", T0.AddHours(1));
+        var edit = submission.Edit(Content("新标题", "新正文"), null, null, T0.AddHours(1));
         var again = submission.Submit(T0.AddHours(1));
 
         Assert.Equal(("invalid-state", "invalid-state"), (edit.Error?.Code, again.Error?.Code));
@@ -47,10 +50,16 @@ public sealed class SubmissionTests
         submission.MarkReturned("请补充", T0.AddDays(1), sequence: 1);
         submission.TakeRaisedEvents();
 
-        Assert.True(submission.Edit("修改稿", "补充后的正文", T0.AddDays(2)).Succeeded);
+        var edit = submission.Edit(Content("修改稿", "补充后的正文"), null, "按意见补充", T0.AddDays(2));
         Assert.True(submission.Submit(T0.AddDays(2)).Succeeded);
 
-        Assert.Equal("修改稿", Assert.IsType<SubmissionSubmitted>(Assert.Single(submission.TakeRaisedEvents())).Title);
+        Assert.Equal((2, "writer", "按意见补充"), (edit.Value?.Number, edit.Value?.EditorRole, edit.Value?.Reason));
+        var raised = submission.TakeRaisedEvents();
+        var edited = Assert.IsType<SubmissionEdited>(raised[0]);
+        var submitted = Assert.IsType<SubmissionSubmitted>(raised[1]);
+        Assert.Equal((2, 2), (edited.ContentVersion, submitted.ContentVersion));
+        Assert.True(edited.Sequence < submitted.Sequence);
+        Assert.Equal("修改稿", submitted.Title);
         Assert.Equal(2, submission.SubmitCount);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.Security;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Tenancy;
@@ -12,18 +13,36 @@ using SheqingMinyi.IntegrationEvents;
 
 namespace SheqingMinyi.Intake.Apis;
 
-public sealed record CreateSubmissionRequest(string? Title, string? Body, Guid? AuthorPersonId, Guid? UnitId);
-public sealed record EditSubmissionRequest(string? Title, string? Body);
+/// <summary>
+/// A new draft. CoAuthorPersonIds follow the lead author in order. Type and Channel are the API names
+/// (situation-report by default; channel portal for a person, partner for a partner system).
+/// </summary>
+public sealed record CreateSubmissionRequest(string? Title, string? Body, Guid? AuthorPersonId, Guid? UnitId,
+    IReadOnlyList<Guid>? CoAuthorPersonIds = null, string? Type = null, IReadOnlyList<string>? Themes = null,
+    string? Channel = null, Guid? SolicitationId = null, Guid? ReportingPointId = null, string? ActivityKind = null,
+    string? ActivityReference = null);
+
+/// <summary>A revision: the whole text again, with why (optional). Type and themes stay as they were when omitted.</summary>
+public sealed record EditSubmissionRequest(string? Title, string? Body, string? Type = null, IReadOnlyList<string>? Themes = null, string? Reason = null);
+
+public sealed record ProvenanceView(SubmissionChannel Channel, string ChannelName, string? PartnerClientId, Guid? ClueId,
+    Guid? ReportingPointId, DutyActivityKind? ActivityKind, string? ActivityReference, DateOnly? ReplyDueOn)
+{
+    public static ProvenanceView From(Provenance p) => new(p.Channel, SubmissionKindNames.Chinese(p.Channel), p.PartnerClientId,
+        p.ClueId, p.ReportingPointId, p.ActivityKind, p.ActivityReference, p.ReplyDueOn);
+}
 
 public sealed record SubmissionView(
-    Guid Id, string Title, string Body, Guid AuthorPersonId, Guid UnitId, SubmissionStatus Status,
-    IReadOnlyList<string> AdoptionLevels, string? ReviewComment, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    Guid Id, string Title, string Body, Guid AuthorPersonId, IReadOnlyList<Guid> AuthorPersonIds, Guid UnitId,
+    SubmissionType Type, IReadOnlyList<string> Themes, ProvenanceView Provenance, Guid? SolicitationId, SubmissionStatus Status,
+    int ContentVersion, IReadOnlyList<string> AdoptionLevels, string? ReviewComment, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? SubmittedAt) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
 
-    public static SubmissionView From(Submission s) => new(s.Id, s.Title, s.Body, s.AuthorPersonId, s.UnitId, s.Status,
+    public static SubmissionView From(Submission s) => new(s.Id, s.Title, s.Body, s.AuthorPersonId, s.AuthorPersonIds, s.UnitId,
+        s.Type, s.Themes, ProvenanceView.From(s.Provenance), s.SolicitationId, s.Status, s.ContentVersion,
         s.AdoptionLevels, s.ReviewComment, s.CreatedAt, s.UpdatedAt, s.SubmittedAt) { Version = s.Version };
 }
 
@@ -47,19 +66,30 @@ public static class SubmissionsApi
     {
         if (!caller.SeesWholeTenant && (caller.PersonId is not { } self || (request.AuthorPersonId is { } author && author != self)))
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-own", "只能以本人名义撰写", "Members write drafts as themselves.");
+        var coAuthors = request.CoAuthorPersonIds ?? [];
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
             .Required("body", request.Body, Submission.BodyMaxLength)
             .Required("authorPersonId", request.AuthorPersonId)
-            .Required("unitId", request.UnitId);
+            .Required("unitId", request.UnitId)
+            .Check(ApiEnums.TryParse<SubmissionType>(request.Type, out var type), "type", $"可选: {ApiEnums.Allowed<SubmissionType>()}")
+            .Check(coAuthors.Count < Submission.MaxAuthors, "coAuthorPersonIds", $"作者最多 {Submission.MaxAuthors} 人")
+            .Check(coAuthors.Distinct().Count() == coAuthors.Count && !coAuthors.Contains(request.AuthorPersonId ?? Guid.Empty),
+                "coAuthorPersonIds", "作者不能重复")
+            .Check(!coAuthors.Contains(Guid.Empty), "coAuthorPersonIds", "作者不能为空");
+        ThemeRules.Check(validator, "themes", request.Themes);
+        var provenance = ChannelRules.ForCreate(validator, request, caller);
         // Only persons and units the people service announced, still active, may be credited.
         await validator.CheckAuthorAsync(db, "authorPersonId", request.AuthorPersonId, ct);
+        for (var i = 0; i < coAuthors.Count; i++) await validator.CheckAuthorAsync(db, $"coAuthorPersonIds[{i}]", coAuthors[i], ct);
         await validator.CheckUnitAsync(db, "unitId", request.UnitId, ct);
         if (!validator.IsValid) return validator.ToProblem();
 
-        var submission = Submission.CreateDraft(caller.TenantId, request.Title!, request.Body!,
-            request.AuthorPersonId!.Value, request.UnitId!.Value, clock.GetUtcNow());
+        var content = new SubmissionContent(request.Title!, request.Body!, type ?? SubmissionType.SituationReport, request.Themes ?? []);
+        var (submission, first) = Submission.CreateDraft(caller.TenantId, content, [request.AuthorPersonId!.Value, .. coAuthors],
+            request.UnitId!.Value, provenance!, request.SolicitationId, caller.PersonId, clock.GetUtcNow());
         db.Submissions.Add(submission);
+        db.SubmissionVersions.Add(first);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/submissions/{submission.Id}", SubmissionView.From(submission));
     }
@@ -70,15 +100,15 @@ public static class SubmissionsApi
         var validator = new Validator()
             .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
-        var query = Visible(db, caller).AsNoTracking();
+        var query = db.Visible(caller).AsNoTracking();
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
-        if (authorPersonId is not null) query = query.Where(s => s.AuthorPersonId == authorPersonId);
+        if (authorPersonId is { } author) query = query.Where(s => s.AuthorPersonIds.Contains(author));
         var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, ct);
         return TypedResults.Ok(result.Select(SubmissionView.From));
     }
 
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, Caller caller, CancellationToken ct) =>
-        await Visible(db, caller).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
+        await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } submission
             ? TypedResults.Ok(SubmissionView.From(submission))
             : ApiProblems.NotFound("Submission", id);
 
@@ -87,19 +117,26 @@ public static class SubmissionsApi
     {
         var validator = new Validator()
             .Required("title", request.Title, Submission.TitleMaxLength)
-            .Required("body", request.Body, Submission.BodyMaxLength);
+            .Required("body", request.Body, Submission.BodyMaxLength)
+            .Optional("reason", request.Reason, SubmissionVersion.ReasonMaxLength)
+            .Check(ApiEnums.TryParse<SubmissionType>(request.Type, out var type), "type", $"可选: {ApiEnums.Allowed<SubmissionType>()}");
+        ThemeRules.Check(validator, "themes", request.Themes);
         if (!validator.IsValid) return validator.ToProblem();
-        var submission = await Visible(db, caller).FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await db.Visible(caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
-        if (submission.Edit(request.Title!, request.Body!, clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
+        var content = new SubmissionContent(request.Title!, request.Body!, type ?? submission.Type, request.Themes ?? submission.Themes);
+        var edited = submission.Edit(content, caller.PersonId, request.Reason, clock.GetUtcNow());
+        if (edited.Error is { } refused) return ApiProblems.Refused(refused);
+        if (edited.Value is { } version) db.SubmissionVersions.Add(version);
         try
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.IsUniqueViolation())
         {
-            return IfMatch.Stale("submission"); // changed after it was read: the If-Match no longer holds
+            // Changed after it was read (the row version, or a concurrent edit's same version number): the If-Match no longer holds.
+            return IfMatch.Stale("submission");
         }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
@@ -108,7 +145,7 @@ public static class SubmissionsApi
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> SubmitAsync(
         Guid id, IfMatch ifMatch, IntakeDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
     {
-        var submission = await Visible(db, caller).FirstOrDefaultAsync(s => s.Id == id, ct);
+        var submission = await db.Visible(caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonId, submission.UnitId, ct) is { } gone)
@@ -124,14 +161,4 @@ public static class SubmissionsApi
         }
         return TypedResults.Ok(SubmissionView.From(submission));
     }
-
-    /// <summary>What the caller may see: everything of the tenant for staff and partners, else only their own items
-    /// (another's item answers 404, as if it did not exist).</summary>
-    private static IQueryable<Submission> Visible(IntakeDbContext db, Caller caller)
-    {
-        if (caller.SeesWholeTenant) return db.Submissions;
-        var self = caller.PersonId ?? Guid.Empty;
-        return db.Submissions.Where(s => s.AuthorPersonId == self);
-    }
-
 }

@@ -8,6 +8,7 @@ namespace SheqingMinyi.Intake.Data;
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<SubmissionVersion> SubmissionVersions => Set<SubmissionVersion>();
     public DbSet<Clue> Clues => Set<Clue>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -21,8 +22,33 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
             e.Property(s => s.Title).HasMaxLength(Submission.TitleMaxLength);
             e.Property(s => s.Body).HasMaxLength(Submission.BodyMaxLength);
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(32);
+            e.Property(s => s.Type).HasConversion<string>().HasMaxLength(32);
             e.Property(s => s.Version).IsRowVersion();
+            e.ComplexProperty(s => s.Provenance, p =>
+            {
+                p.Property(v => v.Channel).HasConversion<string>().HasMaxLength(32).HasColumnName("channel");
+                p.Property(v => v.PartnerClientId).HasMaxLength(100).HasColumnName("partner_client_id");
+                p.Property(v => v.ClueId).HasColumnName("clue_id");
+                p.Property(v => v.ReportingPointId).HasColumnName("reporting_point_id");
+                p.Property(v => v.ActivityKind).HasConversion<string>().HasMaxLength(32).HasColumnName("activity_kind");
+                p.Property(v => v.ActivityReference).HasMaxLength(Provenance.ActivityReferenceMaxLength).HasColumnName("activity_reference");
+                p.Property(v => v.ReplyDueOn).HasColumnName("reply_due_on");
+            });
             e.HasIndex(s => new { s.TenantId, s.Status, s.CreatedAt });
+            // Any co-author's items, and items by theme: array containment, served by GIN.
+            e.HasIndex(s => s.AuthorPersonIds).HasMethod("gin");
+            e.HasIndex(s => s.Themes).HasMethod("gin");
+            e.HasIndex(s => new { s.TenantId, s.SolicitationId });
+            TenantOwned(e);
+        });
+        model.Entity<SubmissionVersion>(e =>
+        {
+            e.ToTable("submission_versions");
+            e.HasKey(v => new { v.SubmissionId, v.Number });
+            e.Property(v => v.Title).HasMaxLength(Submission.TitleMaxLength);
+            e.Property(v => v.Body).HasMaxLength(Submission.BodyMaxLength);
+            e.Property(v => v.EditorRole).HasMaxLength(16);
+            e.Property(v => v.Reason).HasMaxLength(SubmissionVersion.ReasonMaxLength);
             TenantOwned(e);
         });
         model.ApplyConfiguration(new ClueConfiguration(TenantOwned));

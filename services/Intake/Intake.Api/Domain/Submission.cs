@@ -3,7 +3,10 @@ using SheqingMinyi.IntegrationEvents;
 
 namespace SheqingMinyi.Intake.Domain;
 
-/// <summary>信息稿件的状态. draft → submitted → returned → (resubmitted) → adopted / not-adopted.</summary>
+/// <summary>
+/// 信息稿件的状态. draft → submitted → returned → (resubmitted) → adopted / not-adopted; withdrawn (by the writer,
+/// before a decision); archived (a finished item put away).
+/// </summary>
 public enum SubmissionStatus
 {
     Draft,
@@ -11,24 +14,45 @@ public enum SubmissionStatus
     Returned,
     Adopted,
     NotAdopted,
+    Withdrawn,
+    Archived,
 }
 
-/// <summary>信息稿件: one information report, owned by its tenant, written by a person for a unit.</summary>
+/// <summary>The text and classification a writer gives an item.</summary>
+public sealed record SubmissionContent(string Title, string Body, SubmissionType Type, IReadOnlyList<string> Themes);
+
+/// <summary>信息稿件: one information report, owned by its tenant, written by one or more persons for a unit.</summary>
 public sealed class Submission : AggregateRoot
 {
     public const int TitleMaxLength = 200;
     public const int BodyMaxLength = 20_000;
+    public const int MaxAuthors = 10;
+    public const int MaxThemes = 10;
 
     public Guid Id { get; private set; }
     public string Title { get; private set; } = "";
     public string Body { get; private set; } = "";
+    public SubmissionType Type { get; private set; }
+    /// <summary>Theme tags (from the tenant's tag list).</summary>
+    public List<string> Themes { get; private set; } = [];
+    /// <summary>The authors in their order; the first is the lead author.</summary>
+    public List<Guid> AuthorPersonIds { get; private set; } = [];
+    /// <summary>The lead author (the first of <see cref="AuthorPersonIds"/>).</summary>
     public Guid AuthorPersonId { get; private set; }
+    /// <summary>The submitting unit.</summary>
     public Guid UnitId { get; private set; }
+    public Provenance Provenance { get; private set; } = Provenance.Portal;
+    /// <summary>The solicitation (约稿) this item answers, if any.</summary>
+    public Guid? SolicitationId { get; private set; }
     public SubmissionStatus Status { get; private set; }
     /// <summary>Levels at which the item has been adopted (采用), e.g. own-body then parent-body.</summary>
     public List<string> AdoptionLevels { get; private set; } = [];
     public string? ReviewComment { get; private set; }
     public int SubmitCount { get; private set; }
+    /// <summary>The number of the current text version (1 at creation).</summary>
+    public int ContentVersion { get; private set; }
+    /// <summary>How many integration events intake raised for this item; each event carries its number.</summary>
+    public int EventSequence { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
@@ -38,31 +62,40 @@ public sealed class Submission : AggregateRoot
 
     private Submission() { }
 
-    public static Submission CreateDraft(string tenantId, string title, string body, Guid authorPersonId, Guid unitId, DateTimeOffset now) => new()
+    /// <summary>A new draft and its version 1. <paramref name="authorPersonIds"/> in order, lead first, no repeats.</summary>
+    public static (Submission Draft, SubmissionVersion First) CreateDraft(string tenantId, SubmissionContent content,
+        IReadOnlyList<Guid> authorPersonIds, Guid unitId, Provenance provenance, Guid? solicitationId, Guid? createdBy, DateTimeOffset now)
     {
-        Id = Guid.CreateVersion7(),
-        TenantId = tenantId,
-        Title = title.Trim(),
-        Body = body,
-        AuthorPersonId = authorPersonId,
-        UnitId = unitId,
-        Status = SubmissionStatus.Draft,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
-
-    public bool IsEditable => Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
-
-    public Outcome Edit(string title, string body, DateTimeOffset now)
-    {
-        if (NotEditable() is { } refused) return refused;
-        Title = title.Trim();
-        Body = body;
-        UpdatedAt = now;
-        return Outcome.Done;
+        if (authorPersonIds.Count == 0) throw new ArgumentException("An item has at least one author.", nameof(authorPersonIds));
+        var draft = new Submission
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            AuthorPersonIds = authorPersonIds.Distinct().ToList(),
+            AuthorPersonId = authorPersonIds[0],
+            UnitId = unitId,
+            Provenance = provenance,
+            SolicitationId = solicitationId,
+            Status = SubmissionStatus.Draft,
+            CreatedAt = now,
+        };
+        draft.SetContent(content, now);
+        draft.ContentVersion = 1;
+        return (draft, SubmissionVersion.Of(draft, 1, createdBy, EditorRoles.Writer, null, now));
     }
 
-    /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted.</summary>
+    public bool IsEditable => Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
+    public bool IsAuthor(Guid personId) => AuthorPersonIds.Contains(personId);
+
+    /// <summary>A writer's revision: a new version (the Value), or none (Value null) if nothing in the text or its
+    /// classification changed.</summary>
+    public Outcome<SubmissionVersion> Edit(SubmissionContent content, Guid? editorPersonId, string? reason, DateTimeOffset now)
+    {
+        if (NotEditable() is { } refused) return refused;
+        return new(NewVersion(content, editorPersonId, EditorRoles.Writer, reason, now), null);
+    }
+
+    /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share.</summary>
     public Outcome Submit(DateTimeOffset now)
     {
         if (NotEditable() is { } refused) return refused;
@@ -71,7 +104,10 @@ public sealed class Submission : AggregateRoot
         SubmittedAt = now;
         UpdatedAt = now;
         ReviewComment = null;
-        Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now));
+        var share = Math.Round(1m / AuthorPersonIds.Count, 4);
+        Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now,
+            AuthorPersonIds.Select((p, i) => new AuthorShare(p, i + 1, share)).ToList(), [new UnitShare(UnitId, 1m)],
+            ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence()));
         return Outcome.Done;
     }
 
@@ -96,6 +132,7 @@ public sealed class Submission : AggregateRoot
     /// <summary>Sequence 0 comes from producers that predate sequencing: applied only while nothing sequenced was.</summary>
     private bool ApplyOutcome(int sequence, SubmissionStatus status, string? comment, DateTimeOffset now)
     {
+        if (Status is SubmissionStatus.Withdrawn or SubmissionStatus.Archived) return false; // the writer took it back, or it is put away
         if (sequence < ReviewSequence || (sequence == ReviewSequence && sequence != 0)) return false;
         ReviewSequence = sequence;
         Status = status;
@@ -103,6 +140,31 @@ public sealed class Submission : AggregateRoot
         UpdatedAt = now;
         return true;
     }
+
+    /// <summary>A new text version (the next number) if the content changed, raising SubmissionEdited; null if it did not.</summary>
+    private SubmissionVersion? NewVersion(SubmissionContent content, Guid? editorPersonId, string editorRole, string? reason, DateTimeOffset now)
+    {
+        if (content.Title.Trim() == Title && content.Body == Body && content.Type == Type && content.Themes.SequenceEqual(Themes)) return null;
+        SetContent(content, now);
+        ContentVersion++;
+        var version = SubmissionVersion.Of(this, ContentVersion, editorPersonId, editorRole, reason, now);
+        Raise(new SubmissionEdited(Id, ContentVersion, editorPersonId, editorRole, version.Reason, now, NextSequence()));
+        return version;
+    }
+
+    private void SetContent(SubmissionContent content, DateTimeOffset now)
+    {
+        Title = content.Title.Trim();
+        Body = content.Body;
+        Type = content.Type;
+        Themes = content.Themes.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+        UpdatedAt = now;
+    }
+
+    private int NextSequence() => ++EventSequence;
+
+    private static string ApiName<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     private DomainError? NotEditable() => IsEditable ? null : new DomainError("invalid-state", "当前状态不允许此操作",
         $"A submission in state '{Status}' cannot be edited or submitted.");

@@ -450,15 +450,28 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("author_person_id");
 
+                    b.PrimitiveCollection<List<Guid>>("AuthorPersonIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("author_person_ids");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)")
                         .HasColumnName("body");
 
+                    b.Property<int>("ContentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("content_version");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int>("EventSequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_sequence");
 
                     b.Property<string>("ReviewComment")
                         .HasColumnType("text")
@@ -467,6 +480,10 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.Property<int>("ReviewSequence")
                         .HasColumnType("integer")
                         .HasColumnName("review_sequence");
+
+                    b.Property<Guid?>("SolicitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("solicitation_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -488,11 +505,22 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
+                    b.PrimitiveCollection<List<string>>("Themes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("themes");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
 
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid")
@@ -508,13 +536,119 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Provenance", "SheqingMinyi.Intake.Domain.Submission.Provenance#Provenance", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("ActivityKind")
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("activity_kind");
+
+                            b1.Property<string>("ActivityReference")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("activity_reference");
+
+                            b1.Property<string>("Channel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("channel");
+
+                            b1.Property<Guid?>("ClueId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("clue_id");
+
+                            b1.Property<string>("PartnerClientId")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("partner_client_id");
+
+                            b1.Property<DateOnly?>("ReplyDueOn")
+                                .HasColumnType("date")
+                                .HasColumnName("reply_due_on");
+
+                            b1.Property<Guid?>("ReportingPointId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("reporting_point_id");
+                        });
+
                     b.HasKey("Id")
                         .HasName("pk_submissions");
+
+                    b.HasIndex("AuthorPersonIds")
+                        .HasDatabaseName("ix_submissions_author_person_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AuthorPersonIds"), "gin");
+
+                    b.HasIndex("Themes")
+                        .HasDatabaseName("ix_submissions_themes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Themes"), "gin");
+
+                    b.HasIndex("TenantId", "SolicitationId")
+                        .HasDatabaseName("ix_submissions_tenant_id_solicitation_id");
 
                     b.HasIndex("TenantId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_submissions_tenant_id_status_created_at");
 
                     b.ToTable("submissions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Intake.Domain.SubmissionVersion", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("EditorPersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("editor_person_id");
+
+                    b.Property<string>("EditorRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("editor_role");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("SubmissionId", "Number")
+                        .HasName("pk_submission_versions");
+
+                    b.ToTable("submission_versions", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });

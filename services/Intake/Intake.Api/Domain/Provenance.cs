@@ -1,0 +1,21 @@
+namespace SheqingMinyi.Intake.Domain;
+
+/// <summary>
+/// Where an item came from, kept as it was when the item was created and never changed afterwards. Only the fields
+/// of its channel are set: PartnerClientId (partner), ClueId (clue), ReportingPointId (reporting-point; also set when
+/// a partner submits for a reporting point), ActivityKind and ActivityReference (duty-activity), ReplyDueOn
+/// (chair-direct).
+/// </summary>
+public sealed record Provenance(
+    SubmissionChannel Channel,
+    string? PartnerClientId = null,
+    Guid? ClueId = null,
+    Guid? ReportingPointId = null,
+    DutyActivityKind? ActivityKind = null,
+    string? ActivityReference = null,
+    DateOnly? ReplyDueOn = null)
+{
+    public const int ActivityReferenceMaxLength = 200;
+
+    public static Provenance Portal { get; } = new(SubmissionChannel.Portal);
+}
