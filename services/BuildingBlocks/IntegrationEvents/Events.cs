@@ -43,10 +43,11 @@ public sealed record SubmissionWithdrawn(Guid SubmissionId, IReadOnlyList<Guid> 
 
 /// <summary>
 /// 约稿发布: a brief issued to target units (incl. professional groups) and persons, with a deadline and bonus points
-/// for an adopted answer. Version: 1 when issued, +1 per change (closing, a new deadline).
+/// for an adopted answer. Version: 1 when issued, +1 per change (closing, a new deadline); ClosedAt set once closed.
 /// </summary>
 public sealed record SolicitationIssued(Guid SolicitationId, string Title, DateOnly Deadline, decimal Bonus,
-    IReadOnlyList<Guid> TargetUnitIds, IReadOnlyList<Guid> TargetPersonIds, DateTimeOffset IssuedAt, int Version = 1);
+    IReadOnlyList<Guid> TargetUnitIds, IReadOnlyList<Guid> TargetPersonIds, DateTimeOffset IssuedAt, int Version = 1,
+    DateTimeOffset? ClosedAt = null);
 
 /// <summary>约稿认领: a person took a solicitation on.</summary>
 public sealed record SolicitationClaimed(Guid SolicitationId, Guid PersonId, DateTimeOffset ClaimedAt);

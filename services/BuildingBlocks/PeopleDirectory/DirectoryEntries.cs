@@ -34,3 +34,21 @@ public sealed class DirectoryUnit
 
     public bool IsOpen => ClosedAt is null;
 }
+
+/// <summary>
+/// A membership (任职) of a person in a unit as the people service announced it (MembershipChanged carries its whole
+/// state), so a service can tell who belongs to a unit — e.g. a professional group — on a day.
+/// </summary>
+public sealed class DirectoryMembership
+{
+    public string TenantId { get; set; } = "";
+    public Guid MembershipId { get; set; }
+    public Guid PersonId { get; set; }
+    public Guid UnitId { get; set; }
+    public string Role { get; set; } = "";
+    public DateOnly StartsOn { get; set; }
+    /// <summary>Inclusive; null while open.</summary>
+    public DateOnly? EndsOn { get; set; }
+    /// <summary>The Version of the MembershipChanged applied last.</summary>
+    public int Version { get; set; }
+}

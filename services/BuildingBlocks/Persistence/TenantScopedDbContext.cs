@@ -74,4 +74,18 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
             TenantOwned(e);
         });
     }
+
+    /// <summary>
+    /// The copy of the people service's memberships (directory_memberships), opt-in beside <see cref="MapPeopleDirectory"/>
+    /// for a service that consumes them (<see cref="DirectoryMemberships.AddPeopleDirectoryMemberships{TContext}"/>).
+    /// </summary>
+    protected void MapDirectoryMemberships(ModelBuilder model) => model.Entity<DirectoryMembership>(e =>
+    {
+        e.ToTable("directory_memberships");
+        e.HasKey(m => new { m.TenantId, m.MembershipId });
+        e.Property(m => m.Role).HasMaxLength(50);
+        e.HasIndex(m => new { m.TenantId, m.UnitId });
+        e.HasIndex(m => new { m.TenantId, m.PersonId });
+        TenantOwned(e);
+    });
 }

@@ -9,12 +9,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<IntakeDbContext>(ResourceNames.Intake, ResourceNames.IntakeDb);
 builder.AddReviewOutcomeHandlers();
 builder.AddPeopleDirectory<IntakeDbContext>();
+builder.AddPeopleDirectoryMemberships<IntakeDbContext>();
 builder.AddClueHandler();
 
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();
 app.MapSubmissionsApi();
 app.MapCluesApi();
+app.MapSolicitationsApi();
+app.MapTopicsApi();
 app.Run();
 
 public partial class Program;

@@ -83,6 +83,7 @@ public static class SubmissionsApi
         await validator.CheckAuthorAsync(db, "authorPersonId", request.AuthorPersonId, ct);
         for (var i = 0; i < coAuthors.Count; i++) await validator.CheckAuthorAsync(db, $"coAuthorPersonIds[{i}]", coAuthors[i], ct);
         await validator.CheckUnitAsync(db, "unitId", request.UnitId, ct);
+        await SolicitationRules.CheckOpenAsync(validator, db, "solicitationId", request.SolicitationId, ct);
         if (!validator.IsValid) return validator.ToProblem();
 
         var content = new SubmissionContent(request.Title!, request.Body!, type ?? SubmissionType.SituationReport, request.Themes ?? []);
@@ -150,7 +151,8 @@ public static class SubmissionsApi
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonId, submission.UnitId, ct) is { } gone)
             return ApiProblems.Refused(gone);
-        if (submission.Submit(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
+        var bonus = await SolicitationRules.BonusOfAsync(db, submission.SolicitationId, ct);
+        if (submission.Submit(clock.GetUtcNow(), bonus) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -10,11 +10,15 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionVersion> SubmissionVersions => Set<SubmissionVersion>();
     public DbSet<Clue> Clues => Set<Clue>();
+    public DbSet<Solicitation> Solicitations => Set<Solicitation>();
+    public DbSet<SolicitationClaim> SolicitationClaims => Set<SolicitationClaim>();
+    public DbSet<Topic> Topics => Set<Topic>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
         MapPeopleDirectory(model);
+        MapDirectoryMemberships(model);
         model.Entity<Submission>(e =>
         {
             e.ToTable("submissions");
@@ -52,6 +56,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
             TenantOwned(e);
         });
         model.ApplyConfiguration(new ClueConfiguration(TenantOwned));
+        var solicitations = new SolicitationConfiguration(TenantOwned, TenantOwned, TenantOwned);
+        model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
     }
 }
 

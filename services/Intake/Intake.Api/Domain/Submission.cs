@@ -95,8 +95,9 @@ public sealed class Submission : AggregateRoot
         return new(NewVersion(content, editorPersonId, EditorRoles.Writer, reason, now), null);
     }
 
-    /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share.</summary>
-    public Outcome Submit(DateTimeOffset now)
+    /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share, and
+    /// at the first submission of an answer to a solicitation SolicitationAnswered (with that solicitation's bonus).</summary>
+    public Outcome Submit(DateTimeOffset now, decimal solicitationBonus = 0)
     {
         if (NotEditable() is { } refused) return refused;
         Status = SubmissionStatus.Submitted;
@@ -108,6 +109,8 @@ public sealed class Submission : AggregateRoot
         Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now,
             AuthorPersonIds.Select((p, i) => new AuthorShare(p, i + 1, share)).ToList(), [new UnitShare(UnitId, 1m)],
             ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence()));
+        if (SolicitationId is { } answered && SubmitCount == 1)
+            Raise(new SolicitationAnswered(answered, Id, AuthorPersonIds.ToList(), solicitationBonus, now));
         return Outcome.Done;
     }
 
