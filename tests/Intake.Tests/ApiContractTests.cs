@@ -7,6 +7,9 @@ public sealed class IntakeApiContractTests(IntakeFactory factory) : ApiContractT
     protected override string GatewayPath => "intake";
     protected override string ListPath => "/submissions";
     protected override string? JsonPostPath => "/submissions";
-    protected override string[] IdempotentEndpoints => ["POST /submissions", "POST /submissions/{id}/submit"];
-    protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit"];
+    protected override string[] IdempotentEndpoints => ["POST /submissions", "POST /submissions/{id}/submit",
+        "POST /solicitations", "POST /solicitations/{id}/claim", "POST /solicitations/{id}/close",
+        "POST /topics", "POST /topics/{id}/solicit", "POST /topics/{id}/drop"];
+    protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit",
+        "POST /solicitations/{id}/close", "POST /topics/{id}/solicit", "POST /topics/{id}/drop"];
 }

@@ -117,6 +117,7 @@ public sealed class SolicitationClaim
 
     private SolicitationClaim() { }
 
+    /// <summary>The time is kept to the microsecond, as stored, so the first answer and a later read agree.</summary>
     public SolicitationClaim(string tenantId, Guid solicitationId, Guid personId, DateTimeOffset claimedAt) =>
-        (TenantId, SolicitationId, PersonId, ClaimedAt) = (tenantId, solicitationId, personId, claimedAt);
+        (TenantId, SolicitationId, PersonId, ClaimedAt) = (tenantId, solicitationId, personId, claimedAt.AddTicks(-(claimedAt.Ticks % 10)));
 }
