@@ -62,6 +62,32 @@ public sealed class SolicitationsTests(IntakeFactory factory) : IClassFixture<In
     }
 
     [Fact]
+    public async Task A_retried_issue_with_the_same_Idempotency_Key_issues_once()
+    {
+        var tenant = Tenants.New();
+        var (group, _, _) = await GroupAsync(tenant);
+        var staff = Staff(tenant);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Request()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = JsonContent.Create(New([group])) };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        var first = await staff.SendAsync(Request());
+        var retry = await staff.SendAsync(Request());
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(1, await CountAsync(Cs, "solicitations", tenant));
+        Assert.Single(await TestDb.OutboxAsync(Cs, "tenant_id = $1 AND type = $2", tenant, nameof(SolicitationIssued)));
+    }
+
+    [Fact]
     public async Task A_leader_may_issue_with_a_bonus_and_a_deadline_of_today()
     {
         var tenant = Tenants.New();
