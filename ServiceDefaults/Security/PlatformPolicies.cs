@@ -13,7 +13,9 @@ public static class PlatformPolicies
         ReviewReader = "review-reader", PeopleReader = "people-reader", TrainingReader = "training-reader", ScoringReader = "scoring-reader",
         PersonalData = "personal-data",
         // The office's decisions on people (talent pool, recommendations, targets): tenant-admin or director.
-        PeopleOffice = "people-office";
+        PeopleOffice = "people-office",
+        // Polishing (润色) items under review: the office's editors, its director and the tenant's admin; never partners.
+        IntakeEditor = "intake-editor";
 
     public static readonly string[] StaffRoles =
         [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
@@ -22,6 +24,7 @@ public static class PlatformPolicies
         .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles))
         .AddPolicy(TenantAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.TenantAdmin))
         .AddPolicy(PeopleOffice, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.TenantAdmin, PlatformRoles.Director))
+        .AddPolicy(IntakeEditor, Signed(u => u.IsPerson([PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.TenantAdmin])))
         .AddPolicy(Writer, Signed(u => u.IsPerson([PlatformRoles.Member, PlatformRoles.Officer, .. StaffRoles]) || u.IsPartnerWith(PlatformScopes.IntakeSubmit)))
         .AddPolicy(IntakeReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.IntakeRead)))
         .AddPolicy(ReviewReader, Signed(u => u.IsPerson(StaffRoles) || u.IsPartnerWith(PlatformScopes.ReviewRead)))

@@ -18,6 +18,7 @@ app.MapSubmissionsApi();
 app.MapCluesApi();
 app.MapSolicitationsApi();
 app.MapTopicsApi();
+app.MapVersionsApi();
 app.Run();
 
 public partial class Program;

@@ -95,6 +95,15 @@ public sealed class Submission : AggregateRoot
         return new(NewVersion(content, editorPersonId, EditorRoles.Writer, reason, now), null);
     }
 
+    /// <summary>编辑润色: an editor's change of the text while the item is under review (submitted): a new version in the
+    /// editor's role (the Value), or none (Value null) if the text did not change. Type and themes stay the writer's.</summary>
+    public Outcome<SubmissionVersion> Polish(string title, string body, Guid? editorPersonId, string reason, DateTimeOffset now)
+    {
+        if (Status != SubmissionStatus.Submitted)
+            return new DomainError("invalid-state", "只有审核中的稿件可以润色", $"A submission in state '{Status}' cannot be polished; only one under review (submitted) can.");
+        return new(NewVersion(new SubmissionContent(title, body, Type, Themes), editorPersonId, EditorRoles.Editor, reason, now), null);
+    }
+
     /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share, and
     /// at the first submission of an answer to a solicitation SolicitationAnswered (with that solicitation's bonus).</summary>
     public Outcome Submit(DateTimeOffset now, decimal solicitationBonus = 0)
