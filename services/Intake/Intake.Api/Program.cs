@@ -15,6 +15,7 @@ builder.AddClueHandler();
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();
 app.MapSubmissionsApi();
+app.MapSubmissionQueriesApi();
 app.MapCluesApi();
 app.MapSolicitationsApi();
 app.MapTopicsApi();

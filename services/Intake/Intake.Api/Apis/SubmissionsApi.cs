@@ -40,6 +40,8 @@ public sealed record SubmissionView(
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
+    /// <summary>In a search's answer: the body around the first hit, the hit in 【】.</summary>
+    public string? Snippet { get; init; }
 
     public static SubmissionView From(Submission s) => new(s.Id, s.Title, s.Body, s.AuthorPersonId, s.AuthorPersonIds, s.UnitId,
         s.Type, s.Themes, ProvenanceView.From(s.Provenance), s.SolicitationId, s.Status, s.ContentVersion,
@@ -54,7 +56,6 @@ public static class SubmissionsApi
         // Members and officers see and change only their own items; staff and partners (by scope) the tenant's.
         var group = app.MapGroup("/submissions").WithTags("Submissions");
         group.MapPost("/", CreateAsync).RequireAuthorization(PlatformPolicies.Writer).WithETag().WithIdempotency();
-        group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.IntakeReader);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.IntakeReader).WithETag();
         group.MapPut("/{id:guid}", EditAsync).RequireAuthorization(PlatformPolicies.Writer);
         group.MapPost("/{id:guid}/submit", SubmitAsync).RequireAuthorization(PlatformPolicies.Writer).WithIdempotency();
@@ -93,19 +94,6 @@ public static class SubmissionsApi
         db.SubmissionVersions.Add(first);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/submissions/{submission.Id}", SubmissionView.From(submission));
-    }
-
-    public static async Task<Results<Ok<PagedList<SubmissionView>>, ValidationProblem>> ListAsync(
-        IntakeDbContext db, Caller caller, PageRequest page, CancellationToken ct, string? status = null, Guid? authorPersonId = null)
-    {
-        var validator = new Validator()
-            .Check(ApiEnums.TryParse<SubmissionStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<SubmissionStatus>()}");
-        if (!validator.IsValid) return validator.ToProblem();
-        var query = db.Visible(caller).AsNoTracking();
-        if (wanted is not null) query = query.Where(s => s.Status == wanted);
-        if (authorPersonId is { } author) query = query.Where(s => s.AuthorPersonIds.Contains(author));
-        var result = await query.OrderByDescending(s => s.CreatedAt).ToPageAsync(page, ct);
-        return TypedResults.Ok(result.Select(SubmissionView.From));
     }
 
     public static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(Guid id, IntakeDbContext db, Caller caller, CancellationToken ct) =>
@@ -153,6 +141,7 @@ public static class SubmissionsApi
             return ApiProblems.Refused(gone);
         var bonus = await SolicitationRules.BonusOfAsync(db, submission.SolicitationId, ct);
         if (submission.Submit(clock.GetUtcNow(), bonus) is { Error: { } refused }) return ApiProblems.Refused(refused);
+        await SimilarItems.RecomputeAsync(db, submission, clock.GetUtcNow(), ct); // committed with the submit
         try
         {
             await db.SaveChangesAsync(ct);

@@ -13,6 +13,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<Solicitation> Solicitations => Set<Solicitation>();
     public DbSet<SolicitationClaim> SolicitationClaims => Set<SolicitationClaim>();
     public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -58,6 +59,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         model.ApplyConfiguration(new ClueConfiguration(TenantOwned));
         var solicitations = new SolicitationConfiguration(TenantOwned, TenantOwned, TenantOwned);
         model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
+        model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
     }
 }
 

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SheqingMinyi.Intake.Domain;
+
+namespace SheqingMinyi.Intake.Data;
+
+/// <summary>similar_items: one row per submitted item and earlier item it resembles (the pair is the key).</summary>
+public sealed class SimilarItemConfiguration(Action<EntityTypeBuilder<SimilarItem>> tenantOwned) : IEntityTypeConfiguration<SimilarItem>
+{
+    public void Configure(EntityTypeBuilder<SimilarItem> e)
+    {
+        e.ToTable("similar_items");
+        e.HasKey(s => new { s.SubmissionId, s.SimilarSubmissionId });
+        e.Property(s => s.Score).HasPrecision(4, 3);
+        tenantOwned(e);
+    }
+}
