@@ -14,7 +14,8 @@ public static class PlatformPolicies
         PersonalData = "personal-data",
         // The office's decisions on people (talent pool, recommendations, targets): tenant-admin or director.
         PeopleOffice = "people-office",
-        // Polishing (润色) items under review: the office's editors, its director and the tenant's admin; never partners.
+        // Polishing (润色) items under review and the tenant's theme tags: the office's editors, its director and the
+        // tenant's admin; never partners.
         IntakeEditor = "intake-editor";
 
     public static readonly string[] StaffRoles =

@@ -18,6 +18,21 @@ internal static class PeopleDirectoryRows
                 unit, tenant, "测试单位");
     }
 
+    /// <summary>Adds the themes (those of a valid length) to the tenant's active theme tags, as the office would have.</summary>
+    public static async Task ListThemesAsync(string connectionString, string tenant, IEnumerable<string> themes)
+    {
+        var names = themes.Where(t => t.Length is > 0 and <= 20).Distinct().ToArray();
+        if (names.Length == 0) return;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO theme_tags (id, tenant_id, name, created_at) SELECT gen_random_uuid(), $1, n, now() FROM unnest($2::text[]) AS n ON CONFLICT DO NOTHING",
+            connection);
+        command.Parameters.Add(new() { Value = tenant });
+        command.Parameters.Add(new() { Value = names });
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The directory's row of a person: name, main unit, version, deactivated; null when there is none.</summary>
     public static async Task<(string Name, Guid? UnitId, int Version, bool Deactivated)?> PersonAsync(string connectionString, string tenant, Guid personId)
     {
@@ -53,36 +68,54 @@ internal static class PeopleDirectoryRows
     }
 }
 
-/// <summary>Announces the author and unit a POSTed draft names before the draft is sent (see IntakeFactory).</summary>
+/// <summary>
+/// Before a draft is POSTed (or edited, or its authors changed), announces the persons and unit it names and adds the
+/// theme tags it names to the tenant's list (see IntakeFactory).
+/// </summary>
 internal sealed class AnnounceNamedAuthors(IntakeFactory factory, string tenant) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath.TrimEnd('/').EndsWith("/submissions") == true
-            && request.Content is not null)
+        var path = request.RequestUri?.AbsolutePath.TrimEnd('/') ?? "";
+        var names = request.Method == HttpMethod.Post && path.EndsWith("/submissions")
+            || request.Method == HttpMethod.Put && (path.Contains("/submissions/"));
+        if (names && request.Content is not null)
         {
             await request.Content.LoadIntoBufferAsync(ct);
             var body = await request.Content.ReadAsStringAsync(ct);
-            var (person, unit) = TryGuids(body);
-            await factory.AnnounceAsync(tenant, person, unit);
+            var (persons, unit, themes) = Named(body);
+            foreach (var person in persons.DefaultIfEmpty()) await factory.AnnounceAsync(tenant, person, unit);
+            await PeopleDirectoryRows.ListThemesAsync(factory.ConnectionString, tenant, themes);
         }
         return await base.SendAsync(request, ct);
     }
 
-    private static (Guid?, Guid?) TryGuids(string body)
+    private static (List<Guid?> Persons, Guid? Unit, List<string> Themes) Named(string body)
     {
         try
         {
             using var json = JsonDocument.Parse(body);
-            return (Guid(json.RootElement, "authorPersonId"), Guid(json.RootElement, "unitId"));
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return ([], null, []);
+            List<Guid?> persons = [Guid(root, "authorPersonId"), .. Guids(root, "coAuthorPersonIds"), .. Guids(root, "authorPersonIds")];
+            var themes = root.TryGetProperty("themes", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!.Trim()).ToList()
+                : [];
+            return (persons.Where(p => p is not null).ToList(), Guid(root, "unitId"), themes);
         }
         catch (JsonException)
         {
-            return (null, null);
+            return ([], null, []);
         }
     }
 
-    private static Guid? Guid(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-        && value.TryGetGuid(out var id) && id != System.Guid.Empty ? id : null;
+    private static IEnumerable<Guid?> Guids(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(Guid)
+            : [];
+
+    private static Guid? Guid(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? Guid(value) : null;
+
+    private static Guid? Guid(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && value.TryGetGuid(out var id) && id != System.Guid.Empty ? id : null;
 }

@@ -33,15 +33,24 @@ public static class AuthorCheck
         return validator;
     }
 
-    /// <summary>Why an item of this author and unit can no longer go forward (the author left, the unit closed), or null.</summary>
-    public static async Task<DomainError?> InactiveAuthorOrUnitAsync(DbContext db, Guid personId, Guid unitId, CancellationToken ct)
+    /// <summary>Why an item of these authors and unit can no longer go forward (an author left, the unit closed),
+    /// naming the first such author in order, or null.</summary>
+    public static async Task<DomainError?> InactiveAuthorOrUnitAsync(DbContext db, IReadOnlyList<Guid> personIds, Guid unitId, CancellationToken ct)
     {
-        var person = await db.Set<DirectoryPerson>().AsNoTracking().FirstOrDefaultAsync(p => p.PersonId == personId, ct);
-        if (person is { DeactivatedAt: not null })
-            return new DomainError("author-inactive", "作者已停用，稿件不能报送", $"Person '{personId}' was deactivated at {person.DeactivatedAt:O}.");
+        var gone = await db.Set<DirectoryPerson>().AsNoTracking()
+            .Where(p => personIds.Contains(p.PersonId) && p.DeactivatedAt != null).ToListAsync(ct);
+        if (gone.OrderBy(p => IndexOf(personIds, p.PersonId)).FirstOrDefault() is { } person)
+            return new DomainError("author-inactive", $"作者“{person.Name}”已停用，稿件不能报送",
+                $"Author {IndexOf(personIds, person.PersonId) + 1} '{person.PersonId}' was deactivated at {person.DeactivatedAt:O}.");
         var unit = await db.Set<DirectoryUnit>().AsNoTracking().FirstOrDefaultAsync(u => u.UnitId == unitId, ct);
         if (unit is { ClosedAt: not null })
-            return new DomainError("unit-closed", "报送单位已撤销，稿件不能报送", $"Unit '{unitId}' was closed at {unit.ClosedAt:O}.");
+            return new DomainError("unit-closed", $"报送单位“{unit.Name}”已撤销，稿件不能报送", $"Unit '{unitId}' was closed at {unit.ClosedAt:O}.");
         return null;
+    }
+
+    private static int IndexOf(IReadOnlyList<Guid> ids, Guid id)
+    {
+        for (var i = 0; i < ids.Count; i++) if (ids[i] == id) return i;
+        return -1;
     }
 }

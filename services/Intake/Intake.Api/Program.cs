@@ -11,6 +11,7 @@ builder.AddReviewOutcomeHandlers();
 builder.AddPeopleDirectory<IntakeDbContext>();
 builder.AddPeopleDirectoryMemberships<IntakeDbContext>();
 builder.AddClueHandler();
+builder.AddDemoData<IntakeDbContext, IntakeDemoData>();
 
 var app = builder.Build();
 app.UseServicePlatform<IntakeDbContext>();
@@ -20,6 +21,8 @@ app.MapCluesApi();
 app.MapSolicitationsApi();
 app.MapTopicsApi();
 app.MapVersionsApi();
+app.MapAuthorsApi();
+app.MapThemesApi();
 app.Run();
 
 public partial class Program;

@@ -85,6 +85,7 @@ public static class SubmissionsApi
         for (var i = 0; i < coAuthors.Count; i++) await validator.CheckAuthorAsync(db, $"coAuthorPersonIds[{i}]", coAuthors[i], ct);
         await validator.CheckUnitAsync(db, "unitId", request.UnitId, ct);
         await SolicitationRules.CheckOpenAsync(validator, db, "solicitationId", request.SolicitationId, ct);
+        await validator.CheckListedAsync(db, "themes", request.Themes, null, ct);
         if (!validator.IsValid) return validator.ToProblem();
 
         var content = new SubmissionContent(request.Title!, request.Body!, type ?? SubmissionType.SituationReport, request.Themes ?? []);
@@ -113,6 +114,7 @@ public static class SubmissionsApi
         if (!validator.IsValid) return validator.ToProblem();
         var submission = await db.Visible(caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
+        if (!(await validator.CheckListedAsync(db, "themes", request.Themes, submission.Themes, ct)).IsValid) return validator.ToProblem();
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
         var content = new SubmissionContent(request.Title!, request.Body!, type ?? submission.Type, request.Themes ?? submission.Themes);
         var edited = submission.Edit(content, caller.PersonId, request.Reason, clock.GetUtcNow());
@@ -137,7 +139,7 @@ public static class SubmissionsApi
         var submission = await db.Visible(caller).FirstOrDefaultAsync(s => s.Id == id, ct);
         if (submission is null) return ApiProblems.NotFound("Submission", id);
         if (!ifMatch.Holds(db, submission, s => s.Version)) return IfMatch.Stale("submission");
-        if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonId, submission.UnitId, ct) is { } gone)
+        if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonIds, submission.UnitId, ct) is { } gone)
             return ApiProblems.Refused(gone);
         var bonus = await SolicitationRules.BonusOfAsync(db, submission.SolicitationId, ct);
         if (submission.Submit(clock.GetUtcNow(), bonus) is { Error: { } refused }) return ApiProblems.Refused(refused);

@@ -14,6 +14,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<SolicitationClaim> SolicitationClaims => Set<SolicitationClaim>();
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
+    public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -60,6 +61,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         var solicitations = new SolicitationConfiguration(TenantOwned, TenantOwned, TenantOwned);
         model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
         model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
+        model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
     }
 }
 

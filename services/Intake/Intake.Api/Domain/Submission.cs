@@ -104,6 +104,21 @@ public sealed class Submission : AggregateRoot
         return new(NewVersion(new SubmissionContent(title, body, Type, Themes), editorPersonId, EditorRoles.Editor, reason, now), null);
     }
 
+    /// <summary>Replaces the authors (in order, lead first, no repeats) and the submitting unit, while the item is a
+    /// draft or returned. The text stays; its version does not change.</summary>
+    public Outcome ChangeAuthors(IReadOnlyList<Guid> authorPersonIds, Guid unitId, DateTimeOffset now)
+    {
+        if (NotEditable() is { } refused) return refused;
+        if (authorPersonIds.Count is 0 or > MaxAuthors || authorPersonIds.Distinct().Count() != authorPersonIds.Count)
+            throw new ArgumentException($"1–{MaxAuthors} distinct authors.", nameof(authorPersonIds));
+        if (AuthorPersonIds.SequenceEqual(authorPersonIds) && UnitId == unitId) return Outcome.Done;
+        AuthorPersonIds = authorPersonIds.ToList();
+        AuthorPersonId = authorPersonIds[0];
+        UnitId = unitId;
+        UpdatedAt = now;
+        return Outcome.Done;
+    }
+
     /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share, and
     /// at the first submission of an answer to a solicitation SolicitationAnswered (with that solicitation's bonus).</summary>
     public Outcome Submit(DateTimeOffset now, decimal solicitationBonus = 0)
