@@ -39,7 +39,7 @@ public static class MemberRecordApi
         if (name is null) return ApiProblems.NotFound("Person", id);
 
         var (submitted, adopted) = (await RecordCounts.ByAsync(db, TargetScope.Person, wanted, [id], ct))[id];
-        var byLevel = await db.RecordAdoptions.Where(r => r.PersonId == id && r.Year == wanted)
+        var byLevel = await RecordCounts.CreditedAdoptions(db).Where(r => r.PersonId == id && r.Year == wanted)
             .GroupBy(r => r.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var trainings = await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
             .GroupBy(_ => 1).Select(g => new { Hours = g.Sum(r => r.Hours), Count = g.Count() }).FirstOrDefaultAsync(ct);

@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.People.Data;
+using SheqingMinyi.People.Domain.MemberRecord;
 using SheqingMinyi.People.Domain.Targets;
 using SheqingMinyi.Security;
 
@@ -129,13 +130,21 @@ public static class RecordCounts
         var adoptions = db.RecordAdoptions.Where(r => r.Year == year);
         var submitted = scope == TargetScope.Person
             ? await submissions.Where(r => ids.Contains(r.PersonId)).GroupBy(r => r.PersonId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)
-            : await submissions.Where(r => ids.Contains(r.UnitId)).GroupBy(r => r.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            : await submissions.Where(r => ids.Contains(r.UnitId)).GroupBy(r => r.UnitId)
+                .Select(g => new { g.Key, Count = g.Select(r => r.SubmissionId).Distinct().Count() }).ToListAsync(ct); // a row per author
         var adopted = scope == TargetScope.Person
-            ? await adoptions.Where(r => ids.Contains(r.PersonId)).GroupBy(r => r.PersonId)
+            ? await CreditedAdoptions(db).Where(r => r.Year == year && ids.Contains(r.PersonId)).GroupBy(r => r.PersonId)
                 .Select(g => new { g.Key, Count = g.Select(a => a.SubmissionId).Distinct().Count() }).ToListAsync(ct)
             : await adoptions.Where(r => ids.Contains(r.UnitId)).GroupBy(r => r.UnitId)
                 .Select(g => new { g.Key, Count = g.Select(a => a.SubmissionId).Distinct().Count() }).ToListAsync(ct);
         return ids.Distinct().ToDictionary(id => id, id =>
             (submitted.FirstOrDefault(s => s.Key == id)?.Count ?? 0, adopted.FirstOrDefault(a => a.Key == id)?.Count ?? 0));
     }
+
+    /// <summary>Adoptions per person credited: the adoption's lead author, and every author the item's submission named
+    /// (SubmissionAdopted names only the lead), whichever of the two events arrived first.</summary>
+    public static IQueryable<CreditedAdoption> CreditedAdoptions(PeopleDbContext db) => db.RecordAdoptions
+        .Select(a => new CreditedAdoption { PersonId = a.PersonId, SubmissionId = a.SubmissionId, Level = a.Level, Year = a.Year })
+        .Union(db.RecordAdoptions.Join(db.RecordSubmissions, a => a.SubmissionId, s => s.SubmissionId,
+            (a, s) => new CreditedAdoption { PersonId = s.PersonId, SubmissionId = a.SubmissionId, Level = a.Level, Year = a.Year }));
 }

@@ -75,7 +75,8 @@ public sealed partial class PeopleDbContext
         model.Entity<RecordSubmission>(e =>
         {
             e.ToTable("record_submissions");
-            e.HasKey(r => new { r.TenantId, r.SubmissionId });
+            e.HasKey(r => new { r.TenantId, r.SubmissionId, r.PersonId });
+            e.Property(r => r.Share).HasPrecision(5, 4);
             e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
             e.HasIndex(r => new { r.TenantId, r.UnitId, r.Year });
             TenantOwned(e);

@@ -16,20 +16,33 @@ namespace SheqingMinyi.People.Messaging;
 public sealed class RecordMemberFacts(PeopleDbContext db) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>, IEventHandler<PointsCredited>
 {
+    /// <summary>
+    /// Every author of the item gets a row (an event from before co-authors credits its lead author). The newest
+    /// submission's author list wins whatever the order of arrival (a later resubmission may have changed it); every
+    /// row keeps the item's earliest submission time.
+    /// </summary>
     public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
     {
         var at = e.SubmittedAt.ToUniversalTime();
-        var row = await db.RecordSubmissions.FirstOrDefaultAsync(r => r.SubmissionId == e.SubmissionId, ct);
-        if (row is not null)
+        IReadOnlyList<AuthorShare> authors = e.Authors is { Count: > 0 } listed ? listed : [new AuthorShare(e.AuthorPersonId, 1, 1m)];
+        var rows = await db.RecordSubmissions.Where(r => r.SubmissionId == e.SubmissionId).ToListAsync(ct);
+        var first = rows.Select(r => r.SubmittedAt).Append(at).Min();
+        foreach (var row in rows) row.Seen(first);
+        if (rows.Count > 0 && e.Sequence <= rows.Max(r => r.Sequence)) return; // an older (or the same) author list
+        foreach (var gone in rows.Where(r => authors.All(a => a.PersonId != r.PersonId))) db.RecordSubmissions.Remove(gone);
+        foreach (var author in authors.DistinctBy(a => a.PersonId))
         {
-            row.Seen(at);
-            return;
+            var row = rows.FirstOrDefault(r => r.PersonId == author.PersonId);
+            if (row is null)
+                db.RecordSubmissions.Add(row = new RecordSubmission
+                {
+                    TenantId = context.TenantId, SubmissionId = e.SubmissionId, PersonId = author.PersonId, SubmittedAt = first, Year = RecordYear.Of(first),
+                });
+            row.UnitId = e.UnitId;
+            row.AuthorOrder = author.Order;
+            row.Share = author.Share;
+            row.Sequence = e.Sequence;
         }
-        db.RecordSubmissions.Add(new RecordSubmission
-        {
-            TenantId = context.TenantId, SubmissionId = e.SubmissionId, PersonId = e.AuthorPersonId, UnitId = e.UnitId,
-            SubmittedAt = at, Year = RecordYear.Of(at),
-        });
     }
 
     public async Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct)

@@ -568,6 +568,19 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
 
+                    b.Property<int>("AuthorOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_order");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("share");
+
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at");
@@ -580,7 +593,7 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
-                    b.HasKey("TenantId", "SubmissionId")
+                    b.HasKey("TenantId", "SubmissionId", "PersonId")
                         .HasName("pk_record_submissions");
 
                     b.HasIndex("TenantId", "PersonId", "Year")

@@ -10,13 +10,21 @@ public static class RecordYear
     public static int Of(DateTimeOffset at) => at.ToOffset(Beijing).Year;
 }
 
-/// <summary>An item the person submitted (SubmissionSubmitted); a resubmission keeps the first submission's time.</summary>
+/// <summary>
+/// An item the person submitted as one of its authors (SubmissionSubmitted): one row per item and author, with the
+/// author's order (1 the lead) and share as the newest submission (by its Sequence) listed them. A resubmission keeps
+/// the first submission's time.
+/// </summary>
 public sealed class RecordSubmission
 {
     public string TenantId { get; init; } = "";
     public Guid SubmissionId { get; init; }
-    public Guid PersonId { get; set; }
+    public Guid PersonId { get; init; }
     public Guid UnitId { get; set; }
+    public int AuthorOrder { get; set; } = 1;
+    public decimal Share { get; set; } = 1m;
+    /// <summary>The Sequence of the submission event that set the author list; 0 for events from before sequencing.</summary>
+    public int Sequence { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public int Year { get; set; }
 
@@ -27,6 +35,15 @@ public sealed class RecordSubmission
         SubmittedAt = submittedAt;
         Year = RecordYear.Of(submittedAt);
     }
+}
+
+/// <summary>An adoption as it counts for one person: the lead author the adoption names, and every author of the item.</summary>
+public sealed class CreditedAdoption
+{
+    public Guid PersonId { get; init; }
+    public Guid SubmissionId { get; init; }
+    public string Level { get; init; } = "";
+    public int Year { get; init; }
 }
 
 /// <summary>An adoption of an item at one level (SubmissionAdopted): one row per item and level.</summary>
