@@ -9,8 +9,10 @@ public sealed class IntakeApiContractTests(IntakeFactory factory) : ApiContractT
     protected override string? JsonPostPath => "/submissions";
     protected override string[] IdempotentEndpoints => ["POST /submissions", "POST /submissions/{id}/submit",
         "POST /solicitations", "POST /solicitations/{id}/claim", "POST /solicitations/{id}/close",
-        "POST /topics", "POST /topics/{id}/solicit", "POST /topics/{id}/drop", "POST /submissions/{id}/polish", "POST /themes"];
+        "POST /topics", "POST /topics/{id}/solicit", "POST /topics/{id}/drop", "POST /submissions/{id}/polish", "POST /themes",
+        "POST /submissions/{id}/withdraw", "POST /submissions/{id}/archive"];
     protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit",
         "POST /solicitations/{id}/close", "POST /topics/{id}/solicit", "POST /topics/{id}/drop", "POST /submissions/{id}/polish",
-        "PUT /submissions/{id}/authors", "DELETE /themes/{id}"];
+        "PUT /submissions/{id}/authors", "DELETE /themes/{id}",
+        "POST /submissions/{id}/withdraw", "POST /submissions/{id}/archive", "PUT /settings/chair-channel"];
 }

@@ -8,7 +8,7 @@ namespace SheqingMinyi.Intake.Tests;
 public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
     : RowLevelSecurityTests<Program, IntakeDbContext>(factory), IClassFixture<IntakeFactory>
 {
-    protected override string[] Tables => ["submissions", "outbox_messages"];
+    protected override string[] Tables => ["submissions", "outbox_messages", "chair_channel_settings"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -16,5 +16,6 @@ public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
         var created = await client.PostAsJsonAsync("/submissions", new { title = "行级安全", body = "正文", authorPersonId = Guid.NewGuid(), unitId = Guid.NewGuid() });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await Drafts.PostSubmitAsync(client, id)).EnsureSuccessStatusCode();
+        await ChannelKit.SetChairAsync(factory, tenant, [Guid.NewGuid()]);
     }
 }

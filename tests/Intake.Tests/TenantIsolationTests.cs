@@ -64,4 +64,58 @@ public sealed class TenantIsolationTests(IntakeFactory factory) : IClassFixture<
 
         Assert.Equal(tenant, await TestDb.ScalarAsync<string>(factory.ConnectionString, "SELECT tenant_id FROM submissions WHERE id = $1", id));
     }
+
+    [Fact]
+    public async Task Another_tenant_can_neither_withdraw_nor_archive_it()
+    {
+        var a = factory.ClientFor(Tenants.New());
+        var b = factory.ClientFor(Tenants.New());
+        var id = await Drafts.CreateSubmittedAsync(a);
+        var etag = await Drafts.ETagAsync(a, id);
+        var before = await IntakeDb.CountsAsync(factory.ConnectionString);
+
+        var withdraw = await ChannelKit.PostAsync(b, id, "withdraw", etag: etag);
+        var archive = await ChannelKit.PostAsync(b, id, "archive", etag: etag);
+
+        await withdraw.ReadProblemAsync(404);
+        await archive.ReadProblemAsync(404);
+        Assert.Equal(before, await IntakeDb.CountsAsync(factory.ConnectionString));
+        Assert.Equal("submitted", (await Drafts.GetAsync(a, id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Another_tenants_chair_channel_is_neither_read_nor_changed_and_its_persons_are_unknown_here()
+    {
+        var (ta, tb) = (Tenants.New(), Tenants.New());
+        var chairOfA = Guid.NewGuid();
+        await ChannelKit.SetChairAsync(factory, ta, [chairOfA], replyDays: 5);
+        var b = factory.ClientFor(tb);
+
+        var readByB = await ChannelKit.OkAsync(await b.GetAsync(ChannelKit.SettingsPath));
+        var namingAsPerson = await ChannelKit.PutSettingsAsync(b, new { chairPersonIds = new[] { chairOfA } }, "\"0\"");
+
+        Assert.False(readByB.GetProperty("set").GetBoolean());
+        Assert.True((await namingAsPerson.ReadProblemAsync(400)).GetProperty("errors").TryGetProperty("chairPersonIds[0]", out _));
+        var ofA = await ChannelKit.OkAsync(await factory.ClientFor(ta).GetAsync(ChannelKit.SettingsPath));
+        Assert.Equal([chairOfA], ofA.GetProperty("chairPersonIds").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.Equal(5, ofA.GetProperty("replyDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task Being_named_in_one_tenants_chair_channel_shows_nothing_of_another_tenant()
+    {
+        var (ta, tb) = (Tenants.New(), Tenants.New());
+        var person = Guid.NewGuid(); // one person id known to both (an appointment across bodies)
+        await ChannelKit.SetChairAsync(factory, tb, [person]);
+        await ChannelKit.SetChairAsync(factory, ta, [Guid.NewGuid()]);
+        var draft = Drafts.New("A 的直通车");
+        draft["channel"] = "chair-direct";
+        var id = (await Drafts.CreateAsync(factory.ClientFor(ta), draft)).GetProperty("id").GetGuid();
+
+        var response = await factory.ClientFor(tb, personId: person).GetAsync($"{Drafts.Path}/{id}");
+        var asStaffOfA = await factory.ClientFor(ta, personId: person).GetAsync($"{Drafts.Path}/{id}");
+
+        await response.ReadProblemAsync(404);
+        await asStaffOfA.ReadProblemAsync(404); // named in B, not in A
+    }
 }

@@ -8,7 +8,7 @@ namespace SheqingMinyi.People.Tests;
 public sealed class PersonLifecycleApiTests(PeopleFactory factory) : IClassFixture<PeopleFactory>
 {
     private string Db => factory.ConnectionString;
-    private static string Today => SheqingMinyi.People.Domain.BodyCalendar.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
+    private static string Today => SheqingMinyi.BuildingBlocks.Calendar.BodyCalendar.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
 
     [Fact]
     public async Task Registering_with_a_unit_starts_a_membership_there_from_today_as_成员_and_kinds_default_from_roles()

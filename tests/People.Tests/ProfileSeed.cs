@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Domain;
 

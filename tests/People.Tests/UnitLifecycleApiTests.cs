@@ -153,7 +153,7 @@ public sealed class UnitLifecycleApiTests(PeopleFactory factory) : IClassFixture
 
         Assert.True(closed.TryGetProperty("closedAt", out _));
         Assert.Equal("机构调整", closed.GetProperty("closeReason").GetString());
-        var today = SheqingMinyi.People.Domain.BodyCalendar.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
+        var today = SheqingMinyi.BuildingBlocks.Calendar.BodyCalendar.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd");
         Assert.Equal(today, (await RegistryApi.ReadAsync(client, $"/memberships/{current}")).Body.GetProperty("endsOn").GetString());
         Assert.Equal("2020-12-31", (await RegistryApi.ReadAsync(client, $"/memberships/{past}")).Body.GetProperty("endsOn").GetString());
         Assert.Equal(2, (await RegistryApi.EventsAsync(Db, "MembershipChanged", "membershipId", current)).Count);

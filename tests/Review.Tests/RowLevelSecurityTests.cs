@@ -8,11 +8,13 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals"];
 
     protected override async Task SeedAsync(string tenant)
     {
         var opened = await _kit.OpenCaseAsync(tenant);
         await _kit.DecideOkAsync(tenant, opened.Id, new { action = "return", comment = "请补充数据" });
+        await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionWithdrawn(opened.SubmissionId, [], null, DateTimeOffset.UtcNow, 2));
+        await _kit.WaitForCaseAsync(tenant, opened.SubmissionId, c => c.Status == "withdrawn");
     }
 }

@@ -18,7 +18,9 @@ public sealed class AuditEntry
 public static class AuditActions
 {
     public const string SignIn = "sign-in", SignInFailed = "sign-in-failed", AccessDenied = "access-denied", ReviewDecision = "review-decision",
-        AuthenticationFailed = "authentication-failed", OutboxRepublished = "outbox-republished";
+        AuthenticationFailed = "authentication-failed", OutboxRepublished = "outbox-republished",
+        // Who may see 主席直通车 items changed.
+        ChairChannelChanged = "chair-channel-changed";
 
     /// <summary>The trail of requests whose token proved no tenant (401): kept, for the platform's operators.</summary>
     public const string NoTenant = "";

@@ -26,10 +26,13 @@ public sealed record UnitShare(Guid UnitId, decimal Share);
 /// author and the submitting unit (as consumers before co-authors read them); Authors and Units carry every share.
 /// Type is the item type's API name (work-suggestion, situation-report, work-news); Channel the channel's
 /// (portal, partner, clue, chair-direct, reporting-point, duty-activity). ContentVersion is the text version submitted.
+/// RestrictedTo: for a 主席直通车 item, the only persons who may see it (its authors, the chair, the named staff); null
+/// for every other item.
 /// </summary>
 public sealed record SubmissionSubmitted(Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, DateTimeOffset SubmittedAt,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, string? Type = null,
-    IReadOnlyList<string>? Themes = null, string? Channel = null, Guid? SolicitationId = null, int ContentVersion = 1, int Sequence = 0);
+    IReadOnlyList<string>? Themes = null, string? Channel = null, Guid? SolicitationId = null, int ContentVersion = 1, int Sequence = 0,
+    IReadOnlyList<Guid>? RestrictedTo = null);
 
 /// <summary>
 /// 修改 / 润色: a new text version of an item. EditorRole is "writer" (an author revising) or "editor" (staff

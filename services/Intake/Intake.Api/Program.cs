@@ -23,6 +23,8 @@ app.MapTopicsApi();
 app.MapVersionsApi();
 app.MapAuthorsApi();
 app.MapThemesApi();
+app.MapChairChannelApi();
+app.MapSubmissionLifecycleApi();
 app.Run();
 
 public partial class Program;

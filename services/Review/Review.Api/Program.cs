@@ -7,6 +7,7 @@ using SheqingMinyi.Review.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<ReviewDbContext>(ResourceNames.Review, ResourceNames.ReviewDb);
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, OpenReviewCase>();
+builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();

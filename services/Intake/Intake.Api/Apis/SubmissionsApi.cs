@@ -79,7 +79,7 @@ public static class SubmissionsApi
                 "coAuthorPersonIds", "作者不能重复")
             .Check(!coAuthors.Contains(Guid.Empty), "coAuthorPersonIds", "作者不能为空");
         ThemeRules.Check(validator, "themes", request.Themes);
-        var provenance = ChannelRules.ForCreate(validator, request, caller);
+        var channel = await ChannelRules.ForCreateAsync(validator, request, caller, db, ct);
         // Only persons and units the people service announced, still active, may be credited.
         await validator.CheckAuthorAsync(db, "authorPersonId", request.AuthorPersonId, ct);
         for (var i = 0; i < coAuthors.Count; i++) await validator.CheckAuthorAsync(db, $"coAuthorPersonIds[{i}]", coAuthors[i], ct);
@@ -87,10 +87,11 @@ public static class SubmissionsApi
         await SolicitationRules.CheckOpenAsync(validator, db, "solicitationId", request.SolicitationId, ct);
         await validator.CheckListedAsync(db, "themes", request.Themes, null, ct);
         if (!validator.IsValid) return validator.ToProblem();
+        if (channel.Forbidden is { } forbidden) return forbidden;
 
         var content = new SubmissionContent(request.Title!, request.Body!, type ?? SubmissionType.SituationReport, request.Themes ?? []);
         var (submission, first) = Submission.CreateDraft(caller.TenantId, content, [request.AuthorPersonId!.Value, .. coAuthors],
-            request.UnitId!.Value, provenance!, request.SolicitationId, caller.PersonId, clock.GetUtcNow());
+            request.UnitId!.Value, channel.Provenance!, request.SolicitationId, caller.PersonId, clock.GetUtcNow());
         db.Submissions.Add(submission);
         db.SubmissionVersions.Add(first);
         await db.SaveChangesAsync(ct);
@@ -142,7 +143,9 @@ public static class SubmissionsApi
         if (await AuthorCheck.InactiveAuthorOrUnitAsync(db, submission.AuthorPersonIds, submission.UnitId, ct) is { } gone)
             return ApiProblems.Refused(gone);
         var bonus = await SolicitationRules.BonusOfAsync(db, submission.SolicitationId, ct);
-        if (submission.Submit(clock.GetUtcNow(), bonus) is { Error: { } refused }) return ApiProblems.Refused(refused);
+        // A chair-direct item's deadline and readers come from the tenant's chair channel as it is now.
+        var chair = submission.Provenance.Channel == SubmissionChannel.ChairDirect ? await db.ChairChannels.AsNoTracking().FirstOrDefaultAsync(ct) : null;
+        if (submission.Submit(clock.GetUtcNow(), bonus, chair) is { Error: { } refused }) return ApiProblems.Refused(refused);
         await SimilarItems.RecomputeAsync(db, submission, clock.GetUtcNow(), ct); // committed with the submit
         try
         {

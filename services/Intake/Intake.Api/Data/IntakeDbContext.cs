@@ -15,6 +15,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
     public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
+    public DbSet<ChairChannel> ChairChannels => Set<ChairChannel>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -62,6 +63,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
         model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
         model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
+        model.ApplyConfiguration(new ChairChannelConfiguration(TenantOwned));
     }
 }
 

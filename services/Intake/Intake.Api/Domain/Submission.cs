@@ -120,10 +120,18 @@ public sealed class Submission : AggregateRoot
     }
 
     /// <summary>Submits a draft (or a returned item) for review; raises SubmissionSubmitted with every author's share, and
-    /// at the first submission of an answer to a solicitation SolicitationAnswered (with that solicitation's bonus).</summary>
-    public Outcome Submit(DateTimeOffset now, decimal solicitationBonus = 0)
+    /// at the first submission of an answer to a solicitation SolicitationAnswered (with that solicitation's bonus). A
+    /// chair-direct item gets its reply deadline when first submitted, and names who may see it (<paramref name="chair"/>).</summary>
+    public Outcome Submit(DateTimeOffset now, decimal solicitationBonus = 0, ChairChannel? chair = null)
     {
         if (NotEditable() is { } refused) return refused;
+        IReadOnlyList<Guid>? restrictedTo = null;
+        if (Provenance.Channel == SubmissionChannel.ChairDirect)
+        {
+            if (Provenance.ReplyDueOn is null)
+                Provenance = Provenance with { ReplyDueOn = ChairChannel.ReplyDueOn(now, chair?.ReplyDays ?? ChairChannel.DefaultReplyDays) };
+            restrictedTo = [.. AuthorPersonIds.Concat(chair?.AllowedPersons ?? []).Distinct()];
+        }
         Status = SubmissionStatus.Submitted;
         SubmitCount++;
         SubmittedAt = now;
@@ -132,9 +140,32 @@ public sealed class Submission : AggregateRoot
         var share = Math.Round(1m / AuthorPersonIds.Count, 4);
         Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now,
             AuthorPersonIds.Select((p, i) => new AuthorShare(p, i + 1, share)).ToList(), [new UnitShare(UnitId, 1m)],
-            ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence()));
+            ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence(), restrictedTo));
         if (SolicitationId is { } answered && SubmitCount == 1)
             Raise(new SolicitationAnswered(answered, Id, AuthorPersonIds.ToList(), solicitationBonus, now));
+        return Outcome.Done;
+    }
+
+    /// <summary>撤回: the writer (or staff) takes the item back before a decision; raises SubmissionWithdrawn.</summary>
+    public Outcome Withdraw(string? reason, DateTimeOffset now)
+    {
+        if (Status is not (SubmissionStatus.Draft or SubmissionStatus.Submitted or SubmissionStatus.Returned))
+            return new DomainError("invalid-state", "稿件已有审核结论或已撤回、归档，不能撤回",
+                $"A submission in state '{Status}' cannot be withdrawn; only draft, submitted or returned ones can.");
+        Status = SubmissionStatus.Withdrawn;
+        UpdatedAt = now;
+        Raise(new SubmissionWithdrawn(Id, AuthorPersonIds.ToList(), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), now, NextSequence()));
+        return Outcome.Done;
+    }
+
+    /// <summary>归档: a decided item (adopted or not) is put away.</summary>
+    public Outcome Archive(DateTimeOffset now)
+    {
+        if (Status is not (SubmissionStatus.Adopted or SubmissionStatus.NotAdopted))
+            return new DomainError("invalid-state", "只有已有审核结论的稿件可以归档",
+                $"A submission in state '{Status}' cannot be archived; only adopted or not-adopted ones can.");
+        Status = SubmissionStatus.Archived;
+        UpdatedAt = now;
         return Outcome.Done;
     }
 

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Domain;

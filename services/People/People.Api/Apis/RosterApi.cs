@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SheqingMinyi.BuildingBlocks.Auditing;

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SheqingMinyi.BuildingBlocks;

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.Calendar;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.Persistence;

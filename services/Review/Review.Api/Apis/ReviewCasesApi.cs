@@ -18,14 +18,16 @@ public sealed record DecisionView(Guid Id, string Stage, DecisionAction Action, 
 
 public sealed record ReviewCaseView(
     Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, ReviewCaseStatus Status,
-    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions) : IVersioned
+    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions,
+    bool Restricted = false, DateTimeOffset? WithdrawnAt = null) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
 
     public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
         c.UnitId, c.Status, workflow.Stages[c.StageIndex].Name, workflow.Stages[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
-        [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))])
+        [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))],
+        c.IsRestricted, c.WithdrawnAt)
     { Version = c.Version };
 }
 
@@ -44,20 +46,20 @@ public static class ReviewCasesApi
     }
 
     public static async Task<Results<Ok<PagedList<ReviewCaseView>>, ValidationProblem>> ListAsync(
-        ReviewDbContext db, PageRequest page, CancellationToken ct, string? status = null, Guid? submissionId = null)
+        ReviewDbContext db, Caller caller, PageRequest page, CancellationToken ct, string? status = null, Guid? submissionId = null)
     {
         var validator = new Validator()
             .Check(ApiEnums.TryParse<ReviewCaseStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<ReviewCaseStatus>()}");
         if (!validator.IsValid) return validator.ToProblem();
-        var query = db.Cases.AsNoTracking();
+        var query = db.Visible(caller).AsNoTracking();
         if (wanted is not null) query = query.Where(c => c.Status == wanted);
         if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
         var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, ct);
         return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, ReviewWorkflow.Default)));
     }
 
-    public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, CancellationToken ct) =>
-        await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
+    public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, CancellationToken ct) =>
+        await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
             ? TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default))
             : ApiProblems.NotFound("Review case", id);
 
@@ -70,7 +72,7 @@ public static class ReviewCasesApi
             .Optional("comment", request.Comment, CommentMaxLength);
         if (!validator.IsValid) return validator.ToProblem();
 
-        var reviewCase = await db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct);
+        var reviewCase = await db.Visible(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
         if (!ifMatch.Holds(db, reviewCase, c => c.Version)) return IfMatch.Stale("review case");
         // Only the role of the case's current stage decides there (the chair may decide at any stage).

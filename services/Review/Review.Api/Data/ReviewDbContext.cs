@@ -8,6 +8,7 @@ namespace SheqingMinyi.Review.Data;
 public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
+    public DbSet<SubmissionWithdrawal> Withdrawals => Set<SubmissionWithdrawal>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -23,6 +24,15 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasIndex(c => new { c.TenantId, c.Status, c.OpenedAt });
             e.HasMany(c => c.Decisions).WithOne().HasForeignKey(d => d.CaseId);
             e.Navigation(c => c.Decisions).AutoInclude();
+            e.Ignore(c => c.IsRestricted);
+            e.Property(c => c.RestrictedTo).HasDefaultValueSql("'{}'"); // cases opened before it: not restricted
+            TenantOwned(e);
+        });
+        model.Entity<SubmissionWithdrawal>(e =>
+        {
+            e.ToTable("submission_withdrawals");
+            e.HasKey(w => new { w.TenantId, w.SubmissionId });
+            e.Property(w => w.Reason).HasMaxLength(SubmissionWithdrawal.ReasonMaxLength);
             TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>

@@ -3,7 +3,8 @@ using SheqingMinyi.IntegrationEvents;
 
 namespace SheqingMinyi.Review.Domain;
 
-public enum ReviewCaseStatus { Open, Returned, Adopted, Rejected }
+/// <summary>Withdrawn: the writer took the item back (SubmissionWithdrawn); final, whatever came before.</summary>
+public enum ReviewCaseStatus { Open, Returned, Adopted, Rejected, Withdrawn }
 
 public enum DecisionAction { Pass, Return, Reject, Adopt }
 
@@ -34,6 +35,10 @@ public sealed class ReviewCase : AggregateRoot
     public DateTimeOffset OpenedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public List<ReviewDecision> Decisions { get; private set; } = [];
+    /// <summary>A 主席直通车 item's only readers (authors, the chair, named staff), as its last submission named them;
+    /// empty for every other item.</summary>
+    public List<Guid> RestrictedTo { get; private set; } = [];
+    public DateTimeOffset? WithdrawnAt { get; private set; }
     public uint Version { get; private set; }
 
     /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
@@ -53,13 +58,27 @@ public sealed class ReviewCase : AggregateRoot
         Round = 1,
         OpenedAt = now,
         UpdatedAt = now,
+        RestrictedTo = submitted.RestrictedTo?.Distinct().ToList() ?? [],
     };
+
+    public bool IsRestricted => RestrictedTo.Count > 0;
+
+    /// <summary>撤回: the item was taken back. Final: a case withdrawn stays so, whatever it was or arrives later.</summary>
+    public bool Withdraw(DateTimeOffset withdrawnAt, DateTimeOffset now)
+    {
+        if (Status == ReviewCaseStatus.Withdrawn) return false;
+        Status = ReviewCaseStatus.Withdrawn;
+        WithdrawnAt = withdrawnAt;
+        UpdatedAt = now;
+        return true;
+    }
 
     /// <summary>A returned item came back revised: review starts again at the first stage.</summary>
     public bool Reopen(SubmissionSubmitted resubmitted, DateTimeOffset now)
     {
         if (Status != ReviewCaseStatus.Returned) return false;
         Title = resubmitted.Title;
+        RestrictedTo = resubmitted.RestrictedTo?.Distinct().ToList() ?? [];
         Status = ReviewCaseStatus.Open;
         StageIndex = 0;
         Round++;

@@ -439,6 +439,45 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Intake.Domain.ChairChannel", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.PrimitiveCollection<List<Guid>>("ChairPersonIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("chair_person_ids");
+
+                    b.Property<int>("ReplyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_days");
+
+                    b.PrimitiveCollection<List<Guid>>("StaffPersonIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("staff_person_ids");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_chair_channel_settings");
+
+                    b.ToTable("chair_channel_settings", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Intake.Domain.Clue", b =>
                 {
                     b.Property<Guid>("Id")
