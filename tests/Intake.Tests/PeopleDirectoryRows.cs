@@ -77,7 +77,7 @@ internal sealed class AnnounceNamedAuthors(IntakeFactory factory, string tenant)
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var path = request.RequestUri?.AbsolutePath.TrimEnd('/') ?? "";
-        var names = request.Method == HttpMethod.Post && path.EndsWith("/submissions")
+        var names = request.Method == HttpMethod.Post && (path.EndsWith("/submissions") || (path.StartsWith("/clues/") && path.EndsWith("/convert")))
             || request.Method == HttpMethod.Put && (path.Contains("/submissions/"));
         if (names && request.Content is not null)
         {

@@ -67,33 +67,10 @@ public static class SubmissionsApi
     {
         if (!caller.SeesWholeTenant && (caller.PersonId is not { } self || (request.AuthorPersonId is { } author && author != self)))
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-own", "只能以本人名义撰写", "Members write drafts as themselves.");
-        var coAuthors = request.CoAuthorPersonIds ?? [];
-        var validator = new Validator()
-            .Required("title", request.Title, Submission.TitleMaxLength)
-            .Required("body", request.Body, Submission.BodyMaxLength)
-            .Required("authorPersonId", request.AuthorPersonId)
-            .Required("unitId", request.UnitId)
-            .Check(ApiEnums.TryParse<SubmissionType>(request.Type, out var type), "type", $"可选: {ApiEnums.Allowed<SubmissionType>()}")
-            .Check(coAuthors.Count < Submission.MaxAuthors, "coAuthorPersonIds", $"作者最多 {Submission.MaxAuthors} 人")
-            .Check(coAuthors.Distinct().Count() == coAuthors.Count && !coAuthors.Contains(request.AuthorPersonId ?? Guid.Empty),
-                "coAuthorPersonIds", "作者不能重复")
-            .Check(!coAuthors.Contains(Guid.Empty), "coAuthorPersonIds", "作者不能为空");
-        ThemeRules.Check(validator, "themes", request.Themes);
-        var channel = await ChannelRules.ForCreateAsync(validator, request, caller, db, ct);
-        // Only persons and units the people service announced, still active, may be credited.
-        await validator.CheckAuthorAsync(db, "authorPersonId", request.AuthorPersonId, ct);
-        for (var i = 0; i < coAuthors.Count; i++) await validator.CheckAuthorAsync(db, $"coAuthorPersonIds[{i}]", coAuthors[i], ct);
-        await validator.CheckUnitAsync(db, "unitId", request.UnitId, ct);
-        await SolicitationRules.CheckOpenAsync(validator, db, "solicitationId", request.SolicitationId, ct);
-        await validator.CheckListedAsync(db, "themes", request.Themes, null, ct);
-        if (!validator.IsValid) return validator.ToProblem();
-        if (channel.Forbidden is { } forbidden) return forbidden;
-
-        var content = new SubmissionContent(request.Title!, request.Body!, type ?? SubmissionType.SituationReport, request.Themes ?? []);
-        var (submission, first) = Submission.CreateDraft(caller.TenantId, content, [request.AuthorPersonId!.Value, .. coAuthors],
-            request.UnitId!.Value, channel.Provenance!, request.SolicitationId, caller.PersonId, clock.GetUtcNow());
-        db.Submissions.Add(submission);
-        db.SubmissionVersions.Add(first);
+        var validator = new Validator();
+        var (submission, forbidden) = await NewDraft.AddAsync(validator, request, db, caller, clock, ct);
+        if (forbidden is not null) return forbidden;
+        if (submission is null) return validator.ToProblem();
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/submissions/{submission.Id}", SubmissionView.From(submission));
     }

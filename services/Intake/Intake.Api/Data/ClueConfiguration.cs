@@ -15,6 +15,9 @@ public sealed class ClueConfiguration(Action<EntityTypeBuilder<Clue>> tenantOwne
         // People validates the lengths (text 1,000, contact 100); the column allows what the event may carry.
         e.Property(c => c.Text).HasMaxLength(2000);
         e.Property(c => c.Contact).HasMaxLength(200);
+        e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16).HasDefaultValue(ClueStatus.New);
+        e.Property(c => c.DismissReason).HasMaxLength(Clue.DismissReasonMaxLength);
+        e.Property(c => c.Version).IsRowVersion();
         e.HasIndex("TenantId", nameof(Clue.PersonId), nameof(Clue.SentAt));
         tenantOwned(e);
     }
