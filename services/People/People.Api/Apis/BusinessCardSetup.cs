@@ -80,6 +80,7 @@ public static class BusinessCardSetup
             .Validate(o => o.CluesPerWindow > 0 && o.ClueWindowMinutes > 0 && o.MaxClueBodyBytes > 0, "Cards: limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<BusinessCards>();
+        builder.Services.AddSingleton<CardClueLimiter>();
         return builder;
     }
 }

@@ -10,14 +10,19 @@ using SheqingMinyi.People.Domain;
 
 namespace SheqingMinyi.People.Apis;
 
-public sealed record ClueRequest(string? Text, string? Contact);
+/// <summary>A clue as the card's form or a script sends it. <see cref="Website"/> is the honeypot: the page hides it,
+/// so only a robot fills it in.</summary>
+public sealed record ClueRequest(string? Text, string? Contact, string? Website = null);
 
 /// <summary>
 /// The anonymous side of a card (through the gateway at /card/{token}): a small Chinese page with the member's
 /// display name and unit, and a form that sends them a clue. Nothing tells whether a person exists: an unknown,
 /// revoked or malformed token and a deactivated member's card get the same 404 page, and a clue sent to any of them
-/// is answered 202 like a delivered one and dropped. The card is found by its token's hash across tenants
-/// (<see cref="AllTenants"/>, listed in docs/security.md); the clue is raised by the card, in its tenant.
+/// is answered 202 like a delivered one and dropped. The per-card limit counts tokens, not cards, so it strikes an
+/// unknown token exactly as a real one (<see cref="CardClueLimiter"/>); a filled honeypot field is answered like a
+/// delivered clue and dropped; per address, the gateway limits the card paths. The card is found by its token's
+/// hash across tenants (<see cref="AllTenants"/>, listed in docs/security.md); the clue is raised by the card, in
+/// its tenant.
 /// </summary>
 public static class PublicCardApi
 {
@@ -39,7 +44,7 @@ public static class PublicCardApi
             : Html(http, StatusCodes.Status404NotFound, CardPage.NotFound);
 
     public static async Task<IResult> SendClueAsync(string token, HttpContext http, PeopleDbContext db, AllTenants allTenants,
-        BusinessCards cards, TimeProvider clock, CancellationToken ct)
+        BusinessCards cards, CardClueLimiter limiter, TimeProvider clock, CancellationToken ct)
     {
         var request = http.Request;
         var isForm = request.ContentType is { } type && type.Split(';')[0].Trim().Equals(FormType, StringComparison.OrdinalIgnoreCase);
@@ -52,6 +57,7 @@ public static class PublicCardApi
                 $"Clue requests are limited to {cards.Options.MaxClueBodyBytes} bytes.");
         if (Parse(body, isForm) is not { } clue)
             return Answer(http, isForm, StatusCodes.Status400BadRequest, "malformed-body", "无法读取线索内容", "The body is not a readable form or JSON object.");
+        if (!string.IsNullOrEmpty(clue.Website)) return Accepted(http, isForm); // the honeypot: a robot, answered as if delivered
 
         var problems = ClueRules.Problems(clue.Text, string.IsNullOrWhiteSpace(clue.Contact) ? null : clue.Contact.Trim()).ToList();
         if (problems.Count > 0)
@@ -62,18 +68,16 @@ public static class PublicCardApi
             return validator.ToProblem();
         }
 
+        if (await limiter.TakeAsync(token) is { } wait) return LimitReached(http, isForm, cards.Options.ClueLimit, wait);
+
         // A concurrent clue to the same card moves its row version: read again and retry (the limit counts both).
         for (var attempt = 0; attempt < 3; attempt++)
         {
             if (await FindAsync(db, token, track: true, ct) is not { } found) return Accepted(http, isForm); // the same answer, dropped
             var now = clock.GetUtcNow();
             var contact = string.IsNullOrWhiteSpace(clue.Contact) ? null : clue.Contact.Trim();
-            if (found.Card.SendClue(Guid.CreateVersion7(), clue.Text!.Trim(), contact, now, cards.Options.ClueLimit) is { Error: { } refused })
-            {
-                var retryAfter = Math.Max(1, (int)Math.Ceiling((found.Card.ClueWindowEndsAt(cards.Options.ClueLimit) - now).TotalSeconds));
-                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Answer(http, isForm, StatusCodes.Status429TooManyRequests, refused.Code, refused.Title, refused.Detail);
-            }
+            if (found.Card.SendClue(Guid.CreateVersion7(), clue.Text!.Trim(), contact, now, cards.Options.ClueLimit) is { Error: not null })
+                return LimitReached(http, isForm, cards.Options.ClueLimit, found.Card.ClueWindowEndsAt(cards.Options.ClueLimit) - now);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -125,7 +129,8 @@ public static class PublicCardApi
             {
                 var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
                 return new ClueRequest(form.TryGetValue("text", out var text) ? text.ToString() : null,
-                    form.TryGetValue("contact", out var contact) ? contact.ToString() : null);
+                    form.TryGetValue("contact", out var contact) ? contact.ToString() : null,
+                    form.TryGetValue(CardPage.Honeypot, out var website) ? website.ToString() : null);
             }
             return JsonSerializer.Deserialize<ClueRequest>(body, JsonSerializerOptions.Web);
         }
@@ -138,6 +143,15 @@ public static class PublicCardApi
     private static IResult Accepted(HttpContext http, bool isForm) => isForm
         ? Html(http, StatusCodes.Status202Accepted, CardPage.Message("线索已提交", ["感谢您的反映，线索已转交。"]))
         : Results.Json(new { status = "accepted" }, statusCode: StatusCodes.Status202Accepted);
+
+    /// <summary>The one answer of a card over its limit, whichever counter refused: the same words for every token.</summary>
+    private static IResult LimitReached(HttpContext http, bool isForm, ClueLimit limit, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Answer(http, isForm, StatusCodes.Status429TooManyRequests, "card-clue-limit", "该名片收到的线索过多，请稍后再试",
+            $"A card takes at most {limit.PerWindow} clues per {limit.Window.TotalMinutes:0.##} minutes; retry after the time Retry-After gives.");
+    }
 
     /// <summary>A refusal: the same Chinese words as an HTML page for a browser's form, as problem+json otherwise.</summary>
     private static IResult Answer(HttpContext http, bool isForm, int status, string code, string title, string detail) => isForm
@@ -162,7 +176,11 @@ internal static class CardPage
 {
     private const string Style = "body{font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}" +
         "label{display:block;margin:1rem 0 .25rem}textarea,input{width:100%;box-sizing:border-box;font:inherit}" +
-        "textarea{height:8rem}button{margin-top:1rem;padding:.5rem 2rem}.unit{color:#666}.note{color:#666;font-size:.9rem}";
+        "textarea{height:8rem}button{margin-top:1rem;padding:.5rem 2rem}.unit{color:#666}.note{color:#666;font-size:.9rem}" +
+        ".hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}";
+
+    /// <summary>The honeypot field: off screen and out of the tab order, so people leave it empty and robots fill it.</summary>
+    public const string Honeypot = "website";
 
     public static string NotFound => Page("名片不存在", "<h1>名片不存在或已失效</h1><p>请向该委员索取新的名片二维码。</p>");
 
@@ -172,6 +190,8 @@ internal static class CardPage
         $"<label for=\"text\">线索内容（必填，{ClueRules.TextMaxLength} 字以内）</label>" +
         $"<textarea id=\"text\" name=\"text\" maxlength=\"{ClueRules.TextMaxLength}\" required></textarea>" +
         $"<label for=\"contact\">联系方式（选填）</label><input id=\"contact\" name=\"contact\" maxlength=\"{ClueRules.ContactMaxLength}\">" +
+        $"<div class=\"hp\" aria-hidden=\"true\"><label for=\"{Honeypot}\">网址（请勿填写）</label>" +
+        $"<input id=\"{Honeypot}\" name=\"{Honeypot}\" tabindex=\"-1\" autocomplete=\"off\"></div>" +
         "<button type=\"submit\">提交线索</button></form><p class=\"note\">线索将转交该委员本人；请勿填写他人的隐私信息。</p>");
 
     public static string Message(string title, IEnumerable<string> lines) =>
