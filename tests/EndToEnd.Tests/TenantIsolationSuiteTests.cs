@@ -117,6 +117,29 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         Guid[] DeadLetters, Guid[] EventIds, IReadOnlyList<string> Markers, Guid[] Accounts, Guid[] Memberships, Guid[] Appointments, Guid[] Shares)
     {
         public TalentOfB Talent { get; init; } = new([], [], [], []);
+        public IntakeOfB Intake { get; init; } = new([], [], [], []);
+    }
+
+    /// <summary>B's intake work beyond items: a solicitation (claimed), a topic, a theme tag, its clues.</summary>
+    private sealed record IntakeOfB(Guid[] Solicitations, Guid[] Topics, Guid[] Themes, Guid[] Clues);
+
+    /// <summary>B's office issues a solicitation to 刘飞龙, who claims it; a topic; a theme tag; 刘飞龙 edits his draft
+    /// (a second version). Ids of B's clues come from the database.</summary>
+    private async Task<IntakeOfB> ArrangeIntakeOfBAsync(HttpClient admin, HttpClient liu, string marker, Guid draft)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var solicitation = await CreatedIdAsync(admin, "/api/intake/solicitations", new
+        {
+            title = $"{marker} 约稿", brief = $"{marker} 约稿说明", targetPersonIds = new[] { LiuFeilong }, deadline = today.AddDays(14), bonus = 5,
+        });
+        await ExpectAsync(liu.PostAsync($"/api/intake/solicitations/{solicitation}/claim", null), HttpStatusCode.Created, "B's member claims");
+        var topic = await CreatedIdAsync(admin, "/api/intake/topics", new { title = $"{marker} 选题", description = $"{marker} 选题说明", source = "seminar" });
+        var theme = await CreatedIdAsync(admin, "/api/intake/themes", new { name = $"B{marker[6..14]}" });
+        await ExpectAsync(Preconditions.SendAsync(liu, HttpMethod.Put, $"/api/intake/submissions/{draft}",
+            new { title = $"{marker} 草稿", body = $"草稿正文 {marker} 第二稿", reason = $"{marker} 修改" },
+            await Preconditions.ETagAsync(liu, $"/api/intake/submissions/{draft}")), HttpStatusCode.OK, "B's writer edits");
+        var clues = (await StringsAsync("intakedb", "SELECT id::text FROM clues WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
+        return new([solicitation], [topic], [theme], [.. clues]);
     }
 
     /// <summary>B's talent work in people: a visit, the pool entries it found, a recommendation, targets (of a person and a unit).</summary>
@@ -197,6 +220,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             HttpStatusCode.Accepted, "a clue to B's member");
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("intakedb", "SELECT count(*) FROM clues WHERE tenant_id = @tenant", ("tenant", TenantB)),
             c => c == 1, "B's clue kept by intake");
+        var intake = await ArrangeIntakeOfBAsync(admin, liu, marker, draft);
 
         output.WriteLine($"  B's rows written through the gateway: {clock.Elapsed.TotalSeconds:F1} s");
         var cases = new List<Guid>();
@@ -264,7 +288,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         // B's memberships: the demo's and the one registering B's new person in B's new unit started.
         var memberships = (await StringsAsync("peopledb", "SELECT id::text FROM memberships WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]) { Talent = talent };
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]) { Talent = talent, Intake = intake };
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
@@ -272,6 +296,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("intakedb", "SELECT id::text FROM clues WHERE tenant_id = @tenant UNION SELECT text FROM clues WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM business_cards WHERE tenant_id = @tenant UNION SELECT encode(token_hash, 'hex') FROM business_cards WHERE tenant_id = @tenant"),
         ("intakedb", "SELECT id::text FROM submissions WHERE tenant_id = @tenant UNION SELECT title FROM submissions WHERE tenant_id = @tenant"),
+        ("intakedb", "SELECT id::text FROM solicitations WHERE tenant_id = @tenant UNION SELECT title FROM solicitations WHERE tenant_id = @tenant " +
+            "UNION SELECT brief FROM solicitations WHERE tenant_id = @tenant UNION SELECT id::text FROM topics WHERE tenant_id = @tenant " +
+            "UNION SELECT title FROM topics WHERE tenant_id = @tenant UNION SELECT id::text FROM theme_tags WHERE tenant_id = @tenant " +
+            "UNION SELECT name FROM theme_tags WHERE tenant_id = @tenant AND name NOT IN (SELECT name FROM theme_tags WHERE tenant_id <> @tenant) UNION SELECT reason FROM submission_versions WHERE tenant_id = @tenant AND reason IS NOT NULL"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM appointments WHERE tenant_id = @tenant UNION SELECT id::text FROM person_shares WHERE tenant_id = @tenant"),
@@ -439,6 +467,54 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Query("/api/intake/submissions", Status(["draft", "submitted", "returned", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing)),
             new("intake.create.foreign-author", (_, c) => A(c, "intake.create.foreign-author", HttpMethod.Post, "/api/intake/submissions",
                 ForeignAuthoredBody(), Expect.Refused)), // B's persons are unknown in A's directory: 400 for staff and partners too
+            // intake at full depth: versions, authors, themes, channels, withdrawal, clues, solicitations, topics, search
+            new("intake.versions", (_, c) => A(c, "intake.versions", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}/versions", null, Expect.ForeignId)),
+            new("intake.version", (_, c) => A(c, "intake.version", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}/versions/{random.Next(1, 3)}", null, Expect.ForeignId)),
+            new("intake.diff", (_, c) => A(c, "intake.diff", HttpMethod.Get, $"/api/intake/submissions/{b.Draft}/diff?from=1&to=2", null, Expect.ForeignId)),
+            new("intake.editor-changes", (_, c) => A(c, "intake.editor-changes", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}/editor-changes", null, Expect.ForeignId)),
+            new("intake.polish", (_, c) => Change(c, "intake.polish", HttpMethod.Post, $"/api/intake/submissions/{Pick(b.Submissions)}/polish",
+                Json(new { title = Text("润色"), body = Text("润色正文"), reason = Pick(new[] { Text("润色"), "" }) })), Prefer: "staff"),
+            new("intake.similar", (_, c) => A(c, "intake.similar", HttpMethod.Get, $"/api/intake/submissions/{Pick(subs)}/similar", null, Expect.ForeignId), Prefer: "staff"),
+            new("intake.authors", (_, c) => Change(c, "intake.authors", HttpMethod.Put, $"/api/intake/submissions/{Pick(subs)}/authors",
+                Json(new { authorPersonIds = new[] { Pick(b.Persons.Concat(PersonsOfA).ToArray()) }, unitId = Pick(b.Units.Append(UnitOfA).ToArray()) }))),
+            new("intake.withdraw", (_, c) => Change(c, "intake.withdraw", HttpMethod.Post, $"/api/intake/submissions/{Pick(subs)}/withdraw", Json(new { reason = Text("撤回") }))),
+            new("intake.archive", (_, c) => Change(c, "intake.archive", HttpMethod.Post, $"/api/intake/submissions/{Pick(subs)}/archive", null), Prefer: "staff"),
+            new("intake.search", (_, c) => A(c, "intake.search", HttpMethod.Get,
+                Query("/api/intake/submissions", "q=" + Uri.EscapeDataString(Pick(new[] { "草稿正文", "正文", "约稿", "融资的建议", "减负" })), Paging(20)), null, Expect.Listing)),
+            new("intake.list.solicitation", (_, c) => A(c, "intake.list.solicitation", HttpMethod.Get,
+                Query("/api/intake/submissions", $"solicitationId={Pick(b.Intake.Solicitations)}", Paging(20)), null, Expect.EmptyFilter)),
+            new("intake.list.unit", (_, c) => A(c, "intake.list.unit", HttpMethod.Get,
+                Query("/api/intake/submissions", $"unitId={Pick(b.Units)}", Paging(20)), null, Expect.EmptyFilter)),
+            new("intake.themes", (_, c) => A(c, "intake.themes", HttpMethod.Get, "/api/intake/themes", null, Expect.Listing)),
+            new("intake.theme.get", (_, c) => A(c, "intake.theme.get", HttpMethod.Get, $"/api/intake/themes/{Pick(b.Intake.Themes)}", null, Expect.ForeignId)),
+            new("intake.theme.create", (_, c) => A(c, "intake.theme.create", HttpMethod.Post, "/api/intake/themes", Json(new { name = Text("主题") }), Expect.Listing), Prefer: "staff"),
+            new("intake.theme.retire", (_, c) => Change(c, "intake.theme.retire", HttpMethod.Delete, $"/api/intake/themes/{Pick(b.Intake.Themes)}", null), Prefer: "staff"),
+            new("intake.chair-channel", (_, c) => A(c, "intake.chair-channel", HttpMethod.Get, "/api/intake/settings/chair-channel", null, Expect.Listing), Prefer: "admin"),
+            // settings naming B's persons: unknown in A's directory, refused
+            new("intake.chair-channel.put", (_, c) => A(c, "intake.chair-channel.put", HttpMethod.Put, "/api/intake/settings/chair-channel",
+                Json(new { chairPersonIds = new[] { Pick(b.Persons) }, staffPersonIds = Array.Empty<Guid>(), replyDays = 10 }), Expect.Refused)
+                with { IfMatch = "*" }, Prefer: "admin"),
+            new("intake.clue.get", (_, c) => A(c, "intake.clue.get", HttpMethod.Get, $"/api/intake/clues/{Pick(b.Intake.Clues)}", null, Expect.ForeignId), Prefer: "person"),
+            new("intake.clue.convert", (_, c) => A(c, "intake.clue.convert", HttpMethod.Post, $"/api/intake/clues/{Pick(b.Intake.Clues)}/convert",
+                Json(new { title = Text("线索转稿"), unitId = UnitOfA }), Expect.ForeignId), Prefer: "person"),
+            new("intake.clue.dismiss", (_, c) => Change(c, "intake.clue.dismiss", HttpMethod.Post, $"/api/intake/clues/{Pick(b.Intake.Clues)}/dismiss",
+                Json(new { reason = Text("无效") })), Prefer: "person"),
+            new("intake.solicitations", (_, c) => A(c, "intake.solicitations", HttpMethod.Get,
+                Query("/api/intake/solicitations", random.Next(2) == 0 ? "status=open" : null, Paging(20)), null, Expect.Listing)),
+            new("intake.solicitation.get", (_, c) => A(c, "intake.solicitation.get", HttpMethod.Get, $"/api/intake/solicitations/{Pick(b.Intake.Solicitations)}", null, Expect.ForeignId)),
+            new("intake.solicitation.claim", (_, c) => A(c, "intake.solicitation.claim", HttpMethod.Post, $"/api/intake/solicitations/{Pick(b.Intake.Solicitations)}/claim", null, Expect.ForeignId), Prefer: "person"),
+            new("intake.solicitation.close", (_, c) => Change(c, "intake.solicitation.close", HttpMethod.Post, $"/api/intake/solicitations/{Pick(b.Intake.Solicitations)}/close", null), Prefer: "staff"),
+            new("intake.solicitation.issue", (_, c) => A(c, "intake.solicitation.issue", HttpMethod.Post, "/api/intake/solicitations", Json(new
+            {
+                title = Text("约稿"), brief = Text("说明"), targetUnitIds = new[] { Pick(b.Units) }, deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10),
+            }), Expect.Refused), Prefer: "staff"),
+            new("intake.topics", (_, c) => A(c, "intake.topics", HttpMethod.Get, Query("/api/intake/topics", Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("intake.topic.get", (_, c) => A(c, "intake.topic.get", HttpMethod.Get, $"/api/intake/topics/{Pick(b.Intake.Topics)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("intake.topic.solicit", (_, c) => Change(c, "intake.topic.solicit", HttpMethod.Post, $"/api/intake/topics/{Pick(b.Intake.Topics)}/solicit", Json(new
+            {
+                targetPersonIds = new[] { Pick(PersonsOfA) }, deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10),
+            })), Prefer: "staff"),
+            new("intake.topic.drop", (_, c) => Change(c, "intake.topic.drop", HttpMethod.Post, $"/api/intake/topics/{Pick(b.Intake.Topics)}/drop", null), Prefer: "staff"),
             // review
             new("review.get", (_, c) => A(c, "review.get", HttpMethod.Get, $"/api/review/cases/{Pick(b.Cases)}", null, Expect.ForeignId), Prefer: "review-reader"),
             new("review.list.submission", (_, c) => A(c, "review.list.submission", HttpMethod.Get,
@@ -715,7 +791,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 && !(json is { ValueKind: JsonValueKind.Object } invalid && invalid.TryGetProperty("errors", out var errors) && errors.TryGetProperty("unitId", out _)):
                 findings.Add(new(true, "400 without 'unitId': tenant B's unit was taken for one of A's"));
                 break;
-            case Expect.ForeignId when outcome.Status == 403 && code != "forbidden":
+            // 'not-a-person' is decided on the caller alone (a partner or an account without a person), before any lookup.
+            case Expect.ForeignId when outcome.Status == 403 && code is not ("forbidden" or "not-a-person"):
                 findings.Add(new(true, $"403 {code} decided on tenant B's resource (a policy refusal is 'forbidden')"));
                 break;
             case Expect.TenantLookup when outcome.Status != 404:
@@ -809,6 +886,13 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("identitydb", "officer_appointments", "tenant_id = @tenant", "t::text"),
         ("peopledb", "business_cards", "tenant_id = @tenant", "t::text"),
         ("intakedb", "clues", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "submission_versions", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "solicitations", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "solicitation_claims", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "topics", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "theme_tags", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "similar_items", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "directory_memberships", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_visits", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_pool", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_recommendations", "tenant_id = @tenant", "t::text"),
@@ -877,7 +961,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         (string Name, string Db, string Sql)[] queries =
         [
             ("intake", "intakedb", "SELECT (SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND (author_person_id = ANY(@persons) OR unit_id = ANY(@units) OR id = ANY(@submissions))) " +
-                "+ (SELECT count(*) FROM clues WHERE tenant_id <> @tenant AND person_id = ANY(@persons))"),
+                "+ (SELECT count(*) FROM clues WHERE tenant_id <> @tenant AND person_id = ANY(@persons)) " +
+                "+ (SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND author_person_ids && @persons) " +
+                "+ (SELECT count(*) FROM solicitations WHERE tenant_id <> @tenant AND (target_person_ids && @persons OR target_unit_ids && @units)) " +
+                "+ (SELECT count(*) FROM similar_items WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR similar_submission_id = ANY(@submissions)))"),
             ("review", "reviewdb", "SELECT (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (id = ANY(@cases) OR submission_id = ANY(@submissions) OR author_person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
