@@ -338,6 +338,36 @@ public sealed class SolicitationsTests(IntakeFactory factory) : IClassFixture<In
     }
 
     [Fact]
+    public async Task A_claim_changes_the_ETag_so_no_stale_progress_is_answered_304_and_close_needs_the_new_one()
+    {
+        var tenant = Tenants.New();
+        var (group, member, _) = await GroupAsync(tenant);
+        var staff = Staff(tenant);
+        var id = await IssueIdAsync(staff, New([group]));
+        var before = (await staff.GetAsync($"{Route}/{id}")).Headers.ETag!.ToString();
+        var memberBefore = (await Member(tenant, member).GetAsync($"{Route}/{id}")).Headers.ETag!.ToString();
+
+        Assert.Equal(HttpStatusCode.Created, (await ClaimAsync(Member(tenant, member), id)).StatusCode);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"{Route}/{id}");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", before);
+        var fresh = await staff.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(1, (await fresh.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("progress").GetProperty("claimed").GetInt32());
+        var after = fresh.Headers.ETag!.ToString();
+        Assert.NotEqual(before, after);
+        using var unchanged = new HttpRequestMessage(HttpMethod.Get, $"{Route}/{id}");
+        unchanged.Headers.TryAddWithoutValidation("If-None-Match", after);
+        Assert.Equal(HttpStatusCode.NotModified, (await staff.SendAsync(unchanged)).StatusCode);
+        // The member's own view changes with the claim too.
+        Assert.NotEqual(memberBefore, (await Member(tenant, member).GetAsync($"{Route}/{id}")).Headers.ETag!.ToString());
+
+        await (await CloseAsync(staff, id, before)).ReadProblemAsync(412);
+        Assert.Equal("open", (await GetAsync(staff, id)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await CloseAsync(staff, id, after)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_list_filters_by_status_and_openness()
     {
         var tenant = Tenants.New();

@@ -49,6 +49,17 @@ public sealed class IfMatch : IEndpointParameterMetadataProvider
         return true;
     }
 
+    /// <summary>
+    /// For a representation whose ETag covers more than its row (<paramref name="tag"/>, e.g. a row with live counts):
+    /// true when the caller's ETag names that tag; then pins the row's own version as the one the UPDATE must find.
+    /// </summary>
+    public bool Holds<TEntity>(DbContext db, TEntity entity, uint tag, Func<TEntity, uint> version) where TEntity : class
+    {
+        if (!_versions.Contains(tag)) return false;
+        db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = version(entity);
+        return true;
+    }
+
     /// <summary><see cref="Holds{TEntity}(DbContext, TEntity, Func{TEntity, uint})"/> for aggregates that count their
     /// own versions (an int raised by each change, carried by their events) rather than using xmin.</summary>
     public bool Holds<TEntity>(DbContext db, TEntity entity, Func<TEntity, int> version) where TEntity : class

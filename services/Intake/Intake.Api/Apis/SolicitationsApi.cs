@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Calendar;
@@ -29,12 +32,24 @@ public sealed record SolicitationView(Guid Id, string Title, string Brief, IRead
     DateOnly Deadline, decimal Bonus, Guid? IssuedBy, Guid? TopicId, SolicitationStatus Status, DateTimeOffset IssuedAt, DateTimeOffset? ClosedAt,
     DateTimeOffset? ClaimedAt, SolicitationProgress? Progress) : IVersioned
 {
-    /// <summary>The solicitation's row version (changes with its brief and status; the progress is read live).</summary>
+    /// <summary>The ETag: the row version while nothing was claimed or answered, else a digest of it with the caller's
+    /// claim and the live progress, so a claim or an answer changes it (no 304 with stale counts). Close checks
+    /// If-Match against this same value.</summary>
     public uint Version { get; init; }
 
     public static SolicitationView From(Solicitation s, DateTimeOffset? claimedAt = null, SolicitationProgress? progress = null) => new(
         s.Id, s.Title, s.Brief, s.TargetUnitIds, s.TargetPersonIds, s.Deadline, s.Bonus, s.IssuedBy, s.TopicId, s.Status, s.IssuedAt, s.ClosedAt,
-        claimedAt, progress) { Version = s.Version };
+        claimedAt, progress) { Version = Tag(s.Version, claimedAt, progress) };
+
+    private static uint Tag(uint rowVersion, DateTimeOffset? claimedAt, SolicitationProgress? progress)
+    {
+        if (claimedAt is null && (progress is null || progress.Claimed + progress.Submitted == 0)) return rowVersion;
+        // Deterministic (not HashCode, which differs per process): every replica answers the same ETag.
+        var text = string.Join("|", rowVersion, claimedAt?.UtcTicks, progress?.Claimed,
+            string.Join(",", progress?.Answers.Select(a => $"{a.Id:N}:{a.Status}") ?? []));
+        var digest = BinaryPrimitives.ReadUInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return digest == rowVersion ? digest + 1 : digest;
+    }
 }
 
 /// <summary>
@@ -174,7 +189,9 @@ public static class SolicitationsApi
     {
         var solicitation = await db.Solicitations.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (solicitation is null) return ApiProblems.NotFound("Solicitation", id);
-        if (!ifMatch.Holds(db, solicitation, s => s.Version)) return IfMatch.Stale("solicitation");
+        // The ETag the office read covers the progress too (see SolicitationView.Version).
+        var read = await ViewAsync(db, caller, solicitation, ct);
+        if (!ifMatch.Holds(db, solicitation, read.Version, s => s.Version)) return IfMatch.Stale("solicitation");
         if (solicitation.Close(clock.GetUtcNow()) is { Error: { } refused }) return ApiProblems.Refused(refused);
         try
         {
