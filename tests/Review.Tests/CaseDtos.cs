@@ -5,7 +5,12 @@ namespace SheqingMinyi.Review.Tests;
 // The API's JSON as a client reads it: enums stay strings so the tests pin their wire spelling.
 
 public sealed record CaseDto(Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, string Status,
-    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, List<DecisionDto> Decisions);
+    string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, List<DecisionDto> Decisions,
+    List<ShareDto>? Authors = null, List<UnitShareDto>? Units = null, int ContentVersion = 1);
+
+public sealed record ShareDto(Guid PersonId, int Order, decimal Share);
+
+public sealed record UnitShareDto(Guid UnitId, decimal Share);
 
 public sealed record DecisionDto(Guid Id, string Stage, string Action, string? AdoptionLevel, string? Comment, DateTimeOffset DecidedAt);
 

@@ -27,6 +27,39 @@ public sealed class CaseOpeningTests(ReviewFactory factory) : IClassFixture<Revi
     }
 
     [Fact]
+    public async Task A_co_authored_item_keeps_every_authors_and_units_share_in_order()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var (lead, second, unit) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var submitted = ReviewKit.NewSubmission() with
+        {
+            AuthorPersonId = lead, UnitId = unit, ContentVersion = 3,
+            Authors = [new(second, 2, 0.5m), new(lead, 1, 0.5m)],
+            Units = [new(unit, 1m)],
+        };
+        await _kit.SubmitAsync(tenant, submitted);
+
+        var reviewCase = await _kit.WaitForCaseAsync(tenant, submitted.SubmissionId);
+
+        Assert.Equal([new ShareDto(lead, 1, 0.5m), new ShareDto(second, 2, 0.5m)], reviewCase.Authors);
+        Assert.Equal([new UnitShareDto(unit, 1m)], reviewCase.Units);
+        Assert.Equal(3, reviewCase.ContentVersion);
+    }
+
+    [Fact]
+    public async Task An_item_submitted_without_shares_credits_its_lead_author_and_unit_in_full()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var submitted = ReviewKit.NewSubmission();
+        await _kit.SubmitAsync(tenant, submitted);
+
+        var reviewCase = await _kit.WaitForCaseAsync(tenant, submitted.SubmissionId);
+
+        Assert.Equal([new ShareDto(submitted.AuthorPersonId, 1, 1m)], reviewCase.Authors);
+        Assert.Equal([new UnitShareDto(submitted.UnitId, 1m)], reviewCase.Units);
+    }
+
+    [Fact]
     public async Task The_same_envelope_delivered_twice_opens_one_case_and_leaves_one_inbox_row()
     {
         var tenant = ReviewKit.NewTenant();

@@ -19,7 +19,8 @@ public sealed record DecisionView(Guid Id, string Stage, DecisionAction Action, 
 public sealed record ReviewCaseView(
     Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, ReviewCaseStatus Status,
     string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions,
-    bool Restricted = false, DateTimeOffset? WithdrawnAt = null) : IVersioned
+    bool Restricted = false, DateTimeOffset? WithdrawnAt = null,
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, int ContentVersion = 1) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
@@ -27,7 +28,7 @@ public sealed record ReviewCaseView(
     public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
         c.UnitId, c.Status, workflow.Stages[c.StageIndex].Name, workflow.Stages[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
         [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))],
-        c.IsRestricted, c.WithdrawnAt)
+        c.IsRestricted, c.WithdrawnAt, c.Authors, c.Units, c.ContentVersion)
     { Version = c.Version };
 }
 

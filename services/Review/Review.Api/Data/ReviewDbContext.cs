@@ -26,6 +26,9 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Navigation(c => c.Decisions).AutoInclude();
             e.Ignore(c => c.IsRestricted);
             e.Property(c => c.RestrictedTo).HasDefaultValueSql("'{}'"); // cases opened before it: not restricted
+            e.Property(c => c.Authors).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
+            e.Property(c => c.Units).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
+            e.Property(c => c.ContentVersion).HasDefaultValue(1);
             TenantOwned(e);
         });
         model.Entity<SubmissionWithdrawal>(e =>

@@ -39,6 +39,12 @@ public sealed class ReviewCase : AggregateRoot
     /// empty for every other item.</summary>
     public List<Guid> RestrictedTo { get; private set; } = [];
     public DateTimeOffset? WithdrawnAt { get; private set; }
+    /// <summary>The authors' and units' shares as intake last submitted them: every event the case raises carries
+    /// them, so scoring and the member record credit co-authors without asking intake.</summary>
+    public List<AuthorShare> Authors { get; private set; } = [];
+    public List<UnitShare> Units { get; private set; } = [];
+    /// <summary>The text version last submitted (polishing during review raises it through SubmissionEdited).</summary>
+    public int ContentVersion { get; private set; } = 1;
     public uint Version { get; private set; }
 
     /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
@@ -59,7 +65,15 @@ public sealed class ReviewCase : AggregateRoot
         OpenedAt = now,
         UpdatedAt = now,
         RestrictedTo = submitted.RestrictedTo?.Distinct().ToList() ?? [],
+        Authors = SharesOf(submitted).Authors,
+        Units = SharesOf(submitted).Units,
+        ContentVersion = submitted.ContentVersion,
     };
+
+    /// <summary>An event from before co-authors carries no shares: the lead author and the unit take all.</summary>
+    private static (List<AuthorShare> Authors, List<UnitShare> Units) SharesOf(SubmissionSubmitted e) => (
+        e.Authors is { Count: > 0 } a ? a.OrderBy(x => x.Order).ToList() : [new AuthorShare(e.AuthorPersonId, 1, 1m)],
+        e.Units is { Count: > 0 } u ? u.ToList() : [new UnitShare(e.UnitId, 1m)]);
 
     public bool IsRestricted => RestrictedTo.Count > 0;
 
@@ -79,6 +93,8 @@ public sealed class ReviewCase : AggregateRoot
         if (Status != ReviewCaseStatus.Returned) return false;
         Title = resubmitted.Title;
         RestrictedTo = resubmitted.RestrictedTo?.Distinct().ToList() ?? [];
+        (Authors, Units) = SharesOf(resubmitted);
+        ContentVersion = resubmitted.ContentVersion;
         Status = ReviewCaseStatus.Open;
         StageIndex = 0;
         Round++;
