@@ -8,5 +8,5 @@ public sealed class ReviewApiContractTests(ReviewFactory factory) : ApiContractT
     protected override string ListPath => "/cases";
     protected override string? JsonPostPath => $"/cases/{Guid.NewGuid()}/decisions";
     protected override string[] IdempotentEndpoints => ["POST /cases/{id}/decisions"];
-    protected override string[] IfMatchEndpoints => ["POST /cases/{id}/decisions"];
+    protected override string[] IfMatchEndpoints => ["POST /cases/{id}/decisions", "PUT /workflow"];
 }

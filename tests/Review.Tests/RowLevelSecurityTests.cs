@@ -8,10 +8,11 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows"];
 
     protected override async Task SeedAsync(string tenant)
     {
+        await WorkflowKit.SetAsync(factory, tenant, new { name = "初审", role = "staff-editor" }, new { name = "审定", role = "leader" });
         var opened = await _kit.OpenCaseAsync(tenant);
         await _kit.DecideOkAsync(tenant, opened.Id, new { action = "return", comment = "请补充数据" });
         await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionWithdrawn(opened.SubmissionId, [], null, DateTimeOffset.UtcNow, 2));

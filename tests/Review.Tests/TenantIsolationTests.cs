@@ -39,6 +39,20 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
         Assert.Equal(2, await _kit.CaseCountAsync(submitted.SubmissionId));
     }
 
+    [Fact]
+    public async Task A_workflow_set_by_tenant_A_is_neither_read_nor_followed_by_tenant_B()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        await WorkflowKit.SetAsync(factory, tenantA, new { name = "唯一审核", role = "leader" });
+
+        var (workflowOfB, etagOfB) = await WorkflowKit.GetAsync(_kit.Client(tenantB));
+        var caseOfB = await _kit.OpenCaseAsync(tenantB);
+
+        Assert.Equal((0, "\"0\""), (workflowOfB.WorkflowVersion, etagOfB));
+        Assert.Equal("初审", caseOfB.Stage);
+        Assert.Equal(1, (await WorkflowKit.GetAsync(_kit.Client(tenantA))).Workflow.WorkflowVersion);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("Bad_Tenant")]

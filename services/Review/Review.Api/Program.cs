@@ -12,6 +12,7 @@ builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, Clos
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
 app.MapReviewCasesApi();
+app.MapWorkflowApi();
 app.Run();
 
 public partial class Program;

@@ -26,7 +26,7 @@ public sealed record ReviewCaseView(
     public uint Version { get; init; }
 
     public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
-        c.UnitId, c.Status, workflow.Stages[c.StageIndex].Name, workflow.Stages[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
+        c.UnitId, c.Status, workflow[c.StageIndex].Name, workflow[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
         [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))],
         c.IsRestricted, c.WithdrawnAt, c.Authors, c.Units, c.ContentVersion)
     { Version = c.Version };
@@ -56,12 +56,13 @@ public static class ReviewCasesApi
         if (wanted is not null) query = query.Where(c => c.Status == wanted);
         if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
         var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, ct);
-        return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, ReviewWorkflow.Default)));
+        var workflows = await db.AllWorkflowsAsync(ct);
+        return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, workflows.For(c))));
     }
 
     public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, CancellationToken ct) =>
         await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
-            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default))
+            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct)))
             : ApiProblems.NotFound("Review case", id);
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
@@ -76,13 +77,12 @@ public static class ReviewCasesApi
         var reviewCase = await db.Visible(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
         if (!ifMatch.Holds(db, reviewCase, c => c.Version)) return IfMatch.Stale("review case");
-        // Only the role of the case's current stage decides there (the chair may decide at any stage).
-        var stage = ReviewWorkflow.Default.Stages[reviewCase.StageIndex];
-        if (reviewCase.Status == ReviewCaseStatus.Open && !caller.IsInRole(stage.Role) && !caller.IsInRole(PlatformRoles.Chair))
-            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "wrong-stage-role", "无权在此审核阶段作出决定",
-                $"{stage.Name} is decided by the {stage.Role} role.");
+        // The case's own workflow version says who decides at its current stage.
+        var workflow = await db.WorkflowAsync(reviewCase.WorkflowVersion, ct);
+        if (reviewCase.Status == ReviewCaseStatus.Open && StageAccess.Refusal(workflow[reviewCase.StageIndex], caller) is { } refusal)
+            return refusal;
         var now = clock.GetUtcNow();
-        var outcome = reviewCase.Decide(ReviewWorkflow.Default, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
+        var outcome = reviewCase.Decide(workflow, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
         if (outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
         var decision = outcome.Value!;
         db.Add(decision);
@@ -99,6 +99,18 @@ public static class ReviewCasesApi
         {
             return IfMatch.Stale("review case"); // another decision committed after this one read the case
         }
-        return TypedResults.Ok(ReviewCaseView.From(reviewCase, ReviewWorkflow.Default));
+        return TypedResults.Ok(ReviewCaseView.From(reviewCase, workflow));
     }
+}
+
+/// <summary>The 403 for a caller who may not act at a stage: not its role, or not one of its named reviewers.</summary>
+public static class StageAccess
+{
+    public static ProblemHttpResult? Refusal(ReviewStage stage, Caller caller) =>
+        stage.MayDecide(caller) ? null
+        : caller.IsInRole(stage.Role)
+            ? ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-stage-reviewer", "您不是此审核阶段指定的审核人",
+                $"{stage.Name} is decided only by its named reviewers.")
+            : ApiProblems.Problem(StatusCodes.Status403Forbidden, "wrong-stage-role", "无权在此审核阶段作出决定",
+                $"{stage.Name} is decided by the {stage.Role} role.");
 }

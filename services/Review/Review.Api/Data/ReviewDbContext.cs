@@ -9,6 +9,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
 {
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
     public DbSet<SubmissionWithdrawal> Withdrawals => Set<SubmissionWithdrawal>();
+    public DbSet<TenantWorkflow> Workflows => Set<TenantWorkflow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -29,6 +30,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Property(c => c.Authors).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
             e.Property(c => c.Units).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
             e.Property(c => c.ContentVersion).HasDefaultValue(1);
+            e.Property(c => c.WorkflowVersion).HasDefaultValue(0); // cases opened before workflows: the default
             TenantOwned(e);
         });
         model.Entity<SubmissionWithdrawal>(e =>
@@ -36,6 +38,14 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.ToTable("submission_withdrawals");
             e.HasKey(w => new { w.TenantId, w.SubmissionId });
             e.Property(w => w.Reason).HasMaxLength(SubmissionWithdrawal.ReasonMaxLength);
+            TenantOwned(e);
+        });
+        model.Entity<TenantWorkflow>(e =>
+        {
+            e.ToTable("review_workflows");
+            e.HasKey(w => new { w.TenantId, w.Version }); // a concurrent second N+1 fails here
+            e.Property(w => w.Stages).HasJsonConversion();
+            e.Property(w => w.CreatedBy).HasMaxLength(200);
             TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>

@@ -45,6 +45,8 @@ public sealed class ReviewCase : AggregateRoot
     public List<UnitShare> Units { get; private set; } = [];
     /// <summary>The text version last submitted (polishing during review raises it through SubmissionEdited).</summary>
     public int ContentVersion { get; private set; } = 1;
+    /// <summary>The tenant's workflow version the case opened with (0: the platform default); it keeps following it.</summary>
+    public int WorkflowVersion { get; private set; }
     public uint Version { get; private set; }
 
     /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
@@ -52,8 +54,9 @@ public sealed class ReviewCase : AggregateRoot
 
     private ReviewCase() { }
 
-    public static ReviewCase Open(string tenantId, SubmissionSubmitted submitted, DateTimeOffset now) => new()
+    public static ReviewCase Open(string tenantId, SubmissionSubmitted submitted, DateTimeOffset now, int workflowVersion = 0) => new()
     {
+        WorkflowVersion = workflowVersion,
         Id = Guid.CreateVersion7(),
         TenantId = tenantId,
         SubmissionId = submitted.SubmissionId,

@@ -20,7 +20,8 @@ public sealed class OpenReviewCase(ReviewDbContext db, TimeProvider clock) : IEv
             existing.Reopen(e, now);
             return;
         }
-        var opened = ReviewCase.Open(context.TenantId, e, now);
+        // A new case follows the workflow the tenant runs now, whatever changes later.
+        var opened = ReviewCase.Open(context.TenantId, e, now, (await db.CurrentWorkflowAsync(ct)).Version);
         if (await db.Withdrawals.AsNoTracking().FirstOrDefaultAsync(w => w.SubmissionId == e.SubmissionId, ct) is { } withdrawal)
             opened.Withdraw(withdrawal.WithdrawnAt, now);
         db.Cases.Add(opened);

@@ -398,6 +398,12 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("withdrawn_at");
 
+                    b.Property<int>("WorkflowVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("workflow_version");
+
                     b.HasKey("Id")
                         .HasName("pk_review_cases");
 
@@ -495,6 +501,40 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasName("pk_submission_withdrawals");
 
                     b.ToTable("submission_withdrawals", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.TenantWorkflow", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Stages")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("stages");
+
+                    b.HasKey("TenantId", "Version")
+                        .HasName("pk_review_workflows");
+
+                    b.ToTable("review_workflows", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
