@@ -40,6 +40,7 @@ public static class ServiceHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<KnownTenants>();
         builder.AddEventHandler<TenantRegistered, RecordKnownTenant<TContext>>();
+        builder.Services.AddSingleton<HandOff<TContext>>(); // cross-tenant hand-offs along the directory's parent links
         builder.Services.TryAddSingleton<EventSubscriptions>();
         builder.Services.AddSingleton<EventProcessor<TContext>>();
         builder.Services.AddHostedService<StreamConsumer<TContext>>();

@@ -45,6 +45,7 @@ public sealed class PasswordGrantTests(IdentityFactory factory) : IClassFixture<
     [InlineData("lihua", "spb-zx", "officer", "0e5b1c2a-0002-4000-8000-000000000002")]
     [InlineData("zhaoqiang", "spb-zx", "leader", "0e5b1c2a-0002-4000-8000-000000000006")]
     [InlineData("mj-admin", "mj-cq", "tenant-admin", null)]
+    [InlineData("cq-leader", "cq-zx", "leader", "0e5b1c2a-0002-4000-8000-000000000008")]
     [InlineData("liufeilong", "mj-cq", "member", "0e5b1c2a-0002-4000-8000-000000000004")]
     public async Task Every_demo_account_signs_in_to_its_tenant_with_its_role(string user, string tenant, string role, string? person)
     {

@@ -19,6 +19,13 @@ public sealed class TenantAnnouncementTests(IdentityFactory factory) : IClassFix
         var entries = await Eventually.GetAsync(() => feeder.ReadAllAsync("TenantRegistered"), e => e.Length >= rows.Count, what: "announcements relayed");
         Assert.Contains(entries, e => e["tenant"] == "cq-zx"
             && JsonDocument.Parse(e["payload"].ToString()).RootElement.GetProperty("tenantId").GetString() == "cq-zx");
+        // Each announcement names the parent body (报送/转报 goes up that link): 沙坪坝 and 民建 under 重庆市政协, which has none.
+        var parents = rows.Select(r => JsonDocument.Parse(r.Payload).RootElement)
+            .GroupBy(p => p.GetProperty("tenantId").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Last().TryGetProperty("parentId", out var parent) ? parent.GetString() : null);
+        Assert.Equal("cq-zx", parents["spb-zx"]);
+        Assert.Equal("cq-zx", parents["mj-cq"]);
+        Assert.Null(parents["cq-zx"]);
     }
 
     [Fact]
@@ -33,6 +40,7 @@ public sealed class TenantAnnouncementTests(IdentityFactory factory) : IClassFix
         var row = Assert.Single(await TestDb.OutboxAsync(factory.ConnectionString, "type = 'TenantRegistered' AND payload->>'tenantId' = $1", id));
         Assert.Equal("cq-zx", row.TenantId); // under the operator's tenant, as row security admits
         Assert.Equal("大渡口区政协", JsonDocument.Parse(row.Payload).RootElement.GetProperty("name").GetString());
+        Assert.Equal("cq-zx", JsonDocument.Parse(row.Payload).RootElement.GetProperty("parentId").GetString()); // the tenant directory's link
 
         // A refused request announces nothing.
         var duplicate = await client.PostAsJsonAsync("/tenants", new { id, name = "重复", kind = "cppcc" });

@@ -27,12 +27,13 @@ public sealed record UnitShare(Guid UnitId, decimal Share);
 /// Type is the item type's API name (work-suggestion, situation-report, work-news); Channel the channel's
 /// (portal, partner, clue, chair-direct, reporting-point, duty-activity). ContentVersion is the text version submitted.
 /// RestrictedTo: for a 主席直通车 item, the only persons who may see it (its authors, the chair, the named staff); null
-/// for every other item.
+/// for every other item. Origin: for a copy forwarded up from a child body (channel forwarded), the original item; such
+/// a copy credits no person of this tenant (AuthorPersonId and UnitId are Guid.Empty, Authors and Units empty).
 /// </summary>
 public sealed record SubmissionSubmitted(Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, DateTimeOffset SubmittedAt,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, string? Type = null,
     IReadOnlyList<string>? Themes = null, string? Channel = null, Guid? SolicitationId = null, int ContentVersion = 1, int Sequence = 0,
-    IReadOnlyList<Guid>? RestrictedTo = null);
+    IReadOnlyList<Guid>? RestrictedTo = null, SubmissionOrigin? Origin = null);
 
 /// <summary>
 /// 修改 / 润色: a new text version of an item. EditorRole is "writer" (an author revising) or "editor" (staff
@@ -129,9 +130,11 @@ public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, dec
 /// <summary>
 /// 租户登记: the identity service announces each tenant (when created, and every known tenant at its start), so
 /// every consumer learns which tenants exist. The envelope's tenant is the tenant that registered it (the operator's
-/// when created through the API); the payload names the tenant announced.
+/// when created through the API); the payload names the tenant announced. ParentId is the body it forwards information
+/// up to (报送/转报), if that body is on the platform: consumers keep it in known_tenants, the tenant directory cross-tenant
+/// hand-offs check (Messaging/HandOff.cs).
 /// </summary>
-public sealed record TenantRegistered(string TenantId, string Name, DateTimeOffset RegisteredAt);
+public sealed record TenantRegistered(string TenantId, string Name, DateTimeOffset RegisteredAt, string? ParentId = null);
 
 /// <summary>
 /// 积分入账: scoring wrote a ledger entry (one per person, reason and source item, so EntryId identifies the credit

@@ -42,7 +42,8 @@ public sealed class KnownTenants(NpgsqlDataSource dataSource, IOptions<Messaging
 
 /// <summary>
 /// Records an announced tenant. Idempotent and order-free: a repeated announcement changes nothing, and of two
-/// announcements of one tenant the later (by its time) names it, whichever arrives first.
+/// announcements of one tenant the later (by its time) names it, whichever arrives first. A re-announcement at the
+/// same time fills a parent that an announcement from before parents were announced left empty.
 /// </summary>
 public sealed class RecordKnownTenant<TContext>(TContext db, KnownTenants known) : IEventHandler<TenantRegistered>
     where TContext : DbContext
@@ -50,9 +51,11 @@ public sealed class RecordKnownTenant<TContext>(TContext db, KnownTenants known)
     public async Task HandleAsync(TenantRegistered @event, EventContext context, CancellationToken ct)
     {
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO known_tenants (id, name, registered_at) VALUES ({@event.TenantId}, {@event.Name}, {@event.RegisteredAt})
-            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, registered_at = EXCLUDED.registered_at
+            INSERT INTO known_tenants (id, name, registered_at, parent_id)
+            VALUES ({@event.TenantId}, {@event.Name}, {@event.RegisteredAt}, {@event.ParentId})
+            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, registered_at = EXCLUDED.registered_at, parent_id = EXCLUDED.parent_id
                 WHERE known_tenants.registered_at < EXCLUDED.registered_at
+                   OR (known_tenants.registered_at = EXCLUDED.registered_at AND known_tenants.parent_id IS NULL AND EXCLUDED.parent_id IS NOT NULL)
             """, ct);
         context.OnCommitted(_ =>
         {

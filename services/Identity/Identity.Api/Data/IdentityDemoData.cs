@@ -36,6 +36,8 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         ("mj-admin", "mj-cq", null, [PlatformRoles.TenantAdmin]),
         ("liufeilong", "mj-cq", "0e5b1c2a-0002-4000-8000-000000000004", [PlatformRoles.Member]),
         ("chenjing", "mj-cq", "0e5b1c2a-0002-4000-8000-000000000005", [PlatformRoles.Leader]),
+        ("cq-editor", "cq-zx", "0e5b1c2a-0002-4000-8000-000000000007", [PlatformRoles.StaffEditor, PlatformRoles.Director]),
+        ("cq-leader", "cq-zx", "0e5b1c2a-0002-4000-8000-000000000008", [PlatformRoles.Leader]),
     ];
 
     /// <summary>The demo accounts' people, as the people service's demo data registers (and announces) them: recorded
@@ -45,6 +47,7 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         ["0e5b1c2a-0002-4000-8000-000000000001"] = "张明", ["0e5b1c2a-0002-4000-8000-000000000002"] = "李华",
         ["0e5b1c2a-0002-4000-8000-000000000003"] = "王芳", ["0e5b1c2a-0002-4000-8000-000000000006"] = "赵强",
         ["0e5b1c2a-0002-4000-8000-000000000004"] = "刘飞龙", ["0e5b1c2a-0002-4000-8000-000000000005"] = "陈静",
+        ["0e5b1c2a-0002-4000-8000-000000000007"] = "孙丽", ["0e5b1c2a-0002-4000-8000-000000000008"] = "周涛",
     };
 
     public async Task SeedAsync(IdentityDbContext db, CancellationToken ct)

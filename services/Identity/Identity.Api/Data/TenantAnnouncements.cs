@@ -31,7 +31,7 @@ public static class TenantAnnouncements
             db.AddEvent(currentTenant.Length > 0 ? currentTenant : tenant.Id, Announcement(tenant));
     }
 
-    internal static TenantRegistered Announcement(Tenant tenant) => new(tenant.Id, tenant.Name, tenant.CreatedAt);
+    internal static TenantRegistered Announcement(Tenant tenant) => new(tenant.Id, tenant.Name, tenant.CreatedAt, tenant.ParentId);
 }
 
 /// <summary>At start (after migrations, demo data and the operator bootstrap), announces every tenant of the registry.</summary>

@@ -5,7 +5,7 @@ using SheqingMinyi.People.Domain;
 namespace SheqingMinyi.People.Data;
 
 /// <summary>
-/// Two bodies with typed units in a hierarchy, people with kinds and memberships (one of them ended, for history), so a new local platform is alive. Ids are fixed so the README's
+/// Three bodies (重庆市政协 with its two reviewers only) with typed units in a hierarchy, people with kinds and memberships (one of them ended, for history), so a new local platform is alive. Ids are fixed so the README's
 /// examples work; the people are announced through the outbox like any other registration.
 /// </summary>
 public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
@@ -14,6 +14,7 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
     {
         public const string ShapingbaTenant = "spb-zx";      // 沙坪坝区政协
         public const string MinjianTenant = "mj-cq";         // 民建重庆市委
+        public const string MunicipalTenant = "cq-zx";       // 重庆市政协, the parent both forward to
         public static readonly Guid SpbEconomyCommittee = new("0e5b1c2a-0001-4000-8000-000000000001");
         public static readonly Guid SpbReportingPoint = new("0e5b1c2a-0001-4000-8000-000000000002");
         public static readonly Guid MjDistrictCommittee = new("0e5b1c2a-0001-4000-8000-000000000003");
@@ -28,6 +29,8 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
         public static readonly Guid LiuFeilong = new("0e5b1c2a-0002-4000-8000-000000000004");
         public static readonly Guid ChenJing = new("0e5b1c2a-0002-4000-8000-000000000005");
         public static readonly Guid ZhaoQiang = new("0e5b1c2a-0002-4000-8000-000000000006");
+        public static readonly Guid SunLi = new("0e5b1c2a-0002-4000-8000-000000000007");
+        public static readonly Guid ZhouTao = new("0e5b1c2a-0002-4000-8000-000000000008");
         public static readonly Guid ZhangMingInEconomy = new("0e5b1c2a-0003-4000-8000-000000000001");
         public static readonly Guid ZhangMingInEducation = new("0e5b1c2a-0003-4000-8000-000000000002");
         public static readonly Guid ZhangMingInCityGroup = new("0e5b1c2a-0003-4000-8000-000000000003");
@@ -81,6 +84,14 @@ public sealed class PeopleDemoData : IDemoDataSeeder<PeopleDbContext>
             new DemoMembership(Ids.LiuFeilongInDistrict, Ids.LiuFeilong, Ids.MjDistrictCommittee, "会员", Day(2022, 6, 1)),
             new DemoMembership(Ids.LiuFeilongInResearchGroup, Ids.LiuFeilong, Ids.MjResearchGroup, "成员", Day(2024, 1, 1)),
         ]),
+        // 重庆市政协 reviews what its child bodies forward (转报): an editor-director and a leader, no units of its own here.
+        (Ids.MunicipalTenant,
+        [],
+        [
+            new DemoPerson(Ids.SunLi, "孙丽", null, ["staff-editor", "director"]),
+            new DemoPerson(Ids.ZhouTao, "周涛", null, ["leader"]),
+        ],
+        []),
     ];
 
     public async Task SeedAsync(PeopleDbContext db, CancellationToken ct)
