@@ -23,6 +23,21 @@ public static class KnownTenantsSupport
         await RegisterInDatabaseAsync(connectionString, tenant);
     }
 
+    /// <summary>Registers <paramref name="tenant"/> with its name and parent (the tenant directory's link), replacing what was known.</summary>
+    public static async Task RegisterWithParentAsync(string connectionString, string tenant, string name, string? parentId)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO known_tenants (id, name, registered_at, parent_id) VALUES ($1, $2, now(), $3)
+            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, parent_id = EXCLUDED.parent_id
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenant });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)parentId ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static async Task RegisterInDatabaseAsync(string connectionString, string tenant)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -23,6 +23,7 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     /// </summary>
     public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
     {
+        if (e.Origin is not null || e.AuthorPersonId == Guid.Empty) return; // a forwarded copy (下级转报) is nobody's record here
         var at = e.SubmittedAt.ToUniversalTime();
         IReadOnlyList<AuthorShare> authors = e.Authors is { Count: > 0 } listed ? listed : [new AuthorShare(e.AuthorPersonId, 1, 1m)];
         var rows = await db.RecordSubmissions.Where(r => r.SubmissionId == e.SubmissionId).ToListAsync(ct);
@@ -47,6 +48,7 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
 
     public async Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct)
     {
+        if (e.AuthorPersonId == Guid.Empty) return; // the adoption of a forwarded copy: credited to the original's authors in their tenant
         var level = ApiEnums.Name(e.Level);
         if (await db.RecordAdoptions.AnyAsync(r => r.SubmissionId == e.SubmissionId && r.Level == level, ct)) return;
         var at = e.AdoptedAt.ToUniversalTime();
