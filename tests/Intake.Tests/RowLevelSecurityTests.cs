@@ -8,7 +8,7 @@ namespace SheqingMinyi.Intake.Tests;
 public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
     : RowLevelSecurityTests<Program, IntakeDbContext>(factory), IClassFixture<IntakeFactory>
 {
-    protected override string[] Tables => ["submissions", "outbox_messages", "chair_channel_settings"];
+    protected override string[] Tables => ["submissions", "outbox_messages", "chair_channel_settings", "publication_issues"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -17,5 +17,6 @@ public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await Drafts.PostSubmitAsync(client, id)).EnsureSuccessStatusCode();
         await ChannelKit.SetChairAsync(factory, tenant, [Guid.NewGuid()]);
+        await PublicationKit.CreateIssueAsync(client);
     }
 }

@@ -25,6 +25,7 @@ app.MapAuthorsApi();
 app.MapThemesApi();
 app.MapChairChannelApi();
 app.MapSubmissionLifecycleApi();
+app.MapPublicationIssuesApi();
 app.Run();
 
 public partial class Program;

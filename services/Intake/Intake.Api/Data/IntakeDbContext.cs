@@ -16,6 +16,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
     public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
     public DbSet<ChairChannel> ChairChannels => Set<ChairChannel>();
+    public DbSet<Domain.Publications.PublicationIssue> PublicationIssues => Set<Domain.Publications.PublicationIssue>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -64,6 +65,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
         model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
         model.ApplyConfiguration(new ChairChannelConfiguration(TenantOwned));
+        model.ApplyConfiguration(new PublicationConfiguration(TenantOwned));
     }
 }
 
