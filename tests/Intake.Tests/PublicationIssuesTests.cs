@@ -265,6 +265,9 @@ public sealed class PublicationIssuesTests(IntakeFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", response.Content.Headers.ContentType!.MediaType);
+        var notModified = new HttpRequestMessage(HttpMethod.Get, $"{Issues}/{issue}/document");
+        notModified.Headers.TryAddWithoutValidation("If-None-Match", response.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(notModified)).StatusCode);
         using var document = WordprocessingDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
         var paragraphs = document.MainDocumentPart!.Document.Body!.Elements<Paragraph>().Select(p => p.InnerText).Where(t => t.Length > 0).ToList();
         Assert.Equal("《社情民意》2026年第12期", paragraphs[0]);

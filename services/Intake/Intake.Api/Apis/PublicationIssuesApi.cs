@@ -41,7 +41,7 @@ public static class PublicationIssuesApi
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapPut("/{id:guid}/items", SetItemsAsync).RequireAuthorization(PlatformPolicies.IntakeEditor);
         group.MapPost("/{id:guid}/publish", PublishAsync).RequireAuthorization(PlatformPolicies.IntakeEditor).WithIdempotency();
-        group.MapGet("/{id:guid}/document", DocumentAsync).RequireAuthorization(PlatformPolicies.Staff);
+        group.MapGet("/{id:guid}/document", DocumentAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         return group;
     }
 
@@ -122,16 +122,22 @@ public static class PublicationIssuesApi
     }
 
     /// <summary>The issue as a Word document (.docx) to print: title, date, contents, then each item.</summary>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DocumentAsync(
-        Guid id, IntakeDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <remarks>The ETag is a hash of what the document shows (a file is not a JSON value, so it is set here), and a
+    /// matching If-None-Match answers 304.</remarks>
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> DocumentAsync(
+        Guid id, IntakeDbContext db, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var issue = await db.PublicationIssues.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (issue is null) return NotFound(id);
         var (views, items) = await PublicationItems.ViewsAsync(db, issue.SubmissionIds, ct);
-        var document = IssueDocument.Render(issue.Title, BodyCalendar.Today(issue.PublishedAt ?? clock.GetUtcNow()),
-            [.. views.Select(v => new IssueDocumentItem(v.Order, v.Title, items[v.SubmissionId].Body,
-                [.. v.Authors.Select(a => a.Name ?? "")], v.UnitName))]);
-        return TypedResults.File(document, IssueDocument.ContentType, $"{issue.PublicationName}{issue.Year}年第{issue.Number}期.docx");
+        var date = BodyCalendar.Today(issue.PublishedAt ?? clock.GetUtcNow());
+        IssueDocumentItem[] shown = [.. views.Select(v => new IssueDocumentItem(v.Order, v.Title, items[v.SubmissionId].Body,
+            [.. v.Authors.Select(a => a.Name ?? "")], v.UnitName))];
+        var etag = ETags.FromBody(new { issue.Title, date, shown });
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.Any(t => t == etag || t == "*")) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.File(IssueDocument.Render(issue.Title, date, shown), IssueDocument.ContentType,
+            $"{issue.PublicationName}{issue.Year}年第{issue.Number}期.docx");
     }
 
     private static async Task<Results<Ok<IssueView>, ValidationProblem, ProblemHttpResult>> SaveAsync(IntakeDbContext db, PublicationIssue issue, CancellationToken ct)
