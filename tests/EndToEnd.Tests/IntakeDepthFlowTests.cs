@@ -140,7 +140,9 @@ public sealed class IntakeDepthFlowTests(PlatformFixture platform)
         Assert.Equal("spb-oa", provenance.GetProperty("partnerClientId").GetString());
 
         // The reviewer sees the earlier item as a near-duplicate, with a score; a member may not ask.
-        var similar = await FlowTests.GetJsonAsync(staff, $"/api/intake/submissions/{item}/similar");
+        // (computed a moment after the submit, by intake's consumer of its own SubmissionSubmitted)
+        var similar = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(staff, $"/api/intake/submissions/{item}/similar"),
+            s => s.TryGetProperty("computedAt", out var at) && at.ValueKind == JsonValueKind.String, "near-duplicates computed");
         var match = similar.GetProperty("items").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == earlier);
         Assert.InRange(match.GetProperty("score").GetDouble(), 0.5, 1.0);
         Assert.Equal(HttpStatusCode.Forbidden, (await zhang.GetAsync($"/api/intake/submissions/{item}/similar")).StatusCode);

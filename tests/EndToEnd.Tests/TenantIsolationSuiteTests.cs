@@ -892,6 +892,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("intakedb", "topics", "tenant_id = @tenant", "t::text"),
         ("intakedb", "theme_tags", "tenant_id = @tenant", "t::text"),
         ("intakedb", "similar_items", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "similar_scans", "tenant_id = @tenant", "t::text"),
         ("intakedb", "directory_memberships", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_visits", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_pool", "tenant_id = @tenant", "t::text"),

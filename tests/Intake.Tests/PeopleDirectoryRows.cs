@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Intake.Tests;
 
@@ -76,6 +77,9 @@ internal sealed class AnnounceNamedAuthors(IntakeFactory factory, string tenant)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
+        // Identity announced the tenant of every token (as on the platform): intake applies its own events
+        // (near-duplicates from SubmissionSubmitted) only for known tenants.
+        await KnownTenantsSupport.RegisterAsync(factory.RedisPrefix, tenant);
         var path = request.RequestUri?.AbsolutePath.TrimEnd('/') ?? "";
         var names = request.Method == HttpMethod.Post && (path.EndsWith("/submissions") || (path.StartsWith("/clues/") && path.EndsWith("/convert")))
             || request.Method == HttpMethod.Put && (path.Contains("/submissions/"));

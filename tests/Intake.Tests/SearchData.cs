@@ -60,7 +60,28 @@ internal static class SearchData
 
     public static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
 
+    /// <summary>
+    /// GET /similar once the matches of the item's current text are computed (a moment after its submit or polish, by
+    /// intake's consumer of its own events); at once for an item never submitted, which has none.
+    /// </summary>
     public static async Task<JsonElement> SimilarAsync(HttpClient client, Guid id)
+    {
+        var item = await client.GetAsync($"{Drafts.Path}/{id}");
+        if (!item.IsSuccessStatusCode) return await ReadSimilarAsync(client, id);
+        var view = await item.Content.ReadFromJsonAsync<JsonElement>();
+        if (!view.TryGetProperty("submittedAt", out var at) || at.ValueKind != JsonValueKind.String) return await ReadSimilarAsync(client, id);
+        var submittedAt = at.GetDateTimeOffset();
+        var version = view.GetProperty("contentVersion").GetInt32();
+        return await Eventually.GetAsync(() => ReadSimilarAsync(client, id), s => Computed(s, version, submittedAt),
+            what: $"near-duplicates of {id} computed for version {version}");
+    }
+
+    /// <summary>The answer of GET /similar counts as computed for this text once its scan names the version and is not older than the submit.</summary>
+    public static bool Computed(JsonElement similar, int version, DateTimeOffset since) =>
+        similar.TryGetProperty("contentVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == version
+        && similar.TryGetProperty("computedAt", out var c) && c.GetDateTimeOffset() >= since;
+
+    public static async Task<JsonElement> ReadSimilarAsync(HttpClient client, Guid id)
     {
         var response = await client.GetAsync($"{Drafts.Path}/{id}/similar");
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

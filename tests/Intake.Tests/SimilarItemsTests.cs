@@ -155,6 +155,7 @@ public sealed class SimilarItemsTests(IntakeFactory factory) : IClassFixture<Int
         var client = factory.ClientFor(Tenants.New());
         await SubmittedAsync(client, Canteen);
         var copy = await SubmittedAsync(client, CanteenEdited);
+        await SimilarAsync(client, copy); // computed (after the submit)
 
         var first = await client.GetAsync($"{Drafts.Path}/{copy}/similar");
         var request = new HttpRequestMessage(HttpMethod.Get, $"{Drafts.Path}/{copy}/similar");

@@ -11,6 +11,7 @@ builder.AddReviewOutcomeHandlers();
 builder.AddPeopleDirectory<IntakeDbContext>();
 builder.AddPeopleDirectoryMemberships<IntakeDbContext>();
 builder.AddClueHandler();
+builder.AddSimilarItemsHandler();
 builder.AddDemoData<IntakeDbContext, IntakeDemoData>();
 
 var app = builder.Build();

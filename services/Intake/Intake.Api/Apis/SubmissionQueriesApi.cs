@@ -94,8 +94,13 @@ public sealed record SubmissionFilter(string? Q, string? Status, string? Type, s
 /// <summary>A near-duplicate of an item, as the reviewer sees it.</summary>
 public sealed record SimilarItemView(Guid Id, string Title, decimal Score, SubmissionStatus Status, DateTimeOffset? SubmittedAt);
 
-/// <summary>An item's near-duplicates, best first, as recorded when it was last submitted (none before that).</summary>
-public sealed record SimilarItemsView(Guid SubmissionId, double Threshold, DateTimeOffset? ComputedAt, IReadOnlyList<SimilarItemView> Items);
+/// <summary>
+/// An item's near-duplicates, best first, as computed after it was last submitted or polished. ComputedAt and
+/// ContentVersion (the text version compared) are null until the first computation, which follows the submit by a
+/// moment: until then the list is empty.
+/// </summary>
+public sealed record SimilarItemsView(Guid SubmissionId, double Threshold, DateTimeOffset? ComputedAt, int? ContentVersion,
+    IReadOnlyList<SimilarItemView> Items);
 
 /// <summary>Finding items: the filtered and searched list, and an item's near-duplicates (疑似重复).</summary>
 public static class SubmissionQueriesApi
@@ -138,12 +143,14 @@ public static class SubmissionQueriesApi
     {
         var visible = db.Visible(caller).AsNoTracking();
         if (!await visible.AnyAsync(s => s.Id == id, ct)) return ApiProblems.NotFound("Submission", id);
+        // The scan before the matches: they commit together, so matches read after a scan are at least that scan's.
+        var scan = await db.SimilarScans.AsNoTracking().FirstOrDefaultAsync(s => s.SubmissionId == id, ct);
         // Only the matches the caller may see themselves (an item of a restricted channel stays hidden).
         var rows = await db.SimilarItems.AsNoTracking().Where(m => m.SubmissionId == id)
             .Join(visible, m => m.SimilarSubmissionId, s => s.Id, (m, s) => new { m.Score, m.ComputedAt, s.Id, s.Title, s.Status, s.SubmittedAt })
             .OrderByDescending(x => x.Score).ThenByDescending(x => x.SubmittedAt).ThenBy(x => x.Id)
             .ToListAsync(ct);
-        return TypedResults.Ok(new SimilarItemsView(id, SimilarItems.Threshold, rows.Select(r => (DateTimeOffset?)r.ComputedAt).Max(),
+        return TypedResults.Ok(new SimilarItemsView(id, SimilarItems.Threshold, scan?.ComputedAt, scan?.ContentVersion,
             [.. rows.Select(r => new SimilarItemView(r.Id, r.Title, r.Score, r.Status, r.SubmittedAt))]));
     }
 }

@@ -123,7 +123,8 @@ public static class SubmissionsApi
         // A chair-direct item's deadline and readers come from the tenant's chair channel as it is now.
         var chair = submission.Provenance.Channel == SubmissionChannel.ChairDirect ? await db.ChairChannels.AsNoTracking().FirstOrDefaultAsync(ct) : null;
         if (submission.Submit(clock.GetUtcNow(), bonus, chair) is { Error: { } refused }) return ApiProblems.Refused(refused);
-        await SimilarItems.RecomputeAsync(db, submission, clock.GetUtcNow(), ct); // committed with the submit
+        // Near-duplicates are not scored here: SimilarItemsHandler does it from SubmissionSubmitted once this commits,
+        // so a tenant's volume of items never lengthens the submit.
         try
         {
             await db.SaveChangesAsync(ct);

@@ -14,6 +14,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<SolicitationClaim> SolicitationClaims => Set<SolicitationClaim>();
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
+    public DbSet<SimilarScan> SimilarScans => Set<SimilarScan>();
     public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
     public DbSet<ChairChannel> ChairChannels => Set<ChairChannel>();
     public DbSet<Domain.Publications.PublicationIssue> PublicationIssues => Set<Domain.Publications.PublicationIssue>();
@@ -63,6 +64,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         var solicitations = new SolicitationConfiguration(TenantOwned, TenantOwned, TenantOwned);
         model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
         model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
+        model.ApplyConfiguration(new SimilarScanConfiguration(TenantOwned));
         model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
         model.ApplyConfiguration(new ChairChannelConfiguration(TenantOwned));
         model.ApplyConfiguration(new PublicationConfiguration(TenantOwned));

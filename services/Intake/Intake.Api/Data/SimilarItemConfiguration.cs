@@ -15,3 +15,15 @@ public sealed class SimilarItemConfiguration(Action<EntityTypeBuilder<SimilarIte
         tenantOwned(e);
     }
 }
+
+/// <summary>similar_scans: one row per item whose near-duplicates were computed (the text version and when).</summary>
+public sealed class SimilarScanConfiguration(Action<EntityTypeBuilder<SimilarScan>> tenantOwned) : IEntityTypeConfiguration<SimilarScan>
+{
+    public void Configure(EntityTypeBuilder<SimilarScan> e)
+    {
+        e.ToTable("similar_scans");
+        e.HasKey(s => s.SubmissionId);
+        tenantOwned(e);
+    }
+}
+

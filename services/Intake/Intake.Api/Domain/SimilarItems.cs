@@ -4,7 +4,7 @@ using SheqingMinyi.Intake.Data;
 namespace SheqingMinyi.Intake.Domain;
 
 /// <summary>
-/// Finds the near-duplicates of an item being submitted. The score is the Jaccard similarity of the two items'
+/// Finds the near-duplicates of a submitted item (after its submit commits, and again when an editor polishes it). The score is the Jaccard similarity of the two items'
 /// sets of character bigrams (title and body together, the same pairs the search indexes): |A∩B| / |A∪B|.
 /// Measured on Chinese reports of 300–500 characters, a lightly edited copy scores about 0.7, a report on the same
 /// topic written independently 0.05–0.06, unrelated reports 0.01–0.07; so <see cref="Threshold"/> 0.3 keeps copies
@@ -20,12 +20,13 @@ public static class SimilarItems
     private sealed record Match(Guid Id, double Score);
 
     /// <summary>
-    /// Replaces the item's recorded matches with those of its text now. Only stages the changes: they commit with the
-    /// submission's own SaveChanges, in its transaction. The text compared is the stored one, which submitting does
-    /// not change.
+    /// Replaces the item's recorded matches with those of its stored text now, and records the scan (text version, time).
+    /// Only stages the changes: they commit with the caller's SaveChanges (the event handler's inbox transaction).
+    /// Safe to run again: the same text gives the same matches, replacing, never adding to, what was recorded.
     /// </summary>
     public static async Task RecomputeAsync(IntakeDbContext db, Submission submission, DateTimeOffset now, CancellationToken ct)
     {
+        var scan = await db.SimilarScans.FirstOrDefaultAsync(s => s.SubmissionId == submission.Id, ct);
         var matches = await db.Database
             .SqlQuery<Match>($"SELECT id, score FROM similar_submissions({submission.Id}, {Threshold}, {MaxItems})")
             .ToListAsync(ct);
@@ -38,5 +39,7 @@ public static class SimilarItems
             if (stored.FirstOrDefault(s => s.SimilarSubmissionId == match.Id) is { } kept) kept.Rescore(score, now);
             else db.SimilarItems.Add(SimilarItem.Of(submission, match.Id, score, now));
         }
+        if (scan is not null) scan.Redo(submission, now);
+        else db.SimilarScans.Add(SimilarScan.Of(submission, now));
     }
 }

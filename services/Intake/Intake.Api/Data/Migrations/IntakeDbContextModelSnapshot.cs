@@ -660,6 +660,35 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Intake.Domain.SimilarScan", b =>
+                {
+                    b.Property<Guid>("SubmissionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<int>("ContentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("content_version");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("SubmissionId")
+                        .HasName("pk_similar_scans");
+
+                    b.ToTable("similar_scans", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Intake.Domain.Solicitation", b =>
                 {
                     b.Property<Guid>("Id")
