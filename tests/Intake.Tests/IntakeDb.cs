@@ -7,10 +7,13 @@ internal static class IntakeDb
 {
     public sealed record RowCounts(long Submissions, long Outbox, long Inbox);
 
+    /// <summary>The inbox without intake's own submission events: their near-duplicate scans land whenever the
+    /// consumer gets to them, also while a later request of the same test class is being checked.</summary>
     public static async Task<RowCounts> CountsAsync(string connectionString) => new(
         await TestDb.CountAsync(connectionString, "submissions"),
         await TestDb.CountAsync(connectionString, "outbox_messages"),
-        await TestDb.CountAsync(connectionString, "inbox_messages"));
+        await TestDb.ScalarAsync<long>(connectionString,
+            "SELECT count(*) FROM inbox_messages WHERE type NOT IN ('SubmissionSubmitted', 'SubmissionEdited')"));
 
     /// <summary>The outbox rows whose payload names <paramref name="submissionId"/>.</summary>
     public static Task<List<TestDb.OutboxRow>> OutboxForAsync(string connectionString, Guid submissionId) =>
