@@ -6,7 +6,13 @@ namespace SheqingMinyi.Review.Tests;
 
 public sealed record CaseDto(Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, string Status,
     string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, List<DecisionDto> Decisions,
-    List<ShareDto>? Authors = null, List<UnitShareDto>? Units = null, int ContentVersion = 1);
+    List<ShareDto>? Authors = null, List<UnitShareDto>? Units = null, int ContentVersion = 1,
+    int WorkflowVersion = 0, DateTimeOffset? StageStartedAt = null, DateTimeOffset? DueAt = null, bool Overdue = false, int OverdueDays = 0,
+    Guid? Assignee = null, List<ChecklistDto>? Checklists = null);
+
+public sealed record CheckDto(string Item, string Label, bool Passed, string? Comment, Guid? MarkedByPersonId, DateTimeOffset MarkedAt);
+
+public sealed record ChecklistDto(string Stage, int Round, List<CheckDto> Checks, bool Complete);
 
 public sealed record ShareDto(Guid PersonId, int Order, decimal Share);
 

@@ -109,7 +109,15 @@ public sealed class ReviewKit(ReviewFactory factory)
 
     // ---- the tables, read directly: what the API does not show (outbox, inbox) or must not change ----
 
-    public async Task<List<OutboxRow>> OutboxRowsAsync(Guid submissionId)
+    /// <summary>The case's own progress events (a stage passed, sent back, a reviewer assigned), which
+    /// <see cref="OutboxRowsAsync"/> leaves out.</summary>
+    public static readonly string[] CaseProgressEvents = ["CaseStagePassed", "CaseReturnedToStage", "CaseAssigned"];
+
+    /// <summary>The outbox rows about the writer's item (returned, rejected, adopted, …), oldest first.</summary>
+    public async Task<List<OutboxRow>> OutboxRowsAsync(Guid submissionId) =>
+        [.. (await AllOutboxRowsAsync(submissionId)).Where(r => !CaseProgressEvents.Contains(r.Type))];
+
+    public async Task<List<OutboxRow>> AllOutboxRowsAsync(Guid submissionId)
     {
         await using var source = NpgsqlDataSource.Create(factory.ConnectionString);
         await using var command = source.CreateCommand("""
@@ -132,6 +140,16 @@ public sealed class ReviewKit(ReviewFactory factory)
 
     public Task<long> CaseCountAsync(Guid submissionId) =>
         CountAsync("SELECT count(*) FROM review_cases WHERE submission_id = $1", submissionId);
+
+    /// <summary>Moves the case's current stage start <paramref name="days"/> days into the past (as if it waited there).</summary>
+    public async Task AgeStageAsync(Guid caseId, double days)
+    {
+        await using var source = NpgsqlDataSource.Create(factory.ConnectionString);
+        await using var command = source.CreateCommand("UPDATE review_cases SET stage_started_at = stage_started_at - make_interval(secs => $2) WHERE id = $1");
+        command.Parameters.AddWithValue(caseId);
+        command.Parameters.AddWithValue(days * 86400);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
 
     public Task<long> InboxCountAsync(Guid eventId) =>
         CountAsync("SELECT count(*) FROM inbox_messages WHERE event_id = $1", eventId);

@@ -8,7 +8,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -17,5 +17,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
         await _kit.DecideOkAsync(tenant, opened.Id, new { action = "return", comment = "请补充数据" });
         await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionWithdrawn(opened.SubmissionId, [], null, DateTimeOffset.UtcNow, 2));
         await _kit.WaitForCaseAsync(tenant, opened.SubmissionId, c => c.Status == "withdrawn");
+        var edited = await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionEdited(opened.SubmissionId, 2, null, "editor", null, DateTimeOffset.UtcNow, 3));
+        await Eventually.GetAsync(() => _kit.InboxCountAsync(edited.Id), n => n == 1, what: "the edit consumed");
     }
 }

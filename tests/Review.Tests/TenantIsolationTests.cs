@@ -40,6 +40,34 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_checklist_assign_and_queue_routes_do_not_reach_another_tenants_case()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var caseOfA = await _kit.OpenCaseAsync(tenantA);
+        var me = Guid.NewGuid();
+        var etagOfA = await _kit.ETagAsync(tenantA, caseOfA.Id);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await WorkflowKit.SendAsync(_kit.Client(tenantA), HttpMethod.Post, $"/cases/{caseOfA.Id}/assign",
+            new { reviewerPersonId = me }, etagOfA)).StatusCode);
+        await _kit.AgeStageAsync(caseOfA.Id, 30);
+        etagOfA = await _kit.ETagAsync(tenantA, caseOfA.Id);
+        var clientOfB = factory.ClientFor(tenantB, personId: me);
+
+        await (await WorkflowKit.SendAsync(clientOfB, HttpMethod.Put, $"/cases/{caseOfA.Id}/checklist", ChecklistTests.AllPassed, etagOfA)).ReadProblemAsync(404);
+        await (await WorkflowKit.SendAsync(clientOfB, HttpMethod.Post, $"/cases/{caseOfA.Id}/assign", new { reviewerPersonId = me }, etagOfA)).ReadProblemAsync(404);
+        await (await _kit.DecideAsync(tenantB, caseOfA.Id, new { action = "return", toStage = "初审", comment = "x" }, etagOfA)).ReadProblemAsync(404);
+        foreach (var queue in new[] { "mine", "stage", "overdue" })
+        {
+            var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<PageDto<CaseDto>>(clientOfB, $"/queues/{queue}", ReviewKit.Json);
+            Assert.Equal(0, page!.Total);
+        }
+
+        var unchanged = await _kit.GetCaseAsync(tenantA, caseOfA.Id);
+        Assert.Equal((me, 0, true), (unchanged.Assignee!.Value, unchanged.Checklists!.Count, unchanged.Overdue));
+        var mineOfA = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<PageDto<CaseDto>>(factory.ClientFor(tenantA, personId: me), "/queues/mine", ReviewKit.Json);
+        Assert.Equal([caseOfA.Id], mineOfA!.Items.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_workflow_set_by_tenant_A_is_neither_read_nor_followed_by_tenant_B()
     {
         var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());

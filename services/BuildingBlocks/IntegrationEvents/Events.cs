@@ -68,9 +68,11 @@ public sealed record ClueConverted(Guid ClueId, Guid PersonId, Guid SubmissionId
 
 public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt, int Sequence = 0);
 
-public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt, int Sequence = 0);
+public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt, int Sequence = 0,
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null);
 
-public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt, int Sequence = 0);
+public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt, int Sequence = 0,
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null);
 
 // People events. Person and unit events carry the aggregate's Version (1 at creation, +1 per change): a consumer
 // that keeps a copy applies an event only if its Version is higher than the one it holds, so order does not matter.

@@ -8,11 +8,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<ReviewDbContext>(ResourceNames.Review, ResourceNames.ReviewDb);
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, OpenReviewCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
+builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
 app.MapReviewCasesApi();
 app.MapWorkflowApi();
+app.MapQueuesApi();
 app.Run();
 
 public partial class Program;

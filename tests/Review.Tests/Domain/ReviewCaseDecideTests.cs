@@ -158,10 +158,13 @@ public sealed class ReviewCaseDecideTests
     }
 
     [Fact]
-    public void Pass_raises_nothing_and_a_closing_decision_raises_its_outcome_with_the_cases_sequence()
+    public void A_pass_raises_the_stage_passed_and_a_closing_decision_raises_its_outcome_with_the_cases_sequence()
     {
         var reviewCase = CaseAt(2);
-        Assert.Empty(reviewCase.TakeRaisedEvents());
+        var passes = reviewCase.TakeRaisedEvents().Select(e => Assert.IsType<CaseStagePassed>(e)).ToList();
+        Assert.Equal(["初审→复审:1", "复审→审定:2"], passes.Select(p => $"{p.Stage}→{p.NextStage}:{p.Sequence}"));
+        Assert.All(passes, p => Assert.Equal<AuthorShare>(reviewCase.Authors, p.Authors));
+        Assert.All(passes, p => Assert.Equal<UnitShare>(reviewCase.Units, p.Units));
 
         reviewCase.Decide(Workflow, DecisionAction.Adopt, AdoptionLevel.ParentBody, null, T0.AddHours(3));
 
@@ -175,6 +178,7 @@ public sealed class ReviewCaseDecideTests
     public void Outcomes_of_a_later_round_carry_a_higher_sequence()
     {
         var reviewCase = CaseAt(1);
+        reviewCase.TakeRaisedEvents(); // the pass
         reviewCase.Decide(Workflow, DecisionAction.Return, null, "请补充", T0);
         var first = Assert.IsType<SubmissionReturned>(Assert.Single(reviewCase.TakeRaisedEvents()));
         reviewCase.Reopen(new SubmissionSubmitted(reviewCase.SubmissionId, "修改稿", reviewCase.AuthorPersonId, reviewCase.UnitId, T0), T0.AddDays(1));

@@ -12,7 +12,8 @@ using SheqingMinyi.Review.Domain;
 
 namespace SheqingMinyi.Review.Apis;
 
-public sealed record DecisionRequest(DecisionAction? Action, AdoptionLevel? AdoptionLevel, string? Comment);
+/// <summary><c>toStage</c>: with <c>return</c>, an earlier stage to send the case back to (not the writer).</summary>
+public sealed record DecisionRequest(DecisionAction? Action, AdoptionLevel? AdoptionLevel, string? Comment, string? ToStage = null);
 
 public sealed record DecisionView(Guid Id, string Stage, DecisionAction Action, AdoptionLevel? AdoptionLevel, string? Comment, DateTimeOffset DecidedAt);
 
@@ -20,12 +21,28 @@ public sealed record ReviewCaseView(
     Guid Id, Guid SubmissionId, string Title, Guid AuthorPersonId, Guid UnitId, ReviewCaseStatus Status,
     string Stage, string StageRole, int Round, DateTimeOffset OpenedAt, DateTimeOffset UpdatedAt, IReadOnlyList<DecisionView> Decisions,
     bool Restricted = false, DateTimeOffset? WithdrawnAt = null,
-    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, int ContentVersion = 1) : IVersioned
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, int ContentVersion = 1,
+    int WorkflowVersion = 0, DateTimeOffset? StageStartedAt = null, DateTimeOffset? DueAt = null, bool Overdue = false, int OverdueDays = 0,
+    Guid? Assignee = null, IReadOnlyList<ChecklistView>? Checklists = null) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
 
-    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
+    /// <summary>The case as its workflow version names it; due and overdue as of <paramref name="now"/> (open cases only:
+    /// the stage's time limit in calendar days of 24 hours from when the case reached the stage).</summary>
+    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow, DateTimeOffset now)
+    {
+        DateTimeOffset? due = c.Status == ReviewCaseStatus.Open ? c.StageStartedAt.AddDays(workflow[c.StageIndex].TimeLimitDays) : null;
+        var late = due is { } d && now > d ? now - d : TimeSpan.Zero;
+        return Base(c, workflow) with
+        {
+            WorkflowVersion = c.WorkflowVersion, StageStartedAt = c.StageStartedAt, DueAt = due, Overdue = late > TimeSpan.Zero,
+            OverdueDays = late > TimeSpan.Zero ? (int)Math.Ceiling(late.TotalDays) : 0, Assignee = c.AssigneePersonId,
+            Checklists = [.. c.Checklists.Select(x => ChecklistView.From(x, c, workflow))],
+        };
+    }
+
+    private static ReviewCaseView Base(ReviewCase c, ReviewWorkflow workflow) => new(c.Id, c.SubmissionId, c.Title, c.AuthorPersonId,
         c.UnitId, c.Status, workflow[c.StageIndex].Name, workflow[c.StageIndex].Role, c.Round, c.OpenedAt, c.UpdatedAt,
         [.. c.Decisions.OrderBy(d => d.DecidedAt).Select(d => new DecisionView(d.Id, d.Stage, d.Action, d.AdoptionLevel, d.Comment, d.DecidedAt))],
         c.IsRestricted, c.WithdrawnAt, c.Authors, c.Units, c.ContentVersion)
@@ -43,11 +60,13 @@ public static class ReviewCasesApi
         group.MapGet("/", ListAsync).RequireAuthorization(PlatformPolicies.ReviewReader);
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(PlatformPolicies.ReviewReader).WithETag();
         group.MapPost("/{id:guid}/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapChecklistApi();
+        group.MapAssignApi();
         return group;
     }
 
     public static async Task<Results<Ok<PagedList<ReviewCaseView>>, ValidationProblem>> ListAsync(
-        ReviewDbContext db, Caller caller, PageRequest page, CancellationToken ct, string? status = null, Guid? submissionId = null)
+        ReviewDbContext db, Caller caller, PageRequest page, TimeProvider clock, CancellationToken ct, string? status = null, Guid? submissionId = null)
     {
         var validator = new Validator()
             .Check(ApiEnums.TryParse<ReviewCaseStatus>(status, out var wanted), "status", $"可选: {ApiEnums.Allowed<ReviewCaseStatus>()}");
@@ -57,12 +76,12 @@ public static class ReviewCasesApi
         if (submissionId is not null) query = query.Where(c => c.SubmissionId == submissionId);
         var result = await query.OrderByDescending(c => c.OpenedAt).ToPageAsync(page, ct);
         var workflows = await db.AllWorkflowsAsync(ct);
-        return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, workflows.For(c))));
+        return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, workflows.For(c), clock.GetUtcNow())));
     }
 
-    public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, CancellationToken ct) =>
+    public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, TimeProvider clock, CancellationToken ct) =>
         await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
-            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct)))
+            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow()))
             : ApiProblems.NotFound("Review case", id);
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
@@ -71,7 +90,8 @@ public static class ReviewCasesApi
     {
         var validator = new Validator()
             .Check(request.Action is not null, "action", "必填: pass, return, reject 或 adopt")
-            .Optional("comment", request.Comment, CommentMaxLength);
+            .Optional("comment", request.Comment, CommentMaxLength)
+            .Check(request.ToStage is null || request.Action == DecisionAction.Return, "toStage", "只有退回 (return) 可以指定退回的审核阶段");
         if (!validator.IsValid) return validator.ToProblem();
 
         var reviewCase = await db.Visible(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -81,8 +101,11 @@ public static class ReviewCasesApi
         var workflow = await db.WorkflowAsync(reviewCase.WorkflowVersion, ct);
         if (reviewCase.Status == ReviewCaseStatus.Open && StageAccess.Refusal(workflow[reviewCase.StageIndex], caller) is { } refusal)
             return refusal;
+        if (request.ToStage is { } toStage && !(workflow.IndexOf(toStage) is var target && target >= 0 && target < reviewCase.StageIndex))
+            return new Validator().Check(false, "toStage", $"须为“{workflow[reviewCase.StageIndex].Name}”之前的审核阶段: "
+                + string.Join(", ", workflow.Stages.Take(reviewCase.StageIndex).Select(s => s.Name))).ToProblem();
         var now = clock.GetUtcNow();
-        var outcome = reviewCase.Decide(workflow, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now);
+        var outcome = reviewCase.Decide(workflow, request.Action!.Value, request.AdoptionLevel, request.Comment?.Trim(), now, request.ToStage);
         if (outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
         var decision = outcome.Value!;
         db.Add(decision);
@@ -99,7 +122,7 @@ public static class ReviewCasesApi
         {
             return IfMatch.Stale("review case"); // another decision committed after this one read the case
         }
-        return TypedResults.Ok(ReviewCaseView.From(reviewCase, workflow));
+        return TypedResults.Ok(ReviewCaseView.From(reviewCase, workflow, now));
     }
 }
 

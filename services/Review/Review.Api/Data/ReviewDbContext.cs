@@ -10,6 +10,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<ReviewCase> Cases => Set<ReviewCase>();
     public DbSet<SubmissionWithdrawal> Withdrawals => Set<SubmissionWithdrawal>();
     public DbSet<TenantWorkflow> Workflows => Set<TenantWorkflow>();
+    public DbSet<SubmissionContentVersion> ContentVersions => Set<SubmissionContentVersion>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -31,6 +32,8 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Property(c => c.Units).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
             e.Property(c => c.ContentVersion).HasDefaultValue(1);
             e.Property(c => c.WorkflowVersion).HasDefaultValue(0); // cases opened before workflows: the default
+            e.Property(c => c.Checklists).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
+            e.HasIndex(c => new { c.TenantId, c.AssigneePersonId, c.Status });
             TenantOwned(e);
         });
         model.Entity<SubmissionWithdrawal>(e =>
@@ -46,6 +49,12 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasKey(w => new { w.TenantId, w.Version }); // a concurrent second N+1 fails here
             e.Property(w => w.Stages).HasJsonConversion();
             e.Property(w => w.CreatedBy).HasMaxLength(200);
+            TenantOwned(e);
+        });
+        model.Entity<SubmissionContentVersion>(e =>
+        {
+            e.ToTable("submission_content_versions");
+            e.HasKey(v => new { v.TenantId, v.SubmissionId });
             TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>

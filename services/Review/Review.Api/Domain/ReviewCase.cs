@@ -47,6 +47,12 @@ public sealed class ReviewCase : AggregateRoot
     public int ContentVersion { get; private set; } = 1;
     /// <summary>The tenant's workflow version the case opened with (0: the platform default); it keeps following it.</summary>
     public int WorkflowVersion { get; private set; }
+    /// <summary>When the case reached its current stage (opened, passed on, sent back, resubmitted): its due date runs from here.</summary>
+    public DateTimeOffset StageStartedAt { get; private set; }
+    /// <summary>The reviewer assigned at the current stage; cleared when the case moves to another stage.</summary>
+    public Guid? AssigneePersonId { get; private set; }
+    /// <summary>五关 marks per stage and round, kept as the case's record.</summary>
+    public List<StageChecklist> Checklists { get; private set; } = [];
     public uint Version { get; private set; }
 
     /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
@@ -67,6 +73,7 @@ public sealed class ReviewCase : AggregateRoot
         Round = 1,
         OpenedAt = now,
         UpdatedAt = now,
+        StageStartedAt = now,
         RestrictedTo = submitted.RestrictedTo?.Distinct().ToList() ?? [],
         Authors = SharesOf(submitted).Authors,
         Units = SharesOf(submitted).Units,
@@ -97,17 +104,64 @@ public sealed class ReviewCase : AggregateRoot
         Title = resubmitted.Title;
         RestrictedTo = resubmitted.RestrictedTo?.Distinct().ToList() ?? [];
         (Authors, Units) = SharesOf(resubmitted);
-        ContentVersion = resubmitted.ContentVersion;
+        ContentVersion = Math.Max(ContentVersion, resubmitted.ContentVersion); // an edit seen meanwhile may be newer
         Status = ReviewCaseStatus.Open;
         StageIndex = 0;
         Round++;
+        EnterStage(now);
+        return true;
+    }
+
+    /// <summary>The text was edited during review: keeps the highest version seen (order-independent, idempotent).</summary>
+    public bool SeeContentVersion(int contentVersion, DateTimeOffset now)
+    {
+        if (contentVersion <= ContentVersion) return false;
+        ContentVersion = contentVersion;
         UpdatedAt = now;
         return true;
     }
 
+    private void EnterStage(DateTimeOffset now)
+    {
+        StageStartedAt = now;
+        AssigneePersonId = null;
+        UpdatedAt = now;
+    }
+
+    /// <summary>分配: names the reviewer of the current stage (the API checks who may assign and whom).</summary>
+    public Outcome Assign(ReviewWorkflow workflow, Guid reviewerPersonId, DateTimeOffset now)
+    {
+        if (Status != ReviewCaseStatus.Open)
+            return Refused("case-not-open", $"The case is {Status}, not open for assignment.");
+        if (AssigneePersonId == reviewerPersonId) return Outcome.Done; // already: nothing changes, nothing raised
+        AssigneePersonId = reviewerPersonId;
+        UpdatedAt = now;
+        Raise(new CaseAssigned(SubmissionId, Id, workflow[StageIndex].Name, reviewerPersonId, now, Sequence));
+        return Outcome.Done;
+    }
+
+    /// <summary>五关: records marks for the current stage and round (a failed check needs its comment, checked by the API).</summary>
+    public Outcome<StageChecklist> MarkChecklist(ReviewWorkflow workflow, IEnumerable<ChecklistMark> marks, DateTimeOffset now)
+    {
+        if (Status != ReviewCaseStatus.Open)
+            return Refused("case-not-open", $"The case is {Status}, not open for review.");
+        var stage = workflow[StageIndex].Name;
+        var index = Checklists.FindIndex(c => c.Stage == stage && c.Round == Round);
+        var marked = (index >= 0 ? Checklists[index] : new StageChecklist(stage, Round, [])).With(marks);
+        // A new list: the jsonb column is compared by value, so the change is seen and saved.
+        Checklists = index >= 0 ? [.. Checklists.Select((c, i) => i == index ? marked : c)] : [.. Checklists, marked];
+        UpdatedAt = now;
+        return marked;
+    }
+
+    /// <summary>The current stage's checklist in this round, if any marks were made.</summary>
+    public StageChecklist? CurrentChecklist(ReviewWorkflow workflow) =>
+        Checklists.FirstOrDefault(c => c.Stage == workflow[StageIndex].Name && c.Round == Round);
+
     /// <summary>Applies a decision at the current stage and raises what it means for the writer's item, or says
-    /// why it cannot be taken.</summary>
-    public Outcome<ReviewDecision> Decide(ReviewWorkflow workflow, DecisionAction action, AdoptionLevel? level, string? comment, DateTimeOffset now)
+    /// why it cannot be taken. A return with <paramref name="toStage"/> sends the case back to that earlier stage.</summary>
+    public Outcome<ReviewDecision> Decide(ReviewWorkflow workflow, DecisionAction action, AdoptionLevel? level, string? comment, DateTimeOffset now,
+        string? toStage = null)
     {
         if (Status != ReviewCaseStatus.Open)
             return Refused("case-not-open", $"The case is {Status}, not open for decisions.");
@@ -123,7 +177,14 @@ public sealed class ReviewCase : AggregateRoot
                 return Refused("adoption-level-required", "An adoption needs its level (e.g. own-body).");
             case DecisionAction.Return or DecisionAction.Reject when string.IsNullOrWhiteSpace(comment):
                 return Refused("comment-required", "Returning or rejecting an item needs a comment for its writer.");
+            case DecisionAction.Return when toStage is not null && !(workflow.IndexOf(toStage) is var target && target >= 0 && target < StageIndex):
+                return Refused("invalid-return-stage", $"'{toStage}' is not a stage before {workflow[StageIndex].Name}.");
         }
+        // 五关 first, where the stage asks for it: nothing passes or is adopted unchecked.
+        if (action is DecisionAction.Pass or DecisionAction.Adopt && workflow[StageIndex].ChecklistRequired
+            && CurrentChecklist(workflow)?.AllPassedSince(StageStartedAt) != true)
+            return new DomainError("checklist-incomplete", "五关审核未全部通过",
+                $"All five checks (政治关, 政策关, 事实关, 格式关, 文字关) must be marked passed at {workflow[StageIndex].Name} in round {Round} first.");
 
         var decision = new ReviewDecision
         {
@@ -142,14 +203,22 @@ public sealed class ReviewCase : AggregateRoot
         {
             case DecisionAction.Pass:
                 StageIndex++;
+                EnterStage(now);
+                Raise(new CaseStagePassed(SubmissionId, Id, decision.Stage, workflow[StageIndex].Name, Authors, Units, now, Sequence));
+                break;
+            case DecisionAction.Return when toStage is not null:
+                // 退回上一级审核: the case stays open, at the earlier stage, which checks it again.
+                StageIndex = workflow.IndexOf(toStage);
+                EnterStage(now);
+                Raise(new CaseReturnedToStage(SubmissionId, Id, decision.Stage, toStage, comment!, Authors, Units, now, Sequence));
                 break;
             case DecisionAction.Return:
                 Status = ReviewCaseStatus.Returned;
-                Raise(new SubmissionReturned(SubmissionId, Id, comment!, now, Sequence));
+                Raise(new SubmissionReturned(SubmissionId, Id, comment!, now, Sequence, Authors, Units));
                 break;
             case DecisionAction.Reject:
                 Status = ReviewCaseStatus.Rejected;
-                Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence));
+                Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence, Authors, Units));
                 break;
             case DecisionAction.Adopt:
                 Status = ReviewCaseStatus.Adopted;

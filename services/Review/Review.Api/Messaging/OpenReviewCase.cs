@@ -15,15 +15,18 @@ public sealed class OpenReviewCase(ReviewDbContext db, TimeProvider clock) : IEv
         await SubmissionLock.TakeAsync(db, e.SubmissionId, ct);
         var now = clock.GetUtcNow();
         var existing = await db.Cases.FirstOrDefaultAsync(c => c.SubmissionId == e.SubmissionId, ct);
+        var edited = await db.ContentVersions.AsNoTracking().FirstOrDefaultAsync(v => v.SubmissionId == e.SubmissionId, ct);
         if (existing is not null)
         {
             existing.Reopen(e, now);
+            if (edited is not null) existing.SeeContentVersion(edited.ContentVersion, now);
             return;
         }
         // A new case follows the workflow the tenant runs now, whatever changes later.
         var opened = ReviewCase.Open(context.TenantId, e, now, (await db.CurrentWorkflowAsync(ct)).Version);
         if (await db.Withdrawals.AsNoTracking().FirstOrDefaultAsync(w => w.SubmissionId == e.SubmissionId, ct) is { } withdrawal)
             opened.Withdraw(withdrawal.WithdrawnAt, now);
+        if (edited is not null) opened.SeeContentVersion(edited.ContentVersion, now); // an edit consumed before the submission
         db.Cases.Add(opened);
     }
 }

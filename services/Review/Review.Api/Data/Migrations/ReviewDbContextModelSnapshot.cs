@@ -315,6 +315,10 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AssigneePersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_person_id");
+
                     b.Property<Guid>("AuthorPersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("author_person_id");
@@ -324,6 +328,13 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("authors")
+                        .HasDefaultValueSql("'[]'::jsonb");
+
+                    b.Property<string>("Checklists")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("checklists")
                         .HasDefaultValueSql("'[]'::jsonb");
 
                     b.Property<int>("ContentVersion")
@@ -350,6 +361,10 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.Property<int>("StageIndex")
                         .HasColumnType("integer")
                         .HasColumnName("stage_index");
+
+                    b.Property<DateTimeOffset>("StageStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stage_started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -411,6 +426,9 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_review_cases_tenant_id_submission_id");
 
+                    b.HasIndex("TenantId", "AssigneePersonId", "Status")
+                        .HasDatabaseName("ix_review_cases_tenant_id_assignee_person_id_status");
+
                     b.HasIndex("TenantId", "Status", "OpenedAt")
                         .HasDatabaseName("ix_review_cases_tenant_id_status_opened_at");
 
@@ -469,6 +487,29 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasDatabaseName("ix_review_decisions_case_id");
 
                     b.ToTable("review_decisions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.SubmissionContentVersion", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int>("ContentVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("content_version");
+
+                    b.HasKey("TenantId", "SubmissionId")
+                        .HasName("pk_submission_content_versions");
+
+                    b.ToTable("submission_content_versions", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
