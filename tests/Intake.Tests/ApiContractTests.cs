@@ -11,12 +11,14 @@ public sealed class IntakeApiContractTests(IntakeFactory factory) : ApiContractT
         "POST /solicitations", "POST /solicitations/{id}/claim", "POST /solicitations/{id}/close",
         "POST /topics", "POST /topics/{id}/solicit", "POST /topics/{id}/drop", "POST /submissions/{id}/polish", "POST /themes",
         "POST /submissions/{id}/withdraw", "POST /submissions/{id}/archive", "POST /clues/{id}/convert",
-        "POST /publication-issues", "POST /publication-issues/{id}/publish"];
+        "POST /publication-issues", "POST /publication-issues/{id}/publish",
+        "POST /golden-ideas", "POST /excellent-selections", "POST /excellent-selections/{id}/publish"];
     // Dismissing a clue is idempotent by its state: a dismissed clue dismissed again answers it unchanged.
     protected override string[] PostsWithoutIdempotencyKey => [.. base.PostsWithoutIdempotencyKey, "POST /clues/{id}/dismiss"];
     protected override string[] IfMatchEndpoints => ["PUT /submissions/{id}", "POST /submissions/{id}/submit",
         "POST /solicitations/{id}/close", "POST /topics/{id}/solicit", "POST /topics/{id}/drop", "POST /submissions/{id}/polish",
         "PUT /submissions/{id}/authors", "DELETE /themes/{id}",
         "POST /submissions/{id}/withdraw", "POST /submissions/{id}/archive", "PUT /settings/chair-channel",
-        "PUT /publication-issues/{id}/items", "POST /publication-issues/{id}/publish"];
+        "PUT /publication-issues/{id}/items", "POST /publication-issues/{id}/publish",
+        "PUT /golden-ideas/{id}/follow-up", "PUT /excellent-selections/{id}/items", "POST /excellent-selections/{id}/publish"];
 }

@@ -9,7 +9,7 @@ namespace SheqingMinyi.Intake.Tests;
 /// issues, golden ideas and selections, and sending changes with If-Match and Idempotency-Key.</summary>
 internal static class PublicationKit
 {
-    public const string Issues = "/publication-issues";
+    public const string Issues = "/publication-issues", GoldenIdeas = "/golden-ideas", Selections = "/excellent-selections";
 
     /// <summary>A submitted item by named authors (announced to the directory first), adopted at own-body level.</summary>
     public static async Task<Guid> AdoptedAsync(IntakeFactory factory, HttpClient client, string tenant, string title = "关于加强社区养老服务的建议",

@@ -8,7 +8,7 @@ namespace SheqingMinyi.Intake.Tests;
 public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
     : RowLevelSecurityTests<Program, IntakeDbContext>(factory), IClassFixture<IntakeFactory>
 {
-    protected override string[] Tables => ["submissions", "outbox_messages", "chair_channel_settings", "publication_issues"];
+    protected override string[] Tables => ["submissions", "outbox_messages", "chair_channel_settings", "publication_issues", "golden_ideas", "excellent_selections"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -18,5 +18,7 @@ public sealed class IntakeRowLevelSecurityTests(IntakeFactory factory)
         (await Drafts.PostSubmitAsync(client, id)).EnsureSuccessStatusCode();
         await ChannelKit.SetChairAsync(factory, tenant, [Guid.NewGuid()]);
         await PublicationKit.CreateIssueAsync(client);
+        (await PublicationKit.PostAsync(client, PublicationKit.GoldenIdeas, new { submissionId = id, meeting = "weekly", meetingOn = "2026-12-07" })).EnsureSuccessStatusCode();
+        (await PublicationKit.PostAsync(client, PublicationKit.Selections, new { year = 2026, half = 1 })).EnsureSuccessStatusCode();
     }
 }

@@ -27,6 +27,8 @@ app.MapThemesApi();
 app.MapChairChannelApi();
 app.MapSubmissionLifecycleApi();
 app.MapPublicationIssuesApi();
+app.MapGoldenIdeasApi();
+app.MapExcellentSelectionsApi();
 app.Run();
 
 public partial class Program;

@@ -10,6 +10,7 @@ builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceName
 builder.Services.AddSingleton<LeaderboardStore>();
 builder.Services.AddSingleton<PersonNameCache>();
 builder.AddScoringHandlers();
+builder.AddSelectionPoints();
 
 var app = builder.Build();
 app.UseServicePlatform<ScoringDbContext>();

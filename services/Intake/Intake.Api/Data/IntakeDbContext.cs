@@ -18,6 +18,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
     public DbSet<ChairChannel> ChairChannels => Set<ChairChannel>();
     public DbSet<Domain.Publications.PublicationIssue> PublicationIssues => Set<Domain.Publications.PublicationIssue>();
+    public DbSet<Domain.Publications.GoldenIdea> GoldenIdeas => Set<Domain.Publications.GoldenIdea>();
+    public DbSet<Domain.Publications.ExcellentSelection> ExcellentSelections => Set<Domain.Publications.ExcellentSelection>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -68,6 +70,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
         model.ApplyConfiguration(new ChairChannelConfiguration(TenantOwned));
         model.ApplyConfiguration(new PublicationConfiguration(TenantOwned));
+        model.ApplyConfiguration(new GoldenIdeaConfiguration(TenantOwned));
+        model.ApplyConfiguration(new ExcellentSelectionConfiguration(TenantOwned));
     }
 }
 

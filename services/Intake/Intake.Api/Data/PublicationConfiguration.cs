@@ -19,3 +19,37 @@ public sealed class PublicationConfiguration(Action<EntityTypeBuilder<Publicatio
         issueOwned(e);
     }
 }
+
+/// <summary>golden_ideas: one per item in a tenant.</summary>
+public sealed class GoldenIdeaConfiguration(Action<EntityTypeBuilder<GoldenIdea>> tenantOwned) : IEntityTypeConfiguration<GoldenIdea>
+{
+    public void Configure(EntityTypeBuilder<GoldenIdea> e)
+    {
+        e.ToTable("golden_ideas");
+        e.HasKey(g => g.Id);
+        e.Property(g => g.Title).HasMaxLength(Domain.Submission.TitleMaxLength);
+        e.Property(g => g.Meeting).HasConversion<string>().HasMaxLength(16);
+        e.Property(g => g.Status).HasConversion<string>().HasMaxLength(16);
+        e.Property(g => g.Note).HasMaxLength(GoldenIdea.NoteMaxLength);
+        e.Property(g => g.FollowUpNote).HasMaxLength(GoldenIdea.NoteMaxLength);
+        e.Property(g => g.Version).IsRowVersion();
+        e.HasIndex("TenantId", nameof(GoldenIdea.SubmissionId)).IsUnique();
+        e.HasIndex("TenantId", nameof(GoldenIdea.Status), nameof(GoldenIdea.MeetingOn));
+        tenantOwned(e);
+    }
+}
+
+/// <summary>excellent_selections: one per tenant, year and half.</summary>
+public sealed class ExcellentSelectionConfiguration(Action<EntityTypeBuilder<ExcellentSelection>> tenantOwned) : IEntityTypeConfiguration<ExcellentSelection>
+{
+    public void Configure(EntityTypeBuilder<ExcellentSelection> e)
+    {
+        e.ToTable("excellent_selections");
+        e.HasKey(s => s.Id);
+        e.Property(s => s.Title).HasMaxLength(ExcellentSelection.TitleMaxLength);
+        e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        e.Property(s => s.Version).IsRowVersion();
+        e.HasIndex("TenantId", nameof(ExcellentSelection.Year), nameof(ExcellentSelection.Half)).IsUnique();
+        tenantOwned(e);
+    }
+}
