@@ -50,6 +50,25 @@ public sealed class ReviewOutcomeOrderTests(IntakeFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Each_level_of_the_adoption_ladder_is_listed_though_they_share_the_adopting_sequence()
+    {
+        var tenant = Tenants.New();
+        var client = factory.ClientFor(tenant);
+        var id = await Drafts.CreateSubmittedAsync(client);
+
+        var national = await AfterAsync(client, tenant, id, Adopted(id, sequence: 3, AdoptionLevel.National)); // a later level arriving first
+        Assert.Equal("adopted", national.GetProperty("status").GetString());
+        Assert.Equal(["national"], national.GetProperty("adoptionLevels").Strings());
+        var own = await AfterAsync(client, tenant, id, Adopted(id, sequence: 3));
+        var parent = await AfterAsync(client, tenant, id, Adopted(id, sequence: 3, AdoptionLevel.ParentBody));
+        var replayed = await AfterAsync(client, tenant, id, Adopted(id, sequence: 3, AdoptionLevel.ParentBody));
+
+        Assert.Equal(["national", "own-body"], own.GetProperty("adoptionLevels").Strings());
+        Assert.Equal(["national", "own-body", "parent-body"], replayed.GetProperty("adoptionLevels").Strings());
+        Assert.Equal(("adopted", "adopted"), (parent.GetProperty("status").GetString(), replayed.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task Outcomes_in_order_each_take_effect()
     {
         var tenant = Tenants.New();

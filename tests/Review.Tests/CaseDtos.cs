@@ -24,3 +24,12 @@ public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total
 
 /// <summary>An outbox_messages row as the relay sees it.</summary>
 public sealed record OutboxRow(Guid Id, string TenantId, string Type, JsonElement Payload, string? TraceParent, DateTimeOffset? PublishedAt);
+
+/// <summary>One rung of an adoption ladder as the API writes it.</summary>
+public sealed record AdoptionDto(Guid Id, string Level, DateOnly AdoptedOn, string Source, string? PublicationName, string? Issue,
+    Guid? EvidenceFileId, string? RecordedBy, List<ShareDto> Authors, List<UnitShareDto> Units, DateTimeOffset CreatedAt);
+
+public sealed record AdoptionLadderDto(Guid SubmissionId, Guid CaseId, List<AdoptionDto> Adoptions);
+
+/// <summary>A case with its ladder (GET /cases/{id} and decisions answer it; lists do not).</summary>
+public sealed record CaseWithLadderDto(Guid Id, Guid SubmissionId, string Status, List<AdoptionDto>? Adoptions);

@@ -8,7 +8,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions", "adoptions"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -19,5 +19,8 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
         await _kit.WaitForCaseAsync(tenant, opened.SubmissionId, c => c.Status == "withdrawn");
         var edited = await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionEdited(opened.SubmissionId, 2, null, "editor", null, DateTimeOffset.UtcNow, 3));
         await Eventually.GetAsync(() => _kit.InboxCountAsync(edited.Id), n => n == 1, what: "the edit consumed");
+        var adopted = await _kit.OpenCaseAsync(tenant); // the two-stage workflow above: 初审, then 审定 adopts
+        await _kit.DecideOkAsync(tenant, adopted.Id, new { action = "pass" });
+        await _kit.DecideOkAsync(tenant, adopted.Id, new { action = "adopt", adoptionLevel = "own-body" });
     }
 }

@@ -24,6 +24,17 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_adoption_ladder_of_tenant_A_is_404_for_tenant_B()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var atFinal = await _kit.CaseAtFinalStageAsync(tenantA);
+        await _kit.DecideOkAsync(tenantA, atFinal.Id, new { action = "adopt", adoptionLevel = "own-body" });
+
+        await (await _kit.Client(tenantB).GetAsync($"/submissions/{atFinal.SubmissionId}/adoptions")).ReadProblemAsync(404);
+        Assert.Equal(HttpStatusCode.OK, (await _kit.Client(tenantA).GetAsync($"/submissions/{atFinal.SubmissionId}/adoptions")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_same_submission_id_in_two_tenants_opens_two_separate_cases()
     {
         var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());

@@ -66,7 +66,15 @@ public sealed record ClueConverted(Guid ClueId, Guid PersonId, Guid SubmissionId
 // round. Events about one item can arrive out of order (separate streams, retries, a republish); a consumer that
 // keeps state from them applies one only if its Sequence is higher than the last it applied.
 
-public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt, int Sequence = 0);
+/// <summary>
+/// 采用: the item was adopted at one level (one event per level of the adoption ladder; consumers credit each level
+/// once). Sequence is the case's decision count when it was recorded: a later level of an adopted item carries the
+/// same Sequence as the adopting decision. Authors and Units are the item's shares (null from older producers: the
+/// lead author and the unit take all); Source, PublicationName, Issue and EvidenceFileId describe how it was recorded.
+/// </summary>
+public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt, int Sequence = 0,
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, AdoptionSource? Source = null,
+    string? PublicationName = null, string? Issue = null, Guid? EvidenceFileId = null);
 
 public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt, int Sequence = 0,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null);

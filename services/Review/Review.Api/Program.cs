@@ -15,6 +15,7 @@ app.UseServicePlatform<ReviewDbContext>();
 app.MapReviewCasesApi();
 app.MapWorkflowApi();
 app.MapQueuesApi();
+app.MapAdoptionsApi();
 app.Run();
 
 public partial class Program;

@@ -166,12 +166,21 @@ public sealed class ReviewCaseDecideTests
         Assert.All(passes, p => Assert.Equal<AuthorShare>(reviewCase.Authors, p.Authors));
         Assert.All(passes, p => Assert.Equal<UnitShare>(reviewCase.Units, p.Units));
 
-        reviewCase.Decide(Workflow, DecisionAction.Adopt, AdoptionLevel.ParentBody, null, T0.AddHours(3));
+        reviewCase.Decide(Workflow, DecisionAction.Reject, null, "不予采用", T0.AddHours(3));
 
-        var adopted = Assert.IsType<SubmissionAdopted>(Assert.Single(reviewCase.TakeRaisedEvents()));
-        Assert.Equal((reviewCase.SubmissionId, reviewCase.Id, AdoptionLevel.ParentBody, reviewCase.AuthorPersonId, reviewCase.UnitId, T0.AddHours(3), 3),
-            (adopted.SubmissionId, adopted.CaseId, adopted.Level, adopted.AuthorPersonId, adopted.UnitId, adopted.AdoptedAt, adopted.Sequence));
+        var rejected = Assert.IsType<SubmissionRejected>(Assert.Single(reviewCase.TakeRaisedEvents()));
+        Assert.Equal((reviewCase.SubmissionId, reviewCase.Id, "不予采用", T0.AddHours(3), 3),
+            (rejected.SubmissionId, rejected.CaseId, rejected.Comment, rejected.RejectedAt, rejected.Sequence));
         Assert.Empty(reviewCase.TakeRaisedEvents()); // handed over once
+    }
+
+    [Fact]
+    public void Adopt_raises_nothing_itself_since_the_adoption_ladder_announces_each_level_it_records()
+    {
+        var reviewCase = CaseAt(2);
+        reviewCase.Decide(Workflow, DecisionAction.Adopt, AdoptionLevel.ParentBody, null, T0.AddHours(3));
+        Assert.Equal((ReviewCaseStatus.Adopted, 3), (reviewCase.Status, reviewCase.Sequence));
+        Assert.Empty(reviewCase.TakeRaisedEvents());
     }
 
     [Fact]

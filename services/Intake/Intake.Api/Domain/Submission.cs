@@ -169,16 +169,18 @@ public sealed class Submission : AggregateRoot
         return Outcome.Done;
     }
 
-    /// <summary>An adoption always adds its level (levels accumulate in any order); it sets the status only if it is
-    /// the newest outcome. Returns false when the outcome was stale.</summary>
+    /// <summary>An adoption always adds its level (levels accumulate in any order: the adoption ladder announces a
+    /// later level with the Sequence of the adopting decision); it sets the status only if it is the newest outcome.
+    /// Returns false when it changed nothing (a stale outcome of a level already listed).</summary>
     public bool MarkAdopted(string level, DateTimeOffset now, int sequence)
     {
-        if (!AdoptionLevels.Contains(level))
+        var added = !AdoptionLevels.Contains(level);
+        if (added)
         {
             AdoptionLevels.Add(level);
             UpdatedAt = now;
         }
-        return ApplyOutcome(sequence, SubmissionStatus.Adopted, ReviewComment, now);
+        return ApplyOutcome(sequence, SubmissionStatus.Adopted, ReviewComment, now) | added;
     }
 
     public bool MarkReturned(string comment, DateTimeOffset now, int sequence) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Calendar;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.Security;
@@ -23,14 +24,14 @@ public sealed record ReviewCaseView(
     bool Restricted = false, DateTimeOffset? WithdrawnAt = null,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, int ContentVersion = 1,
     int WorkflowVersion = 0, DateTimeOffset? StageStartedAt = null, DateTimeOffset? DueAt = null, bool Overdue = false, int OverdueDays = 0,
-    Guid? Assignee = null, IReadOnlyList<ChecklistView>? Checklists = null) : IVersioned
+    Guid? Assignee = null, IReadOnlyList<ChecklistView>? Checklists = null, IReadOnlyList<AdoptionView>? Adoptions = null) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
 
     /// <summary>The case as its workflow version names it; due and overdue as of <paramref name="now"/> (open cases only:
     /// the stage's time limit in calendar days of 24 hours from when the case reached the stage).</summary>
-    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow, DateTimeOffset now)
+    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow, DateTimeOffset now, IReadOnlyList<Adoption>? ladder = null)
     {
         DateTimeOffset? due = c.Status == ReviewCaseStatus.Open ? c.StageStartedAt.AddDays(workflow[c.StageIndex].TimeLimitDays) : null;
         var late = due is { } d && now > d ? now - d : TimeSpan.Zero;
@@ -39,6 +40,7 @@ public sealed record ReviewCaseView(
             WorkflowVersion = c.WorkflowVersion, StageStartedAt = c.StageStartedAt, DueAt = due, Overdue = late > TimeSpan.Zero,
             OverdueDays = late > TimeSpan.Zero ? (int)Math.Ceiling(late.TotalDays) : 0, Assignee = c.AssigneePersonId,
             Checklists = [.. c.Checklists.Select(x => ChecklistView.From(x, c, workflow))],
+            Adoptions = ladder?.Select(AdoptionView.From).ToList(),
         };
     }
 
@@ -79,9 +81,11 @@ public static class ReviewCasesApi
         return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, workflows.For(c), clock.GetUtcNow())));
     }
 
+    /// <summary>One case with its adoption ladder (recording a level touches the case, so the ETag covers it).</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, TimeProvider clock, CancellationToken ct) =>
         await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
-            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow()))
+            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow(),
+                await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct)))
             : ApiProblems.NotFound("Review case", id);
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>
@@ -109,6 +113,13 @@ public static class ReviewCasesApi
         if (outcome is { Error: { } refused }) return ApiProblems.Refused(refused);
         var decision = outcome.Value!;
         db.Add(decision);
+        if (decision.Action == DecisionAction.Adopt)
+        {
+            // The adopt decision is the ladder's first record (own body, or the level the decider named).
+            var recorded = await AdoptionLadder.RecordAsync(db, reviewCase, decision.AdoptionLevel!.Value, AdoptionSource.Decision,
+                BodyCalendar.Today(now), now, caller.Subject, ct: ct);
+            if (recorded is { Error: { } taken }) return ApiProblems.Refused(taken);
+        }
         db.AddAudit(caller.TenantId, caller.Subject, AuditActions.ReviewDecision,
             $"review case {reviewCase.Id} (submission {reviewCase.SubmissionId}) at {decision.Stage}",
             request.AdoptionLevel is { } level && request.Action == DecisionAction.Adopt
@@ -122,7 +133,11 @@ public static class ReviewCasesApi
         {
             return IfMatch.Stale("review case"); // another decision committed after this one read the case
         }
-        return TypedResults.Ok(ReviewCaseView.From(reviewCase, workflow, now));
+        catch (DbUpdateException e) when (AdoptionLadder.IsLevelTaken(e))
+        {
+            return ApiProblems.Refused(AdoptionLadder.AlreadyAdopted(decision.AdoptionLevel!.Value)); // recorded meanwhile (e.g. forwarded)
+        }
+        return TypedResults.Ok(ReviewCaseView.From(reviewCase, workflow, now, await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct)));
     }
 }
 

@@ -11,6 +11,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<SubmissionWithdrawal> Withdrawals => Set<SubmissionWithdrawal>();
     public DbSet<TenantWorkflow> Workflows => Set<TenantWorkflow>();
     public DbSet<SubmissionContentVersion> ContentVersions => Set<SubmissionContentVersion>();
+    public DbSet<Adoption> Adoptions => Set<Adoption>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -55,6 +56,22 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
         {
             e.ToTable("submission_content_versions");
             e.HasKey(v => new { v.TenantId, v.SubmissionId });
+            TenantOwned(e);
+        });
+        model.Entity<Adoption>(e =>
+        {
+            e.ToTable("adoptions");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Level).HasConversion<string>().HasMaxLength(32);
+            e.Property(a => a.Source).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.PublicationName).HasMaxLength(Adoption.PublicationNameMaxLength);
+            e.Property(a => a.Issue).HasMaxLength(Adoption.IssueMaxLength);
+            e.Property(a => a.RecordedBy).HasMaxLength(200);
+            e.Property(a => a.Authors).HasJsonConversion();
+            e.Property(a => a.Units).HasJsonConversion();
+            // Each level of an item is recorded (and credited) once, whoever records it and however they race.
+            e.HasIndex(a => new { a.TenantId, a.SubmissionId, a.Level }).IsUnique().HasDatabaseName(AdoptionLadder.UniqueLevelIndex);
+            e.HasOne<ReviewCase>().WithMany().HasForeignKey(a => a.CaseId);
             TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>

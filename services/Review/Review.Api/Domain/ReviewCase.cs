@@ -221,12 +221,15 @@ public sealed class ReviewCase : AggregateRoot
                 Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence, Authors, Units));
                 break;
             case DecisionAction.Adopt:
+                // SubmissionAdopted is staged by AdoptionLadder.RecordAsync with the level's record, once per level.
                 Status = ReviewCaseStatus.Adopted;
-                Raise(new SubmissionAdopted(SubmissionId, Id, level!.Value, AuthorPersonId, UnitId, now, Sequence));
                 break;
         }
         return decision;
     }
+
+    /// <summary>A level of the adoption ladder was recorded: touches the case so its ETag (covering the ladder) changes.</summary>
+    internal void AdoptionRecorded(DateTimeOffset now) => UpdatedAt = now;
 
     private static DomainError Refused(string code, string detail) => new(code, "当前审核阶段不能作出该决定", detail);
 }

@@ -308,6 +308,91 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.Adoption", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AdoptedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adopted_on");
+
+                    b.Property<string>("Authors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("authors");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("EvidenceFileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("evidence_file_id");
+
+                    b.Property<string>("Issue")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("issue");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("PublicationName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("publication_name");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Units")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id")
+                        .HasName("pk_adoptions");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_adoptions_case_id");
+
+                    b.HasIndex("TenantId", "SubmissionId", "Level")
+                        .IsUnique()
+                        .HasDatabaseName("ix_adoptions_tenant_id_submission_id_level");
+
+                    b.ToTable("adoptions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -578,6 +663,16 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.ToTable("review_workflows", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.Adoption", b =>
+                {
+                    b.HasOne("SheqingMinyi.Review.Domain.ReviewCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_adoptions_review_cases_case_id");
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewDecision", b =>
