@@ -12,7 +12,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 
     protected override async Task SeedAsync(string tenant)
     {
-        await WorkflowKit.SetAsync(factory, tenant, new { name = "初审", role = "staff-editor" }, new { name = "审定", role = "leader" });
+        await WorkflowKit.SetAsync(factory, tenant, new { name = "初审", role = "staff-editor", checklistRequired = false }, new { name = "审定", role = "leader", checklistRequired = false });
         var opened = await _kit.OpenCaseAsync(tenant);
         await _kit.DecideOkAsync(tenant, opened.Id, new { action = "return", comment = "请补充数据" });
         await _kit.Feeder.PublishAsync(tenant, new SheqingMinyi.IntegrationEvents.SubmissionWithdrawn(opened.SubmissionId, [], null, DateTimeOffset.UtcNow, 2));

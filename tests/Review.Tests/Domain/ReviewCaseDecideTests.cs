@@ -178,6 +178,7 @@ public sealed class ReviewCaseDecideTests
     public void Adopt_raises_nothing_itself_since_the_adoption_ladder_announces_each_level_it_records()
     {
         var reviewCase = CaseAt(2);
+        reviewCase.TakeRaisedEvents(); // the passes that brought it to 审定
         reviewCase.Decide(Workflow, DecisionAction.Adopt, AdoptionLevel.ParentBody, null, T0.AddHours(3));
         Assert.Equal((ReviewCaseStatus.Adopted, 3), (reviewCase.Status, reviewCase.Sequence));
         Assert.Empty(reviewCase.TakeRaisedEvents());
