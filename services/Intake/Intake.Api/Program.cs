@@ -12,6 +12,7 @@ builder.AddPeopleDirectory<IntakeDbContext>();
 builder.AddPeopleDirectoryMemberships<IntakeDbContext>();
 builder.AddClueHandler();
 builder.AddSimilarItemsHandler();
+builder.AddForwardingHandlers();
 builder.AddDemoData<IntakeDbContext, IntakeDemoData>();
 
 var app = builder.Build();

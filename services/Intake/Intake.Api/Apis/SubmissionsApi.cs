@@ -25,11 +25,15 @@ public sealed record CreateSubmissionRequest(string? Title, string? Body, Guid? 
 /// <summary>A revision: the whole text again, with why (optional). Type and themes stay as they were when omitted.</summary>
 public sealed record EditSubmissionRequest(string? Title, string? Body, string? Type = null, IReadOnlyList<string>? Themes = null, string? Reason = null);
 
+/// <summary>A forwarded copy's origin: the child body's name and the link ids, nothing else of the child's.</summary>
+public sealed record OriginView(string TenantId, string TenantName, Guid SubmissionId, string? Byline);
+
 public sealed record ProvenanceView(SubmissionChannel Channel, string ChannelName, string? PartnerClientId, Guid? ClueId,
-    Guid? ReportingPointId, DutyActivityKind? ActivityKind, string? ActivityReference, DateOnly? ReplyDueOn)
+    Guid? ReportingPointId, DutyActivityKind? ActivityKind, string? ActivityReference, DateOnly? ReplyDueOn, OriginView? Origin = null)
 {
     public static ProvenanceView From(Provenance p) => new(p.Channel, SubmissionKindNames.Chinese(p.Channel), p.PartnerClientId,
-        p.ClueId, p.ReportingPointId, p.ActivityKind, p.ActivityReference, p.ReplyDueOn);
+        p.ClueId, p.ReportingPointId, p.ActivityKind, p.ActivityReference, p.ReplyDueOn,
+        p is { OriginTenantId: { } tenant, OriginSubmissionId: { } item } ? new OriginView(tenant, p.OriginTenantName ?? tenant, item, p.OriginByline) : null);
 }
 
 public sealed record SubmissionView(

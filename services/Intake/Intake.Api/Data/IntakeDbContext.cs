@@ -44,6 +44,10 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
                 p.Property(v => v.ActivityKind).HasConversion<string>().HasMaxLength(32).HasColumnName("activity_kind");
                 p.Property(v => v.ActivityReference).HasMaxLength(Provenance.ActivityReferenceMaxLength).HasColumnName("activity_reference");
                 p.Property(v => v.ReplyDueOn).HasColumnName("reply_due_on");
+                p.Property(v => v.OriginTenantId).HasMaxLength(64).HasColumnName("origin_tenant_id");
+                p.Property(v => v.OriginTenantName).HasMaxLength(100).HasColumnName("origin_tenant_name");
+                p.Property(v => v.OriginSubmissionId).HasColumnName("origin_submission_id");
+                p.Property(v => v.OriginByline).HasMaxLength(Provenance.OriginBylineMaxLength).HasColumnName("origin_byline");
             });
             e.HasIndex(s => new { s.TenantId, s.Status, s.CreatedAt });
             // Any co-author's items, and items by theme: array containment, served by GIN.

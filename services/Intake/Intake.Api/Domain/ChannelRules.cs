@@ -50,6 +50,9 @@ public static class ChannelRules
             case SubmissionChannel.Clue:
                 validator.Add("channel", "线索渠道的稿件只能由线索转化产生 (clue: convert a clue instead)");
                 return new(null);
+            case SubmissionChannel.Forwarded:
+                validator.Add("channel", "下级转报的稿件只能由下级单位转报产生 (forwarded: only a child body's forwarding creates one)");
+                return new(null);
             case SubmissionChannel.ChairDirect:
                 var chair = await db.ChairChannels.AsNoTracking().FirstOrDefaultAsync(ct);
                 if (chair is not { ChairPersonIds.Count: > 0 })

@@ -84,6 +84,30 @@ public sealed class Submission : AggregateRoot
         return (draft, SubmissionVersion.Of(draft, 1, createdBy, EditorRoles.Writer, null, now));
     }
 
+    /// <summary>
+    /// 下级转报: a child body's item arriving at this (the parent) tenant, submitted at once so review opens a case in this
+    /// tenant's own workflow. It has no authors and no unit here (AuthorPersonId and UnitId Guid.Empty): nobody of this
+    /// tenant is credited for it; the original's authors are credited in their own tenant when the decision comes back.
+    /// </summary>
+    public static (Submission Copy, SubmissionVersion First) ReceiveForwarded(string tenantId, SubmissionContent content, Provenance origin,
+        DateTimeOffset now)
+    {
+        var copy = new Submission
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            Provenance = origin,
+            Status = SubmissionStatus.Draft,
+            CreatedAt = now,
+        };
+        copy.SetContent(content, now);
+        copy.ContentVersion = 1;
+        copy.Submit(now);
+        return (copy, SubmissionVersion.Of(copy, 1, null, EditorRoles.Writer, null, now));
+    }
+
+    public bool IsForwardedCopy => Provenance.Channel == SubmissionChannel.Forwarded;
+
     public bool IsEditable => Status is SubmissionStatus.Draft or SubmissionStatus.Returned;
     public bool IsAuthor(Guid personId) => AuthorPersonIds.Contains(personId);
 
@@ -137,10 +161,12 @@ public sealed class Submission : AggregateRoot
         SubmittedAt = now;
         UpdatedAt = now;
         ReviewComment = null;
-        var share = Math.Round(1m / AuthorPersonIds.Count, 4);
+        // A forwarded copy credits nobody here: no shares, and its origin instead.
+        var share = AuthorPersonIds.Count == 0 ? 0m : Math.Round(1m / AuthorPersonIds.Count, 4);
+        var origin = IsForwardedCopy ? new SubmissionOrigin(Provenance.OriginTenantId!, Provenance.OriginSubmissionId!.Value) : null;
         Raise(new SubmissionSubmitted(Id, Title, AuthorPersonId, UnitId, now,
-            AuthorPersonIds.Select((p, i) => new AuthorShare(p, i + 1, share)).ToList(), [new UnitShare(UnitId, 1m)],
-            ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence(), restrictedTo));
+            AuthorPersonIds.Select((p, i) => new AuthorShare(p, i + 1, share)).ToList(), origin is null ? [new UnitShare(UnitId, 1m)] : [],
+            ApiName(Type), Themes.ToList(), ApiName(Provenance.Channel), SolicitationId, ContentVersion, NextSequence(), restrictedTo, origin));
         if (SolicitationId is { } answered && SubmitCount == 1)
             Raise(new SolicitationAnswered(answered, Id, AuthorPersonIds.ToList(), solicitationBonus, now));
         return Outcome.Done;

@@ -26,6 +26,8 @@ public enum SubmissionChannel
     ReportingPoint,
     /// <summary>履职活动转化: from a duty activity (kind and reference kept).</summary>
     DutyActivity,
+    /// <summary>下级转报: a child body's adopted item forwarded up to this one (origin kept); never created through the API.</summary>
+    Forwarded,
 }
 
 /// <summary>履职活动: 调研 / 视察 / 走访 / 协商 / 轮值接待.</summary>
@@ -54,6 +56,7 @@ public static class SubmissionKindNames
         SubmissionChannel.Clue => "委员数字名片",
         SubmissionChannel.ChairDirect => "主席直通车",
         SubmissionChannel.ReportingPoint => "报送点",
+        SubmissionChannel.Forwarded => "下级转报",
         _ => "履职活动转化",
     };
 

@@ -1098,6 +1098,25 @@ namespace SheqingMinyi.Intake.Data.Migrations
                                 .HasColumnType("uuid")
                                 .HasColumnName("clue_id");
 
+                            b1.Property<string>("OriginByline")
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("origin_byline");
+
+                            b1.Property<Guid?>("OriginSubmissionId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("origin_submission_id");
+
+                            b1.Property<string>("OriginTenantId")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("origin_tenant_id");
+
+                            b1.Property<string>("OriginTenantName")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("origin_tenant_name");
+
                             b1.Property<string>("PartnerClientId")
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)")
