@@ -8,7 +8,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions", "adoptions"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions", "adoptions", "forwardings"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -22,5 +22,10 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
         var adopted = await _kit.OpenCaseAsync(tenant); // the two-stage workflow above: 初审, then 审定 adopts
         await _kit.DecideOkAsync(tenant, adopted.Id, new { action = "pass" });
         await _kit.DecideOkAsync(tenant, adopted.Id, new { action = "adopt", adoptionLevel = "own-body" });
+        var parent = $"p{Guid.NewGuid():N}"[..12]; // 转报 to a parent body: a forwardings row
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, parent, "上级政协", null);
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, tenant, "区政协", parent);
+        var forwarded = await ForwardingTests.ForwardAsync(_kit.Client(tenant), adopted.Id, new { }, await _kit.ETagAsync(tenant, adopted.Id));
+        Assert.Equal(System.Net.HttpStatusCode.OK, forwarded.StatusCode);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using SheqingMinyi.Tests;
 
@@ -32,6 +33,27 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
 
         await (await _kit.Client(tenantB).GetAsync($"/submissions/{atFinal.SubmissionId}/adoptions")).ReadProblemAsync(404);
         Assert.Equal(HttpStatusCode.OK, (await _kit.Client(tenantA).GetAsync($"/submissions/{atFinal.SubmissionId}/adoptions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tenant_B_cannot_forward_A_s_case_nor_list_A_s_forwardings()
+    {
+        var (parent, tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, parent, "重庆市政协", null);
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, tenantA, "沙坪坝区政协", parent);
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, tenantB, "民建重庆市委", parent);
+        var caseOfA = await _kit.CaseAtFinalStageAsync(tenantA);
+        await _kit.DecideOkAsync(tenantA, caseOfA.Id, new { action = "adopt", adoptionLevel = "own-body" });
+
+        await (await ForwardingTests.ForwardAsync(_kit.Client(tenantB), caseOfA.Id, new { }, await _kit.ETagAsync(tenantA, caseOfA.Id)))
+            .ReadProblemAsync(404);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await ForwardingTests.ForwardAsync(_kit.Client(tenantA), caseOfA.Id, new { },
+            await _kit.ETagAsync(tenantA, caseOfA.Id))).StatusCode);
+
+        var listOfB = await (await _kit.Client(tenantB).GetAsync("/forwardings")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(0, listOfB.GetProperty("total").GetInt32());
+        var listOfA = await (await _kit.Client(tenantA).GetAsync("/forwardings")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(1, listOfA.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -9,6 +9,7 @@ builder.AddServicePlatform<ReviewDbContext>(ResourceNames.Review, ResourceNames.
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, OpenReviewCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
+builder.AddForwardingHandlers();
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
@@ -16,6 +17,7 @@ app.MapReviewCasesApi();
 app.MapWorkflowApi();
 app.MapQueuesApi();
 app.MapAdoptionsApi();
+app.MapForwardingsApi();
 app.Run();
 
 public partial class Program;

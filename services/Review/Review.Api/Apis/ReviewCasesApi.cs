@@ -28,6 +28,10 @@ public sealed record ReviewCaseView(
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
+    /// <summary>转报 (on GET of one case): where this tenant forwarded the item, and the parent's decision.</summary>
+    public CaseForwardingView? Forwarding { get; init; }
+    /// <summary>下级转报 (on GET of one case): the child body a forwarded copy came from.</summary>
+    public CaseOriginView? Origin { get; init; }
 
     /// <summary>The case as its workflow version names it; due and overdue as of <paramref name="now"/> (open cases only:
     /// the stage's time limit in calendar days of 24 hours from when the case reached the stage).</summary>
@@ -84,8 +88,8 @@ public static class ReviewCasesApi
     /// <summary>One case with its adoption ladder (recording a level touches the case, so the ETag covers it).</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, TimeProvider clock, CancellationToken ct) =>
         await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
-            ? TypedResults.Ok(ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow(),
-                await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct)))
+            ? TypedResults.Ok(await ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow(),
+                await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct)).WithForwardingAsync(reviewCase, db, ct))
             : ApiProblems.NotFound("Review case", id);
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>

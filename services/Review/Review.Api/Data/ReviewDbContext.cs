@@ -12,6 +12,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<TenantWorkflow> Workflows => Set<TenantWorkflow>();
     public DbSet<SubmissionContentVersion> ContentVersions => Set<SubmissionContentVersion>();
     public DbSet<Adoption> Adoptions => Set<Adoption>();
+    public DbSet<Forwarding> Forwardings => Set<Forwarding>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -35,6 +36,23 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Property(c => c.WorkflowVersion).HasDefaultValue(0); // cases opened before workflows: the default
             e.Property(c => c.Checklists).HasJsonConversion().HasDefaultValueSql("'[]'::jsonb");
             e.HasIndex(c => new { c.TenantId, c.AssigneePersonId, c.Status });
+            e.Property(c => c.OriginTenantId).HasMaxLength(64);
+            e.Ignore(c => c.IsForwardedCopy);
+            TenantOwned(e);
+        });
+        model.Entity<Forwarding>(e =>
+        {
+            e.ToTable("forwardings");
+            e.HasKey(f => f.Id);
+            e.Property(f => f.ParentTenantId).HasMaxLength(64);
+            e.Property(f => f.ParentTenantName).HasMaxLength(100);
+            e.Property(f => f.Note).HasMaxLength(Forwarding.NoteMaxLength);
+            e.Property(f => f.ForwardedBy).HasMaxLength(100);
+            e.Property(f => f.Status).HasConversion<string>().HasMaxLength(32);
+            e.Property(f => f.DecisionComment).HasMaxLength(Forwarding.CommentMaxLength);
+            e.Property(f => f.Version).IsRowVersion();
+            e.HasIndex(f => new { f.TenantId, f.SubmissionId }).IsUnique(); // forwarded once
+            e.HasIndex(f => new { f.TenantId, f.ForwardedAt });
             TenantOwned(e);
         });
         model.Entity<SubmissionWithdrawal>(e =>

@@ -53,6 +53,10 @@ public sealed class ReviewCase : AggregateRoot
     public Guid? AssigneePersonId { get; private set; }
     /// <summary>五关 marks per stage and round, kept as the case's record.</summary>
     public List<StageChecklist> Checklists { get; private set; } = [];
+    /// <summary>A copy forwarded up from a child tenant (下级转报): that tenant and its item's id; null otherwise. Such a
+    /// case credits nobody here (no authors, no units); its decision goes back to the origin.</summary>
+    public string? OriginTenantId { get; private set; }
+    public Guid? OriginSubmissionId { get; private set; }
     public uint Version { get; private set; }
 
     /// <summary>Decisions taken so far, over every round: the order of the case's events for their consumers.</summary>
@@ -78,14 +82,21 @@ public sealed class ReviewCase : AggregateRoot
         Authors = SharesOf(submitted).Authors,
         Units = SharesOf(submitted).Units,
         ContentVersion = submitted.ContentVersion,
+        OriginTenantId = submitted.Origin?.TenantId,
+        OriginSubmissionId = submitted.Origin?.SubmissionId,
     };
 
     /// <summary>An event from before co-authors carries no shares: the lead author and the unit take all.</summary>
-    private static (List<AuthorShare> Authors, List<UnitShare> Units) SharesOf(SubmissionSubmitted e) => (
+    private static (List<AuthorShare> Authors, List<UnitShare> Units) SharesOf(SubmissionSubmitted e) => e.Origin is not null ? ([], []) : (
         e.Authors is { Count: > 0 } a ? a.OrderBy(x => x.Order).ToList() : [new AuthorShare(e.AuthorPersonId, 1, 1m)],
         e.Units is { Count: > 0 } u ? u.ToList() : [new UnitShare(e.UnitId, 1m)]);
 
     public bool IsRestricted => RestrictedTo.Count > 0;
+
+    public bool IsForwardedCopy => OriginTenantId is not null;
+
+    /// <summary>Something shown with the case changed (its forwarding): a new version, so its ETag changes.</summary>
+    public void Touch(DateTimeOffset now) => UpdatedAt = now;
 
     /// <summary>撤回: the item was taken back. Final: a case withdrawn stays so, whatever it was or arrives later.</summary>
     public bool Withdraw(DateTimeOffset withdrawnAt, DateTimeOffset now)

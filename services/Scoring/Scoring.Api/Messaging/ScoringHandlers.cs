@@ -32,6 +32,9 @@ public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboar
     private async Task AwardAsync(EventContext context, Guid personId, Guid? unitId, string reason, Guid sourceId,
         decimal points, DateTimeOffset occurredAt, CancellationToken ct)
     {
+        // A copy forwarded up from a child body (下级转报) names no person here (Guid.Empty): the original's authors are
+        // credited in their own tenant when the parent's adoption comes back, so nobody is credited for the copy.
+        if (personId == Guid.Empty) return;
         // A resubmitted item or a second event for the same adoption level earns nothing more.
         if (await db.Ledger.AnyAsync(l => l.PersonId == personId && l.Reason == reason && l.SourceId == sourceId, ct)) return;
         // timestamptz takes UTC only; producers may stamp an offset
