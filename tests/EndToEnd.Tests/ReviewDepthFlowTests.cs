@@ -47,7 +47,8 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
             }, await Preconditions.ETagAsync(admin, "/api/review/workflow"));
             Assert.True(put.StatusCode == HttpStatusCode.OK, $"workflow: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
 
-            await RunLadderAsync(marker, zhang, li, editor, leader, party);
+            var (item, caseId, title) = await RunLadderAsync(marker, zhang, li, editor, leader, party);
+            await ForwardToTheCityAsync(item, caseId, title, editor, party);
         }
         finally
         {
@@ -62,7 +63,7 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
         }
     }
 
-    private static async Task RunLadderAsync(string marker, HttpClient zhang, HttpClient li, HttpClient editor, HttpClient leader, HttpClient party)
+    private async Task<(Guid Item, Guid CaseId, string Title)> RunLadderAsync(string marker, HttpClient zhang, HttpClient li, HttpClient editor, HttpClient leader, HttpClient party)
     {
         // The office asks 张明 and 李华 for an item (约稿); 张明 writes it with 李华 and submits it answering the request.
         var solicitation = await CreatedIdAsync(editor, "/api/intake/solicitations", new
@@ -144,6 +145,61 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, (await Preconditions.SendAsync(party, HttpMethod.Put, $"/api/review/cases/{caseId}/checklist",
             new { checks = Checks.Select(c => new { item = c, passed = true, comment = "通过" }).ToArray() }, "\"1\"")).StatusCode);
         Assert.DoesNotContain(title, await party.GetStringAsync("/api/intake/submissions?pageSize=200"));
+        return (item, caseId, title);
+    }
+
+    /// <summary>
+    /// 转报: the district forwards the adopted item to 重庆市政协, which receives a linked copy in its own intake, reviews
+    /// it in its own (default) workflow and adopts it; the adoption comes back onto the original's ladder at the
+    /// parent-body level. Each body sees only its own copy and the link.
+    /// </summary>
+    private async Task ForwardToTheCityAsync(Guid item, Guid caseId, string title, HttpClient editor, HttpClient party)
+    {
+        var forwarded = await Preconditions.SendAsync(editor, HttpMethod.Post, $"/api/review/cases/{caseId}/forward",
+            new { note = "建议市政协采用" }, await Preconditions.ETagAsync(editor, $"/api/review/cases/{caseId}"));
+        Assert.True(forwarded.StatusCode == HttpStatusCode.OK, $"forward: {(int)forwarded.StatusCode} {await forwarded.Content.ReadAsStringAsync()}");
+        var forwarding = await forwarded.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("cq-zx", forwarding.GetProperty("parentTenantId").GetString());
+        // Forwarded once: a second forward is refused.
+        Assert.Equal(HttpStatusCode.Conflict, (await Preconditions.SendAsync(editor, HttpMethod.Post, $"/api/review/cases/{caseId}/forward",
+            new { }, await Preconditions.ETagAsync(editor, $"/api/review/cases/{caseId}"))).StatusCode);
+
+        // 重庆市政协 finds the copy in its own review, linked to the district's item, and takes it through its stages.
+        var cityEditor = await platform.SignedInAsync("cq-editor");
+        var cityLeader = await platform.SignedInAsync("cq-leader");
+        var copyCase = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(cityEditor, "/api/review/cases?status=open&pageSize=200"),
+            page => page.GetProperty("items").EnumerateArray().Any(c => c.GetProperty("title").GetString() == title), "the city's copy");
+        var copyCaseId = copyCase.GetProperty("items").EnumerateArray().First(c => c.GetProperty("title").GetString() == title).GetProperty("id").GetGuid();
+        var copy = await FlowTests.GetJsonAsync(cityEditor, $"/api/review/cases/{copyCaseId}");
+        Assert.Equal("spb-zx", copy.GetProperty("origin").GetProperty("tenantId").GetString());
+        Assert.Equal(item, copy.GetProperty("origin").GetProperty("submissionId").GetGuid());
+        Assert.Empty(copy.GetProperty("authors").EnumerateArray()); // the city credits nobody of its own for a copy
+        var copyItem = copy.GetProperty("submissionId").GetGuid();
+        var copyInIntake = await FlowTests.GetJsonAsync(cityEditor, $"/api/intake/submissions/{copyItem}");
+        Assert.Equal(title, copyInIntake.GetProperty("title").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Preconditions.DecideAsync(cityEditor, copyCaseId, new { action = "pass" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Preconditions.DecideAsync(cityEditor, copyCaseId, new { action = "pass" })).StatusCode);
+        var cityAdopted = await Preconditions.DecideAsync(cityLeader, copyCaseId, new { action = "adopt", adoptionLevel = "own-body" });
+        Assert.True(cityAdopted.StatusCode == HttpStatusCode.OK, $"city adopt: {(int)cityAdopted.StatusCode} {await cityAdopted.Content.ReadAsStringAsync()}");
+
+        // The city's adoption comes back: the district's forwarding shows it, its ladder has the parent-body level.
+        var ladder = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/review/submissions/{item}/adoptions"),
+            l => l.GetProperty("adoptions").GetArrayLength() == 2, "the parent-body adoption on the district's ladder");
+        var parentLevel = ladder.GetProperty("adoptions")[1];
+        Assert.Equal("parent-body", parentLevel.GetProperty("level").GetString());
+        Assert.Equal("forwarded", parentLevel.GetProperty("source").GetString());
+        Assert.Equal([ZhangMing, LiHua], parentLevel.GetProperty("authors").EnumerateArray().Select(a => a.GetProperty("personId").GetGuid()).ToArray());
+        var forwardings = await FlowTests.GetJsonAsync(editor, "/api/review/forwardings?pageSize=200");
+        Assert.Equal("adopted", forwardings.GetProperty("items").EnumerateArray()
+            .Single(f => f.GetProperty("submissionId").GetGuid() == item).GetProperty("status").GetString());
+
+        // Each body sees only its own copy: the district not the city's case or copy, the city not the district's.
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/review/cases/{copyCaseId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync($"/api/intake/submissions/{copyItem}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cityEditor.GetAsync($"/api/review/cases/{caseId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cityEditor.GetAsync($"/api/intake/submissions/{item}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await party.GetAsync($"/api/review/cases/{copyCaseId}")).StatusCode);
     }
 
     private static async Task MarkChecklistAsync(HttpClient reviewer, Guid caseId)
