@@ -57,6 +57,14 @@ public sealed class ScoringKit(ServiceFactory<Program> factory)
         return (await response.Content.ReadFromJsonAsync<PageDto<LedgerEntryDto>>(Json))!;
     }
 
+    /// <summary>Every entry of an item (or instruction) in the tenant, whoever earned it.</summary>
+    public async Task<PageDto<LedgerEntryDto>> SourceLedgerAsync(string tenant, Guid sourceId)
+    {
+        var response = await Client(tenant).GetAsync($"/ledger?sourceId={sourceId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<PageDto<LedgerEntryDto>>(Json))!;
+    }
+
     public Task<PageDto<LedgerEntryDto>> WaitForLedgerAsync(string tenant, Guid personId, int entries) =>
         Eventually.GetAsync(() => LedgerAsync(tenant, personId), l => l.Total >= entries, what: $"{entries} ledger entries of {personId}");
 

@@ -27,6 +27,29 @@ public sealed class ScoringRulesTests
         Assert.Equal(points, ScoringRules.Default.ForAdoption(level));
     }
 
+    [Theory]
+    [InlineData(InstructionLevel.District, "instruction-district", 5)]
+    [InlineData(InstructionLevel.Municipal, "instruction-municipal", 10)]
+    [InlineData(InstructionLevel.Provincial, "instruction-provincial", 20)]
+    [InlineData(InstructionLevel.National, "instruction-national", 30)]
+    public void Each_instruction_level_has_its_reason_and_points(InstructionLevel level, string reason, int points)
+    {
+        Assert.Equal(reason, ScoringRules.InstructionReason(level));
+        Assert.Equal(points, ScoringRules.Default.ForInstruction(level));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ScoringRules.InstructionReason((InstructionLevel)9));
+    }
+
+    [Fact]
+    public void Every_reason_has_a_chinese_label()
+    {
+        var reasons = Enum.GetValues<AdoptionLevel>().Select(ScoringRules.AdoptedReason)
+            .Concat(Enum.GetValues<InstructionLevel>().Select(ScoringRules.InstructionReason))
+            .Append(ScoringRules.SubmittedReason).Append(ScoringRules.TrainingReason).ToList();
+        Assert.All(reasons, r => Assert.NotEqual(r, ReasonLabels.Of(r)));
+        Assert.Equal(reasons.Count, reasons.Select(ReasonLabels.Of).Distinct().Count());
+        Assert.Equal("入选优秀选编", ReasonLabels.Of("入选优秀选编")); // a reason already in words shows as itself
+    }
+
     [Fact]
     public void Adoption_reasons_are_distinct_so_each_level_counts_once_per_item() =>
         Assert.Equal(4, Enum.GetValues<AdoptionLevel>().Select(ScoringRules.AdoptedReason).Distinct().Count());

@@ -4,11 +4,13 @@ using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 using SheqingMinyi.Scoring.Data;
+using SheqingMinyi.Scoring.Domain;
 
 namespace SheqingMinyi.Scoring.Apis;
 
+/// <summary>An entry as the statement shows it; Label is the reason in words (e.g. 市级领导批示).</summary>
 public sealed record LedgerEntryView(Guid Id, Guid PersonId, Guid? UnitId, string Reason, Guid SourceId, decimal Points,
-    int RuleVersion, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? TraceId);
+    int RuleVersion, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? TraceId, string Label = "");
 
 /// <summary>积分明细: every entry behind a person's points, newest first.</summary>
 public static class LedgerApi
@@ -35,6 +37,6 @@ public static class LedgerApi
         var result = await query.OrderByDescending(l => l.RecordedAt)
             .Select(l => new LedgerEntryView(l.Id, l.PersonId, l.UnitId, l.Reason, l.SourceId, l.Points, l.RuleVersion, l.OccurredAt, l.RecordedAt, l.TraceId))
             .ToPageAsync(page, ct);
-        return TypedResults.Ok(result);
+        return TypedResults.Ok(result.Select(l => l with { Label = ReasonLabels.Of(l.Reason) }));
     }
 }

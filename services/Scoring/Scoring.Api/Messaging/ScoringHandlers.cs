@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
@@ -9,40 +10,41 @@ using SheqingMinyi.Scoring.Leaderboards;
 
 namespace SheqingMinyi.Scoring.Messaging;
 
-/// <summary>Turns what people did into ledger entries under the rules, then updates the leaderboards.</summary>
-public sealed class AwardPoints(ScoringDbContext db, LeaderboardStore leaderboards, TimeProvider clock) :
-    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>
+/// <summary>
+/// Turns what people did into ledger entries under the rules, then updates the leaderboards. An item's points go to
+/// every author by share (<see cref="AuthorCredits"/>), once per person, reason and item; a forwarded copy credits nobody.
+/// </summary>
+public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>,
+    IEventHandler<LeaderInstructionRecorded>
 {
     private static readonly ScoringRules Rules = ScoringRules.Default;
 
-    public Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct) =>
-        AwardAsync(context, e.AuthorPersonId, e.UnitId, ScoringRules.SubmittedReason, e.SubmissionId, Rules.Submitted, e.SubmittedAt, ct);
+    /// <summary>The item's first submission books its point, split by share; a resubmission (even with other authors) adds nothing.</summary>
+    public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
+    {
+        if (await db.Ledger.AnyAsync(l => l.Reason == ScoringRules.SubmittedReason && l.SourceId == e.SubmissionId, ct)) return;
+        await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.SubmittedReason,
+            e.SubmissionId, Rules.Submitted, e.SubmittedAt, ct);
+    }
 
+    /// <summary>Each level counts once per item and author (the reason names the level).</summary>
     public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
-        AwardAsync(context, e.AuthorPersonId, e.UnitId, ScoringRules.AdoptedReason(e.Level), e.SubmissionId, Rules.ForAdoption(e.Level), e.AdoptedAt, ct);
+        credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.AdoptedReason(e.Level),
+            e.SubmissionId, Rules.ForAdoption(e.Level), e.AdoptedAt, ct);
+
+    /// <summary>批示: the instruction is the source, so an item's second instruction counts again, a replay does not.</summary>
+    public Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct) =>
+        credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.InstructionReason(e.Level), e.InstructionId,
+            Rules.ForInstruction(e.Level), e.RecordedAt, ct);
 
     // Attendance names no unit: the person's main unit as the people service announced it is credited.
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        await AwardAsync(context, e.PersonId, await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason, e.TrainingEventId,
-            Rules.TrainingAttended, e.AttendedAt, ct);
+        await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason,
+            e.TrainingEventId, Rules.TrainingAttended, e.AttendedAt, ct);
 
     private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
-
-    private async Task AwardAsync(EventContext context, Guid personId, Guid? unitId, string reason, Guid sourceId,
-        decimal points, DateTimeOffset occurredAt, CancellationToken ct)
-    {
-        // A copy forwarded up from a child body (下级转报) names no person here (Guid.Empty): the original's authors are
-        // credited in their own tenant when the parent's adoption comes back, so nobody is credited for the copy.
-        if (personId == Guid.Empty) return;
-        // A resubmitted item or a second event for the same adoption level earns nothing more.
-        if (await db.Ledger.AnyAsync(l => l.PersonId == personId && l.Reason == reason && l.SourceId == sourceId, ct)) return;
-        // timestamptz takes UTC only; producers may stamp an offset
-        var entry = LedgerEntry.Credit(context.TenantId, personId, unitId, reason, sourceId, points, Rules.Version,
-            occurredAt.ToUniversalTime(), clock.GetUtcNow(), context.TraceId);
-        db.Ledger.Add(entry);
-        context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
-    }
 }
 
 /// <summary>Refreshes the names the leaderboards show once a person event committed to the directory.</summary>
@@ -54,10 +56,15 @@ public sealed class RefreshBoardNames(PersonNameCache names) : IPeopleDirectoryO
 
 public static class ScoringHandlerRegistration
 {
-    public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder) => builder
-        .AddEventHandler<SubmissionSubmitted, AwardPoints>()
-        .AddEventHandler<SubmissionAdopted, AwardPoints>()
-        .AddEventHandler<AttendanceRecorded, AwardPoints>()
-        .AddPeopleDirectory<ScoringDbContext>()
-        .AddPeopleDirectoryObserver<RefreshBoardNames>();
+    public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddScoped<AuthorCredits>(); // AddSelectionPoints adds it too
+        return builder
+            .AddEventHandler<SubmissionSubmitted, AwardPoints>()
+            .AddEventHandler<SubmissionAdopted, AwardPoints>()
+            .AddEventHandler<AttendanceRecorded, AwardPoints>()
+            .AddEventHandler<LeaderInstructionRecorded, AwardPoints>()
+            .AddPeopleDirectory<ScoringDbContext>()
+            .AddPeopleDirectoryObserver<RefreshBoardNames>();
+    }
 }
