@@ -8,7 +8,7 @@ public sealed class InstructionPointsTests(ScoringFactory factory) : IClassFixtu
     private readonly ScoringKit _kit = new(factory);
 
     private static LeaderInstructionRecorded Instruction(Guid item, Guid unit, InstructionLevel level, params (Guid Person, decimal Share)[] authors) =>
-        new(Guid.NewGuid(), item, Guid.NewGuid(), level, "市委副书记", "肯定性", new DateOnly(2026, 11, 14), "请有关部门研究落实",
+        new(Guid.NewGuid(), item, Guid.NewGuid(), level, "市委副书记", "肯定性", new DateOnly(2026, 11, 15), "请有关部门研究落实",
             [.. authors.Select((a, i) => new AuthorShare(a.Person, i + 1, a.Share))], [new UnitShare(unit, 1m)], ScoringKit.November2026);
 
     [Theory]
@@ -56,5 +56,22 @@ public sealed class InstructionPointsTests(ScoringFactory factory) : IClassFixtu
         var ofZhang = await _kit.WaitForLedgerAsync(tenant, zhang, 2);
         Assert.Equal(7.5m, ofZhang.Items.Sum(e => e.Points));
         await _kit.WaitForBoardAsync(tenant, "2026", b => b.Of(zhang)?.Points == 7.5m && b.Of(li)?.Points == 7.5m);
+    }
+
+    [Fact]
+    public async Task An_instruction_recorded_after_the_year_turned_counts_in_the_year_it_was_given()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (author, unit) = (Guid.NewGuid(), Guid.NewGuid());
+        var late = Instruction(Guid.NewGuid(), unit, InstructionLevel.District, (author, 1m)) with
+        {
+            InstructedOn = new DateOnly(2026, 12, 31), RecordedAt = ScoringKit.Beijing(2027, 1, 6, 9),
+        };
+
+        await _kit.Feeder.PublishAsync(tenant, late);
+
+        var entry = Assert.Single((await _kit.WaitForLedgerAsync(tenant, author, 1)).Items);
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.FromHours(8)), entry.OccurredAt);
+        Assert.Equal(5m, (await _kit.WaitForBoardAsync(tenant, "2026-12", b => b.Of(author) is not null)).Of(author)?.Points);
     }
 }

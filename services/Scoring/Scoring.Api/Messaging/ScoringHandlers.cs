@@ -36,7 +36,14 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     /// <summary>批示: the instruction is the source, so an item's second instruction counts again, a replay does not.</summary>
     public Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct) =>
         credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.InstructionReason(e.Level), e.InstructionId,
-            Rules.ForInstruction(e.Level), e.RecordedAt, ct);
+            Rules.ForInstruction(e.Level), InstructedAt(e), ct);
+
+    /// <summary>An instruction counts in the period it was given, as an adoption does: recorded the same day, the
+    /// recording's instant; recorded later, the start of that day in Beijing.</summary>
+    public static DateTimeOffset InstructedAt(LeaderInstructionRecorded e) =>
+        DateOnly.FromDateTime(e.RecordedAt.ToOffset(ScoringPeriod.BeijingOffset).DateTime) == e.InstructedOn
+            ? e.RecordedAt
+            : new DateTimeOffset(e.InstructedOn.ToDateTime(TimeOnly.MinValue), ScoringPeriod.BeijingOffset);
 
     // Attendance names no unit: the person's main unit as the people service announced it is credited.
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
