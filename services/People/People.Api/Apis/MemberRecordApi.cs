@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.People.Data;
 using SheqingMinyi.People.Domain.MemberRecord;
 using SheqingMinyi.People.Domain.Targets;
@@ -10,11 +11,17 @@ using SheqingMinyi.Security;
 namespace SheqingMinyi.People.Apis;
 
 /// <summary>
-/// 履职档案 of a person for a year, with the targets beside the actuals. Instructions (批示) have no event yet: the
-/// field is absent until one exists.
+/// 履职档案 of a person for a year, with the targets beside the actuals. Instructions (批示) on the person's items
+/// count by the year the leader gave them: how many, by level (district, municipal, provincial, national) and each
+/// one (<see cref="MemberInstructionView"/>), latest first.
 /// </summary>
 public sealed record MemberRecordView(Guid PersonId, string Name, int Year, Progress Submitted, Progress Adopted,
-    IReadOnlyDictionary<string, int> AdoptedByLevel, decimal TrainingHours, int TrainingsAttended, decimal Points, int? Instructions = null);
+    IReadOnlyDictionary<string, int> AdoptedByLevel, decimal TrainingHours, int TrainingsAttended, decimal Points, int Instructions,
+    IReadOnlyDictionary<string, int> InstructionsByLevel, IReadOnlyList<MemberInstructionView> InstructionList);
+
+/// <summary>One 批示 on an item of the person's: LevelLabel is the level in words (e.g. 市级领导批示); Share the person's share of the item.</summary>
+public sealed record MemberInstructionView(Guid InstructionId, Guid SubmissionId, string Level, string LevelLabel, string LeaderTitle,
+    string Nature, DateOnly InstructedOn, string Summary, decimal Share);
 
 public static class MemberRecordApi
 {
@@ -44,9 +51,24 @@ public static class MemberRecordApi
         var trainings = await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
             .GroupBy(_ => 1).Select(g => new { Hours = g.Sum(r => r.Hours), Count = g.Count() }).FirstOrDefaultAsync(ct);
         var points = await db.RecordPoints.Where(r => r.PersonId == id && r.Year == wanted).SumAsync(r => r.Points, ct);
+        var instructions = (await db.RecordInstructions.AsNoTracking().Where(r => r.PersonId == id && r.Year == wanted)
+                .OrderByDescending(r => r.InstructedOn).ThenBy(r => r.InstructionId).ToListAsync(ct))
+            .Select(r => new MemberInstructionView(r.InstructionId, r.SubmissionId, r.Level, InstructionLabel(r.Level), r.LeaderTitle, r.Nature,
+                r.InstructedOn, r.Summary, r.Share)).ToList();
         var target = await db.Targets.AsNoTracking()
             .FirstOrDefaultAsync(t => t.Year == wanted && t.Scope == TargetScope.Person && t.SubjectId == id, ct);
         return TypedResults.Ok(new MemberRecordView(id, name, wanted, new(submitted, target?.Submitted), new(adopted, target?.Adopted),
-            byLevel, trainings?.Hours ?? 0, trainings?.Count ?? 0, points));
+            byLevel, trainings?.Hours ?? 0, trainings?.Count ?? 0, points, instructions.Count,
+            instructions.CountBy(i => i.Level).ToDictionary(), instructions));
     }
+
+    private static readonly Dictionary<string, string> InstructionLabels = new()
+    {
+        [ApiEnums.Name(InstructionLevel.District)] = "区级领导批示",
+        [ApiEnums.Name(InstructionLevel.Municipal)] = "市级领导批示",
+        [ApiEnums.Name(InstructionLevel.Provincial)] = "省部级领导批示",
+        [ApiEnums.Name(InstructionLevel.National)] = "国家级领导批示",
+    };
+
+    private static string InstructionLabel(string level) => InstructionLabels.GetValueOrDefault(level, "领导批示");
 }

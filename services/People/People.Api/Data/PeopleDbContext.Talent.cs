@@ -16,6 +16,7 @@ public sealed partial class PeopleDbContext
     public DbSet<AnnualTarget> Targets => Set<AnnualTarget>();
     public DbSet<RecordSubmission> RecordSubmissions => Set<RecordSubmission>();
     public DbSet<RecordAdoption> RecordAdoptions => Set<RecordAdoption>();
+    public DbSet<RecordInstruction> RecordInstructions => Set<RecordInstruction>();
     public DbSet<RecordTraining> RecordTrainings => Set<RecordTraining>();
     public DbSet<RecordPoints> RecordPoints => Set<RecordPoints>();
 
@@ -84,10 +85,22 @@ public sealed partial class PeopleDbContext
         model.Entity<RecordAdoption>(e =>
         {
             e.ToTable("record_adoptions");
-            e.HasKey(r => new { r.TenantId, r.SubmissionId, r.Level });
+            e.HasKey(r => new { r.TenantId, r.SubmissionId, r.Level, r.PersonId });
             e.Property(r => r.Level).HasMaxLength(32);
             e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
             e.HasIndex(r => new { r.TenantId, r.UnitId, r.Year });
+            TenantOwned(e);
+        });
+        model.Entity<RecordInstruction>(e =>
+        {
+            e.ToTable("record_instructions");
+            e.HasKey(r => new { r.TenantId, r.InstructionId, r.PersonId });
+            e.Property(r => r.Level).HasMaxLength(32);
+            e.Property(r => r.LeaderTitle).HasMaxLength(RecordInstruction.LeaderTitleMaxLength);
+            e.Property(r => r.Nature).HasMaxLength(RecordInstruction.NatureMaxLength);
+            e.Property(r => r.Summary).HasMaxLength(RecordInstruction.SummaryMaxLength);
+            e.Property(r => r.Share).HasPrecision(5, 4);
+            e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
             TenantOwned(e);
         });
         model.Entity<RecordTraining>(e =>

@@ -10,11 +10,12 @@ namespace SheqingMinyi.People.Messaging;
 
 /// <summary>
 /// Feeds the member record (履职档案) from other services' events. The inbox drops an envelope seen before; beyond
-/// that each fact is a row keyed by its source (item, item and level, training and person, ledger entry), so a
-/// republished or reordered event sets the same row and never counts twice.
+/// that each fact is a row keyed by its source (item and author, item, level and author, instruction and author,
+/// training and person, ledger entry), so a republished or reordered event sets the same row and never counts twice.
 /// </summary>
 public sealed class RecordMemberFacts(PeopleDbContext db) :
-    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>, IEventHandler<PointsCredited>
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<LeaderInstructionRecorded>,
+    IEventHandler<AttendanceRecorded>, IEventHandler<PointsCredited>
 {
     /// <summary>
     /// Every author of the item gets a row (an event from before co-authors credits its lead author). The newest
@@ -25,13 +26,13 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     {
         if (e.Origin is not null || e.AuthorPersonId == Guid.Empty) return; // a forwarded copy (下级转报) is nobody's record here
         var at = e.SubmittedAt.ToUniversalTime();
-        IReadOnlyList<AuthorShare> authors = e.Authors is { Count: > 0 } listed ? listed : [new AuthorShare(e.AuthorPersonId, 1, 1m)];
+        var authors = AuthorsOf(e.Authors, e.AuthorPersonId).ToList();
         var rows = await db.RecordSubmissions.Where(r => r.SubmissionId == e.SubmissionId).ToListAsync(ct);
         var first = rows.Select(r => r.SubmittedAt).Append(at).Min();
         foreach (var row in rows) row.Seen(first);
         if (rows.Count > 0 && e.Sequence <= rows.Max(r => r.Sequence)) return; // an older (or the same) author list
         foreach (var gone in rows.Where(r => authors.All(a => a.PersonId != r.PersonId))) db.RecordSubmissions.Remove(gone);
-        foreach (var author in authors.DistinctBy(a => a.PersonId))
+        foreach (var author in authors)
         {
             var row = rows.FirstOrDefault(r => r.PersonId == author.PersonId);
             if (row is null)
@@ -46,18 +47,45 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
         }
     }
 
+    /// <summary>A row per author the adoption names (an event from before co-authors names the lead alone; the item's
+    /// submission then adds its co-authors when the record is counted).</summary>
     public async Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct)
     {
         if (e.AuthorPersonId == Guid.Empty) return; // the adoption of a forwarded copy: credited to the original's authors in their tenant
         var level = ApiEnums.Name(e.Level);
-        if (await db.RecordAdoptions.AnyAsync(r => r.SubmissionId == e.SubmissionId && r.Level == level, ct)) return;
         var at = e.AdoptedAt.ToUniversalTime();
-        db.RecordAdoptions.Add(new RecordAdoption
-        {
-            TenantId = context.TenantId, SubmissionId = e.SubmissionId, Level = level, PersonId = e.AuthorPersonId, UnitId = e.UnitId,
-            AdoptedAt = at, Year = RecordYear.Of(at),
-        });
+        var recorded = await db.RecordAdoptions.Where(r => r.SubmissionId == e.SubmissionId && r.Level == level).Select(r => r.PersonId).ToListAsync(ct);
+        foreach (var author in AuthorsOf(e.Authors, e.AuthorPersonId).Where(a => !recorded.Contains(a.PersonId)))
+            db.RecordAdoptions.Add(new RecordAdoption
+            {
+                TenantId = context.TenantId, SubmissionId = e.SubmissionId, Level = level, PersonId = author.PersonId, UnitId = e.UnitId,
+                AdoptedAt = at, Year = RecordYear.Of(at),
+            });
     }
+
+    /// <summary>批示: a row per instruction and author, in the year the leader gave it.</summary>
+    public async Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct)
+    {
+        var recorded = await db.RecordInstructions.Where(r => r.InstructionId == e.InstructionId).Select(r => r.PersonId).ToListAsync(ct);
+        foreach (var author in e.Authors.Where(a => a.PersonId != Guid.Empty && !recorded.Contains(a.PersonId)).DistinctBy(a => a.PersonId))
+            db.RecordInstructions.Add(new RecordInstruction
+            {
+                TenantId = context.TenantId, InstructionId = e.InstructionId, PersonId = author.PersonId, SubmissionId = e.SubmissionId,
+                Level = ApiEnums.Name(e.Level), LeaderTitle = Clip(e.LeaderTitle, RecordInstruction.LeaderTitleMaxLength),
+                Nature = Clip(e.Nature, RecordInstruction.NatureMaxLength), InstructedOn = e.InstructedOn,
+                Summary = Clip(e.Summary, RecordInstruction.SummaryMaxLength), Share = author.Share, Year = e.InstructedOn.Year,
+            });
+    }
+
+    /// <summary>The authors an event names; one from before co-authors names only its lead, who had the whole item.</summary>
+    private static IEnumerable<AuthorShare> AuthorsOf(IReadOnlyList<AuthorShare>? authors, Guid lead)
+    {
+        IReadOnlyList<AuthorShare> named = authors is { Count: > 0 } ? authors : [new AuthorShare(lead, 1, 1m)];
+        return named.Where(a => a.PersonId != Guid.Empty).DistinctBy(a => a.PersonId);
+    }
+
+    // Another service's text: kept to the column rather than failing the event.
+    private static string Clip(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
 
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct)
     {
@@ -87,6 +115,7 @@ public static class MemberRecordHandlerRegistration
     public static IHostApplicationBuilder AddMemberRecordHandlers(this IHostApplicationBuilder builder) => builder
         .AddEventHandler<SubmissionSubmitted, RecordMemberFacts>()
         .AddEventHandler<SubmissionAdopted, RecordMemberFacts>()
+        .AddEventHandler<LeaderInstructionRecorded, RecordMemberFacts>()
         .AddEventHandler<AttendanceRecorded, RecordMemberFacts>()
         .AddEventHandler<PointsCredited, RecordMemberFacts>();
 }

@@ -474,13 +474,13 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("level");
 
-                    b.Property<DateTimeOffset>("AdoptedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("adopted_at");
-
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("AdoptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("adopted_at");
 
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid")
@@ -490,7 +490,7 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
-                    b.HasKey("TenantId", "SubmissionId", "Level")
+                    b.HasKey("TenantId", "SubmissionId", "Level", "PersonId")
                         .HasName("pk_record_adoptions");
 
                     b.HasIndex("TenantId", "PersonId", "Year")
@@ -500,6 +500,73 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasDatabaseName("ix_record_adoptions_tenant_id_unit_id_year");
 
                     b.ToTable("record_adoptions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.MemberRecord.RecordInstruction", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("InstructionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instruction_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateOnly>("InstructedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("instructed_on");
+
+                    b.Property<string>("LeaderTitle")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("leader_title");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("nature");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("share");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("summary");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("TenantId", "InstructionId", "PersonId")
+                        .HasName("pk_record_instructions");
+
+                    b.HasIndex("TenantId", "PersonId", "Year")
+                        .HasDatabaseName("ix_record_instructions_tenant_id_person_id_year");
+
+                    b.ToTable("record_instructions", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });

@@ -46,7 +46,10 @@ public sealed class CreditedAdoption
     public int Year { get; init; }
 }
 
-/// <summary>An adoption of an item at one level (SubmissionAdopted): one row per item and level.</summary>
+/// <summary>
+/// An adoption of an item at one level as it counts for one author (SubmissionAdopted): one row per item, level and
+/// author the event names (an event from before co-authors names only its lead).
+/// </summary>
 public sealed class RecordAdoption
 {
     public string TenantId { get; init; } = "";
@@ -56,6 +59,30 @@ public sealed class RecordAdoption
     public Guid PersonId { get; init; }
     public Guid UnitId { get; init; }
     public DateTimeOffset AdoptedAt { get; init; }
+    public int Year { get; init; }
+}
+
+/// <summary>
+/// 批示 on an item as it counts for one author (LeaderInstructionRecorded): one row per instruction and author, in the
+/// year the leader gave it.
+/// </summary>
+public sealed class RecordInstruction
+{
+    public const int LeaderTitleMaxLength = 100;
+    public const int NatureMaxLength = 32;
+    public const int SummaryMaxLength = 2000;
+
+    public string TenantId { get; init; } = "";
+    public Guid InstructionId { get; init; }
+    public Guid PersonId { get; init; }
+    public Guid SubmissionId { get; init; }
+    /// <summary>The InstructionLevel as the API writes it (district, municipal, provincial, national).</summary>
+    public string Level { get; init; } = "";
+    public string LeaderTitle { get; init; } = "";
+    public string Nature { get; init; } = "";
+    public DateOnly InstructedOn { get; init; }
+    public string Summary { get; init; } = "";
+    public decimal Share { get; init; } = 1m;
     public int Year { get; init; }
 }
 
