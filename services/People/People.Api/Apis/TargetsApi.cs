@@ -141,8 +141,8 @@ public static class RecordCounts
             (submitted.FirstOrDefault(s => s.Key == id)?.Count ?? 0, adopted.FirstOrDefault(a => a.Key == id)?.Count ?? 0));
     }
 
-    /// <summary>Adoptions per person credited: the adoption's lead author, and every author the item's submission named
-    /// (SubmissionAdopted names only the lead), whichever of the two events arrived first.</summary>
+    /// <summary>Adoptions per person credited: every author the adoption named (an older SubmissionAdopted names only
+    /// the lead), and every author the item's submission named, whichever of the two events arrived first.</summary>
     public static IQueryable<CreditedAdoption> CreditedAdoptions(PeopleDbContext db) => db.RecordAdoptions
         .Select(a => new CreditedAdoption { PersonId = a.PersonId, SubmissionId = a.SubmissionId, Level = a.Level, Year = a.Year })
         .Union(db.RecordAdoptions.Join(db.RecordSubmissions, a => a.SubmissionId, s => s.SubmissionId,

@@ -37,7 +37,7 @@ public sealed class RecordSubmission
     }
 }
 
-/// <summary>An adoption as it counts for one person: the lead author the adoption names, and every author of the item.</summary>
+/// <summary>An adoption as it counts for one person: every author the adoption names, and every author of the item.</summary>
 public sealed class CreditedAdoption
 {
     public Guid PersonId { get; init; }
