@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Domain;
+using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Messaging;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
@@ -74,6 +75,16 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
             TenantOwned(e);
         });
     }
+
+    /// <summary>
+    /// The tenant's uploaded files (stored_files, bytes on disk), opt-in for a service that maps the file store
+    /// (<see cref="FileStoreApi.MapFileStoreApi{TContext}"/>); migrated by the service.
+    /// </summary>
+    protected void MapFileStore(ModelBuilder model) => model.Entity<StoredFile>(e =>
+    {
+        FileStoreHosting.Configure(e);
+        TenantOwned(e);
+    });
 
     /// <summary>
     /// The copy of the people service's memberships (directory_memberships), opt-in beside <see cref="MapPeopleDirectory"/>

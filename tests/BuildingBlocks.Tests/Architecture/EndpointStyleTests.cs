@@ -23,7 +23,7 @@ public sealed class EndpointStyleTests
 
     /// <summary>The platform's own endpoints; they keep TenantContext only for middleware and the operator's owner scope.</summary>
     private static readonly string[] BuildingBlocksEndpoints =
-        ["Messaging/DeadLetterApi.cs", "Messaging/OutboxAdminApi.cs", "Auditing/AuditApi.cs"];
+        ["Messaging/DeadLetterApi.cs", "Messaging/OutboxAdminApi.cs", "Auditing/AuditApi.cs", "Files/FileStoreApi.cs"];
 
     public static TheoryData<string> ServiceEndpointFiles()
     {

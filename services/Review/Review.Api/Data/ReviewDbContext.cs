@@ -17,6 +17,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
+        MapFileStore(model); // evidence: scans of adoptions and instructions
         model.Entity<ReviewCase>(e =>
         {
             e.ToTable("review_cases");
