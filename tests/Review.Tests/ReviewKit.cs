@@ -100,11 +100,26 @@ public sealed class ReviewKit(ReviewFactory factory)
     }
 
     /// <summary>A new case passed through 初审 and 复审, waiting at 审定.</summary>
-    public async Task<CaseDto> CaseAtFinalStageAsync(string tenant)
+    public async Task<CaseDto> CaseAtFinalStageAsync(string tenant, SubmissionSubmitted? submitted = null)
     {
-        var opened = await OpenCaseAsync(tenant);
+        var opened = await OpenCaseAsync(tenant, submitted);
         await DecideOkAsync(tenant, opened.Id, new { action = "pass" });
         return await DecideOkAsync(tenant, opened.Id, new { action = "pass" });
+    }
+
+    /// <summary>A new item taken through 初审 and 复审 and adopted at 审定 (own body unless <paramref name="level"/> says otherwise).</summary>
+    public async Task<CaseDto> AdoptedAsync(string tenant, SubmissionSubmitted? submitted = null, string level = "own-body")
+    {
+        var atFinal = await CaseAtFinalStageAsync(tenant, submitted);
+        return await DecideOkAsync(tenant, atFinal.Id, new { action = "adopt", adoptionLevel = level });
+    }
+
+    /// <summary>A POST of a JSON body by <paramref name="client"/>, with an Idempotency-Key when given.</summary>
+    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return client.SendAsync(request);
     }
 
     // ---- the tables, read directly: what the API does not show (outbox, inbox) or must not change ----

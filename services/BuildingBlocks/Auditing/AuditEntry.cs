@@ -20,7 +20,9 @@ public static class AuditActions
     public const string SignIn = "sign-in", SignInFailed = "sign-in-failed", AccessDenied = "access-denied", ReviewDecision = "review-decision",
         AuthenticationFailed = "authentication-failed", OutboxRepublished = "outbox-republished",
         // Who may see 主席直通车 items changed.
-        ChairChannelChanged = "chair-channel-changed";
+        ChairChannelChanged = "chair-channel-changed",
+        // Recorded on an item after review: an outside adoption (全国政协, 党派中央, 上级机关采用), a leader's instruction (批示).
+        AdoptionRecorded = "adoption-recorded", InstructionRecorded = "instruction-recorded";
 
     /// <summary>The trail of requests whose token proved no tenant (401): kept, for the platform's operators.</summary>
     public const string NoTenant = "";
