@@ -7,6 +7,7 @@ public sealed class ReviewApiContractTests(ReviewFactory factory) : ApiContractT
     protected override string GatewayPath => "review";
     protected override string ListPath => "/cases";
     protected override string? JsonPostPath => $"/cases/{Guid.NewGuid()}/decisions";
-    protected override string[] IdempotentEndpoints => ["POST /cases/{id}/decisions", "POST /cases/{id}/assign", "POST /cases/{id}/forward", "POST /files", "POST /submissions/{submissionId}/adoptions"];
+    protected override string[] IdempotentEndpoints => ["POST /cases/{id}/decisions", "POST /cases/{id}/assign", "POST /cases/{id}/forward", "POST /files", "POST /submissions/{submissionId}/adoptions",
+        "POST /submissions/{submissionId}/instructions"];
     protected override string[] IfMatchEndpoints => ["POST /cases/{id}/decisions", "PUT /workflow", "PUT /cases/{id}/checklist", "POST /cases/{id}/assign", "POST /cases/{id}/forward"];
 }

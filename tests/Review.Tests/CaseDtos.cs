@@ -31,5 +31,11 @@ public sealed record AdoptionDto(Guid Id, string Level, DateOnly AdoptedOn, stri
 
 public sealed record AdoptionLadderDto(Guid SubmissionId, Guid CaseId, List<AdoptionDto> Adoptions);
 
-/// <summary>A case with its ladder (GET /cases/{id} and decisions answer it; lists do not).</summary>
-public sealed record CaseWithLadderDto(Guid Id, Guid SubmissionId, string Status, List<AdoptionDto>? Adoptions);
+/// <summary>A case with its ladder (GET /cases/{id} and decisions answer it; lists do not) and its instructions (GET /cases/{id}).</summary>
+public sealed record CaseWithLadderDto(Guid Id, Guid SubmissionId, string Status, List<AdoptionDto>? Adoptions, List<InstructionDto>? Instructions = null);
+
+/// <summary>A 批示 as the API writes it.</summary>
+public sealed record InstructionDto(Guid Id, string Level, string LeaderTitle, string Nature, DateOnly InstructedOn, string Summary,
+    Guid? EvidenceFileId, string RecordedBy, List<ShareDto> Authors, List<UnitShareDto> Units, DateTimeOffset CreatedAt);
+
+public sealed record InstructionListDto(Guid SubmissionId, Guid CaseId, List<InstructionDto> Instructions);

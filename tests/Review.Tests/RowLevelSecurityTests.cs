@@ -8,7 +8,7 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
 {
     private readonly ReviewKit _kit = new(factory);
 
-    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions", "adoptions", "forwardings", "stored_files"];
+    protected override string[] Tables => ["review_cases", "review_decisions", "outbox_messages", "audit_entries", "submission_withdrawals", "review_workflows", "submission_content_versions", "adoptions", "forwardings", "stored_files", "leader_instructions"];
 
     protected override async Task SeedAsync(string tenant)
     {
@@ -27,6 +27,12 @@ public sealed class ReviewRowLevelSecurityTests(ReviewFactory factory)
         await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, tenant, "区政协", parent);
         var forwarded = await ForwardingTests.ForwardAsync(_kit.Client(tenant), adopted.Id, new { }, await _kit.ETagAsync(tenant, adopted.Id));
         Assert.Equal(System.Net.HttpStatusCode.OK, forwarded.StatusCode);
-        await EvidenceKit.UploadAsync(_kit.Client(tenant));
+        var evidence = await EvidenceKit.UploadAsync(_kit.Client(tenant));
+        var recorded = await ReviewKit.PostJsonAsync(_kit.Client(tenant), $"/submissions/{adopted.SubmissionId}/instructions", new
+        {
+            leaderTitle = "区委书记", level = "district", nature = "肯定性", instructedOn = "2026-01-05", summary = "建议很好，请相关部门研究落实。",
+            evidenceFileId = evidence.Id,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, recorded.StatusCode);
     }
 }

@@ -20,6 +20,7 @@ app.MapWorkflowApi();
 app.MapQueuesApi();
 app.MapAdoptionsApi();
 app.MapForwardingsApi();
+app.MapInstructionsApi();
 // Evidence (scanned publications, instruction documents): uploaded by whoever records in review, read by its readers.
 app.MapFileStoreApi<ReviewDbContext>(SheqingMinyi.Security.PlatformPolicies.Staff, SheqingMinyi.Security.PlatformPolicies.ReviewReader);
 app.Run();

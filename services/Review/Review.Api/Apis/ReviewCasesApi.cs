@@ -24,7 +24,8 @@ public sealed record ReviewCaseView(
     bool Restricted = false, DateTimeOffset? WithdrawnAt = null,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, int ContentVersion = 1,
     int WorkflowVersion = 0, DateTimeOffset? StageStartedAt = null, DateTimeOffset? DueAt = null, bool Overdue = false, int OverdueDays = 0,
-    Guid? Assignee = null, IReadOnlyList<ChecklistView>? Checklists = null, IReadOnlyList<AdoptionView>? Adoptions = null) : IVersioned
+    Guid? Assignee = null, IReadOnlyList<ChecklistView>? Checklists = null, IReadOnlyList<AdoptionView>? Adoptions = null,
+    IReadOnlyList<InstructionView>? Instructions = null) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
@@ -35,7 +36,8 @@ public sealed record ReviewCaseView(
 
     /// <summary>The case as its workflow version names it; due and overdue as of <paramref name="now"/> (open cases only:
     /// the stage's time limit in calendar days of 24 hours from when the case reached the stage).</summary>
-    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow, DateTimeOffset now, IReadOnlyList<Adoption>? ladder = null)
+    public static ReviewCaseView From(ReviewCase c, ReviewWorkflow workflow, DateTimeOffset now, IReadOnlyList<Adoption>? ladder = null,
+        IReadOnlyList<LeaderInstruction>? instructions = null)
     {
         DateTimeOffset? due = c.Status == ReviewCaseStatus.Open ? c.StageStartedAt.AddDays(workflow[c.StageIndex].TimeLimitDays) : null;
         var late = due is { } d && now > d ? now - d : TimeSpan.Zero;
@@ -45,6 +47,7 @@ public sealed record ReviewCaseView(
             OverdueDays = late > TimeSpan.Zero ? (int)Math.Ceiling(late.TotalDays) : 0, Assignee = c.AssigneePersonId,
             Checklists = [.. c.Checklists.Select(x => ChecklistView.From(x, c, workflow))],
             Adoptions = ladder?.Select(AdoptionView.From).ToList(),
+            Instructions = instructions?.Select(InstructionView.From).ToList(),
         };
     }
 
@@ -85,11 +88,12 @@ public static class ReviewCasesApi
         return TypedResults.Ok(result.Select(c => ReviewCaseView.From(c, workflows.For(c), clock.GetUtcNow())));
     }
 
-    /// <summary>One case with its adoption ladder (recording a level touches the case, so the ETag covers it).</summary>
+    /// <summary>One case with its adoption ladder and leader instructions (recording either touches the case, so the ETag covers them).</summary>
     public static async Task<Results<Ok<ReviewCaseView>, ProblemHttpResult>> GetAsync(Guid id, ReviewDbContext db, Caller caller, TimeProvider clock, CancellationToken ct) =>
         await db.Visible(caller).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } reviewCase
             ? TypedResults.Ok(await ReviewCaseView.From(reviewCase, await db.WorkflowAsync(reviewCase.WorkflowVersion, ct), clock.GetUtcNow(),
-                await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct)).WithForwardingAsync(reviewCase, db, ct))
+                await AdoptionLadder.OfAsync(db, reviewCase.SubmissionId, ct), await LeaderInstructions.OfAsync(db, reviewCase.SubmissionId, ct))
+                .WithForwardingAsync(reviewCase, db, ct))
             : ApiProblems.NotFound("Review case", id);
 
     /// <summary>Takes a decision at the case's current stage; outcomes that concern the writer raise events.</summary>

@@ -13,6 +13,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<SubmissionContentVersion> ContentVersions => Set<SubmissionContentVersion>();
     public DbSet<Adoption> Adoptions => Set<Adoption>();
     public DbSet<Forwarding> Forwardings => Set<Forwarding>();
+    public DbSet<LeaderInstruction> LeaderInstructions => Set<LeaderInstruction>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -91,6 +92,21 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             // Each level of an item is recorded (and credited) once, whoever records it and however they race.
             e.HasIndex(a => new { a.TenantId, a.SubmissionId, a.Level }).IsUnique().HasDatabaseName(AdoptionLadder.UniqueLevelIndex);
             e.HasOne<ReviewCase>().WithMany().HasForeignKey(a => a.CaseId);
+            TenantOwned(e);
+        });
+        model.Entity<LeaderInstruction>(e =>
+        {
+            e.ToTable("leader_instructions");
+            e.HasKey(i => i.Id);
+            e.Property(i => i.Level).HasConversion<string>().HasMaxLength(16);
+            e.Property(i => i.LeaderTitle).HasMaxLength(LeaderInstruction.LeaderTitleMaxLength);
+            e.Property(i => i.Nature).HasMaxLength(LeaderInstruction.NatureMaxLength);
+            e.Property(i => i.Summary).HasMaxLength(LeaderInstruction.SummaryMaxLength);
+            e.Property(i => i.RecordedBy).HasMaxLength(200);
+            e.Property(i => i.Authors).HasJsonConversion();
+            e.Property(i => i.Units).HasJsonConversion();
+            e.HasIndex(i => new { i.TenantId, i.SubmissionId });
+            e.HasOne<ReviewCase>().WithMany().HasForeignKey(i => i.CaseId);
             TenantOwned(e);
         });
         model.Entity<ReviewDecision>(e =>

@@ -242,5 +242,8 @@ public sealed class ReviewCase : AggregateRoot
     /// <summary>A level of the adoption ladder was recorded: touches the case so its ETag (covering the ladder) changes.</summary>
     internal void AdoptionRecorded(DateTimeOffset now) => UpdatedAt = now;
 
+    /// <summary>A leader's instruction was recorded: touches the case, as a level of the ladder does.</summary>
+    internal void InstructionRecorded(DateTimeOffset now) => UpdatedAt = now;
+
     private static DomainError Refused(string code, string detail) => new(code, "当前审核阶段不能作出该决定", detail);
 }

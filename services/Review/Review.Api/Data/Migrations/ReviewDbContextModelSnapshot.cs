@@ -543,6 +543,93 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.LeaderInstruction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Authors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("authors");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("EvidenceFileId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("evidence_file_id");
+
+                    b.Property<DateOnly>("InstructedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("instructed_on");
+
+                    b.Property<string>("LeaderTitle")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("leader_title");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Nature")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("nature");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Units")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leader_instructions");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_leader_instructions_case_id");
+
+                    b.HasIndex("TenantId", "SubmissionId")
+                        .HasDatabaseName("ix_leader_instructions_tenant_id_submission_id");
+
+                    b.ToTable("leader_instructions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewCase", b =>
                 {
                     b.Property<Guid>("Id")
@@ -832,6 +919,16 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_adoptions_review_cases_case_id");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.LeaderInstruction", b =>
+                {
+                    b.HasOne("SheqingMinyi.Review.Domain.ReviewCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leader_instructions_review_cases_case_id");
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.ReviewDecision", b =>
