@@ -5,10 +5,11 @@ using System.Text.Json;
 namespace SheqingMinyi.EndToEnd.Tests;
 
 /// <summary>
-/// Issue 11's flow as far as it is built, through the real gateway with real tokens: a co-authored item answering a
+/// Issue 11's seed flow, through the real gateway with real tokens: a co-authored item answering a
 /// solicitation goes through a two-stage workflow 沙坪坝区政协 defined, with the 五关 checklist and named reviewers at
 /// each stage; an editor polishes it and its writers see the diff; the district adopts it onto the adoption ladder,
-/// once. Another tenant sees none of it. (转报, outside adoptions and 批示 are still to come.)
+/// once; forwards it to 重庆市政协, which adopts its copy; records 全国政协's adoption with
+/// evidence and a municipal leader's 批示; both writers are credited by share at every level. Each tenant sees only its part.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ReviewDepthFlowTests(PlatformFixture platform)
@@ -49,6 +50,7 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
 
             var (item, caseId, title) = await RunLadderAsync(marker, zhang, li, editor, leader, party);
             await ForwardToTheCityAsync(item, caseId, title, editor, party);
+            await RecordNationalAdoptionAndInstructionAsync(item, editor, party);
         }
         finally
         {
@@ -200,6 +202,68 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, (await cityEditor.GetAsync($"/api/review/cases/{caseId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await cityEditor.GetAsync($"/api/intake/submissions/{item}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await party.GetAsync($"/api/review/cases/{copyCaseId}")).StatusCode);
+    }
+
+    /// <summary>
+    /// 全国政协 adopted the item (outside the platform): the office records it with the publication, issue, day and a
+    /// scanned notice; a municipal leader's 批示 follows. Both writers are credited by share for every level and the
+    /// instruction; another tenant can read none of it, not even the evidence file.
+    /// </summary>
+    private static async Task RecordNationalAdoptionAndInstructionAsync(Guid item, HttpClient editor, HttpClient party)
+    {
+        var notice = "%PDF-1.4\n%采用通知\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+        using var form = new MultipartFormDataContent();
+        var part = new ByteArrayContent(notice);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(part, "file", "全国政协采用通知.pdf");
+        var uploaded = await editor.PostAsync("/api/review/files", form);
+        Assert.True(uploaded.StatusCode == HttpStatusCode.Created, $"upload: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
+        var fileId = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(notice, await editor.GetByteArrayAsync($"/api/review/files/{fileId}"));
+
+        var national = await editor.PostAsJsonAsync($"/api/review/submissions/{item}/adoptions", new
+        {
+            level = "national", publicationName = "全国政协《社情民意》", issue = "2026年第30期", adoptedOn = Today(), evidenceFileId = fileId,
+        });
+        Assert.True(national.StatusCode == HttpStatusCode.Created || national.StatusCode == HttpStatusCode.OK,
+            $"national adoption: {(int)national.StatusCode} {await national.Content.ReadAsStringAsync()}");
+        var ladder = (await FlowTests.GetJsonAsync(editor, $"/api/review/submissions/{item}/adoptions")).GetProperty("adoptions");
+        Assert.Equal(["own-body", "parent-body", "national"], ladder.EnumerateArray().Select(a => a.GetProperty("level").GetString()).ToArray());
+        var top = ladder[2];
+        Assert.Equal(("recorded", "全国政协《社情民意》", "2026年第30期", fileId), (top.GetProperty("source").GetString(),
+            top.GetProperty("publicationName").GetString(), top.GetProperty("issue").GetString(), top.GetProperty("evidenceFileId").GetGuid()));
+
+        var instructed = await editor.PostAsJsonAsync($"/api/review/submissions/{item}/instructions", new
+        {
+            leaderTitle = "重庆市副市长", level = "municipal", nature = "肯定性", instructedOn = Today(), summary = "建议很好，请市住房城乡建委研究落实。",
+        });
+        Assert.True(instructed.StatusCode == HttpStatusCode.Created || instructed.StatusCode == HttpStatusCode.OK,
+            $"instruction: {(int)instructed.StatusCode} {await instructed.Content.ReadAsStringAsync()}");
+        var instructionId = (await instructed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Scoring: each writer half of every level (own 5, city 10, national 20) and of the municipal 批示 (10).
+        foreach (var writer in new[] { ZhangMing, LiHua })
+        {
+            var levels = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/scoring/ledger?sourceId={item}&personId={writer}"),
+                l => l.GetProperty("total").GetInt32() == 4, "the item's four entries for each writer");
+            var points = levels.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("reason").GetString()!, e => e.GetProperty("points").GetDecimal());
+            Assert.Equal(new Dictionary<string, decimal>
+            {
+                ["submitted"] = 0.5m, ["adopted-own-body"] = 2.5m, ["adopted-parent-body"] = 5m, ["adopted-national"] = 10m,
+            }, points);
+            var instruction = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/scoring/ledger?sourceId={instructionId}&personId={writer}"),
+                l => l.GetProperty("total").GetInt32() == 1, "the instruction's entry for each writer");
+            Assert.Equal(("instruction-municipal", 5m), (instruction.GetProperty("items")[0].GetProperty("reason").GetString(),
+                instruction.GetProperty("items")[0].GetProperty("points").GetDecimal()));
+        }
+
+        // 民建 reads none of it.
+        Assert.Equal(HttpStatusCode.NotFound, (await party.GetAsync($"/api/review/files/{fileId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await party.GetAsync($"/api/review/submissions/{item}/instructions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await party.PostAsJsonAsync($"/api/review/submissions/{item}/instructions", new
+        {
+            leaderTitle = "某领导", level = "district", nature = "肯定性", instructedOn = Today(), summary = "越权",
+        })).StatusCode);
     }
 
     private static async Task MarkChecklistAsync(HttpClient reviewer, Guid caseId)

@@ -35,6 +35,49 @@ public sealed class BodyLimitTests(GatewayFixture gateway) : IClassFixture<Gatew
         Assert.Equal(size, received.BodyLength);
     }
 
+    [Theory]
+    [InlineData("/api/review/files")]
+    [InlineData("/api/people/persons/import")]
+    public async Task An_upload_path_takes_a_body_over_the_ordinary_limit_up_to_the_upload_limit(string path)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var service = path.Split('/')[2];
+
+        var response = await gateway.CreateClient().PostAsync($"{path}?m={marker}", Bodies.OfSize(GatewayFactory.MaxUpload));
+
+        Assert.Equal(GatewayFactory.MaxUpload, (await Echo.ReadAsync(response)).BodyLength);
+        Assert.True(Assert.Single(gateway.Backends[service].ReceivedWith(marker)).BodyComplete);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_upload_limit_is_a_413_problem_naming_it()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await gateway.CreateClient().PostAsync($"/api/review/files?m={marker}", Bodies.OfSize(GatewayFactory.MaxUpload + 1));
+
+        var problem = await response.ReadProblemAsync(413);
+        Assert.Contains(GatewayFactory.MaxUpload.ToString(), problem.GetProperty("detail").GetString());
+        Assert.Empty(gateway.Backends["review"].ReceivedWith(marker));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/review/files/extra")]
+    [InlineData("PUT", "/api/review/files")]
+    [InlineData("POST", "/api/review/cases")]
+    public async Task Only_a_post_to_an_upload_path_gets_the_upload_limit(string method, string path)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+
+        var response = await gateway.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), $"{path}?m={marker}")
+        {
+            Content = Bodies.OfSize(GatewayFactory.MaxBody + 1),
+        });
+
+        await response.ReadProblemAsync(413);
+        Assert.Empty(gateway.Backends["review"].ReceivedWith(marker));
+    }
+
     // A chunked body over the limit is stopped by Kestrel's MaxRequestBodySize, which TestServer does not
     // implement: see KestrelBodyLimitTests.
 }
@@ -85,6 +128,16 @@ public sealed class KestrelBodyLimitTests(KestrelGatewayFixture gateway) : IClas
         var problem = await response.ReadProblemAsync(413);
         Assert.Equal("payload-too-large", problem.GetProperty("code").GetString());
         Assert.Empty(gateway.Backends["intake"].ReceivedWith(marker));
+    }
+
+    [Fact]
+    public async Task A_chunked_upload_within_the_upload_limit_passes_and_one_over_it_is_a_413()
+    {
+        var within = await gateway.CreateClient().SendAsync(Bodies.ChunkedPost("/api/review/files", GatewayFactory.MaxUpload / 2));
+        Assert.Equal(GatewayFactory.MaxUpload / 2, (await Echo.ReadAsync(within)).BodyLength);
+
+        var over = await gateway.CreateClient().SendAsync(Bodies.ChunkedPost("/api/review/files", GatewayFactory.MaxUpload * 4));
+        await over.ReadProblemAsync(413);
     }
 
     [Fact]

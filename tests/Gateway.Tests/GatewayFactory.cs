@@ -15,6 +15,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
 {
     public const string Tenant = "test-tenant";
     public const int MaxBody = 1024;
+    public const int MaxUpload = 4096;
 
     /// <summary>Settings for a gateway whose services live at <paramref name="services"/> (service name → base address).</summary>
     public static Dictionary<string, string?> SettingsFor(IEnumerable<KeyValuePair<string, Uri>> services)
@@ -22,6 +23,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         var settings = new Dictionary<string, string?>
         {
             ["Gateway:MaxRequestBodyBytes"] = MaxBody.ToString(),
+            ["Gateway:MaxUploadBodyBytes"] = MaxUpload.ToString(),
         };
         foreach (var (name, address) in services)
             settings[$"services:{name}:http:0"] = address.GetLeftPart(UriPartial.Authority);

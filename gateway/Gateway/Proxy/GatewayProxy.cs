@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Scalar.AspNetCore;
 using Microsoft.Extensions.Options;
 using SheqingMinyi.Gateway.Proxy;
@@ -15,7 +16,10 @@ public static class GatewayProxy
     public static WebApplicationBuilder AddGatewayProxy(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection("Gateway"));
-        var maxBody = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", new GatewayOptions().MaxRequestBodyBytes);
+        // Kestrel's ceiling is the larger (upload) limit; each request then gets its own limit (UseRequestBodyLimit).
+        var defaults = new GatewayOptions();
+        var maxBody = Math.Max(builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", defaults.MaxRequestBodyBytes),
+            builder.Configuration.GetValue("Gateway:MaxUploadBodyBytes", defaults.MaxUploadBodyBytes));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.Routes, ServiceRoutes.Clusters)
@@ -65,12 +69,15 @@ public static class GatewayProxy
         return app;
     }
 
-    /// <summary>Rejects a declared body over the limit before it is read; Kestrel stops undeclared (chunked) ones.</summary>
+    /// <summary>Rejects a declared body over the request's limit before it is read; Kestrel stops undeclared (chunked)
+    /// ones at the same limit, set per request (uploads get the larger one).</summary>
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {
-        var limit = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         app.Use(async (context, next) =>
         {
+            var limit = options.LimitFor(context.Request);
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = limit;
             if (context.Request.ContentLength > limit)
             {
                 await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求体过大",
