@@ -16,6 +16,14 @@ public sealed class ScoringRulesTests
         Assert.Equal(("submitted", "training-attended"), (ScoringRules.SubmittedReason, ScoringRules.TrainingReason));
     }
 
+    [Fact]
+    public void A_golden_idea_is_booked_at_zero_until_a_tenant_prices_it()
+    {
+        Assert.Equal((0m, "golden-idea", "入选金点子"),
+            (ScoringRules.Default.GoldenIdea, ScoringRules.GoldenIdeaReason, ReasonLabels.Of(ScoringRules.GoldenIdeaReason)));
+        Assert.Equal(2m, (ScoringRules.Default with { Version = 2, GoldenIdea = 2 }).GoldenIdea);
+    }
+
     [Theory]
     [InlineData(AdoptionLevel.OwnBody, "adopted-own-body", 5)]
     [InlineData(AdoptionLevel.ParentBody, "adopted-parent-body", 10)]
@@ -44,7 +52,7 @@ public sealed class ScoringRulesTests
     {
         var reasons = Enum.GetValues<AdoptionLevel>().Select(ScoringRules.AdoptedReason)
             .Concat(Enum.GetValues<InstructionLevel>().Select(ScoringRules.InstructionReason))
-            .Append(ScoringRules.SubmittedReason).Append(ScoringRules.TrainingReason).ToList();
+            .Append(ScoringRules.SubmittedReason).Append(ScoringRules.TrainingReason).Append(ScoringRules.GoldenIdeaReason).ToList();
         Assert.All(reasons, r => Assert.NotEqual(r, ReasonLabels.Of(r)));
         Assert.Equal(reasons.Count, reasons.Select(ReasonLabels.Of).Distinct().Count());
         Assert.Equal("入选优秀选编", ReasonLabels.Of("入选优秀选编")); // a reason already in words shows as itself

@@ -17,6 +17,7 @@ public static class ReasonLabels
         [ScoringRules.InstructionReason(InstructionLevel.Provincial)] = "省部级领导批示",
         [ScoringRules.InstructionReason(InstructionLevel.National)] = "国家级领导批示",
         [ScoringRules.TrainingReason] = "参加培训",
+        [ScoringRules.GoldenIdeaReason] = "入选金点子",
     };
 
     public static string Of(string reason) => Labels.GetValueOrDefault(reason, reason);

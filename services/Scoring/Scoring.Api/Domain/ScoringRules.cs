@@ -8,16 +8,23 @@ namespace SheqingMinyi.Scoring.Domain;
 /// start and only had no event to score, so adding them changes no entry already booked: still version 1.
 /// Tenant-specific, versioned rule sets come later.
 /// </summary>
+/// <param name="GoldenIdea">
+/// 入选金点子. The published table has no such row, so the default is 0: the entry still records the fact (who, which
+/// idea, when) so that a tenant's own versioned rules, recomputing from the ledger's source events, can price it
+/// without replaying intake. A 0 changes nobody's total, hence still version 1.
+/// </param>
 public sealed record ScoringRules(int Version, decimal Submitted, decimal AdoptedOwnBody, decimal AdoptedParentBody,
     decimal AdoptedNational, decimal TrainingAttended, decimal InstructionDistrict, decimal InstructionMunicipal,
-    decimal InstructionProvincial, decimal InstructionNational)
+    decimal InstructionProvincial, decimal InstructionNational, decimal GoldenIdea)
 {
     public static readonly ScoringRules Default = new(1, Submitted: 1, AdoptedOwnBody: 5, AdoptedParentBody: 10,
         AdoptedNational: 20, TrainingAttended: 1, InstructionDistrict: 5, InstructionMunicipal: 10, InstructionProvincial: 20,
-        InstructionNational: 30);
+        InstructionNational: 30, GoldenIdea: 0);
 
     public const string SubmittedReason = "submitted";
     public const string TrainingReason = "training-attended";
+    /// <summary>金点子: the source is the golden idea, so an item flagged once counts once per author.</summary>
+    public const string GoldenIdeaReason = "golden-idea";
 
     public static string AdoptedReason(AdoptionLevel level) => level switch
     {

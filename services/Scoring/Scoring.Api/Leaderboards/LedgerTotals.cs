@@ -53,7 +53,9 @@ public static class LedgerTotals
         return totals;
     }
 
-    /// <summary>Every person's totals in a period, streamed (one snapshot) so a rebuild never holds them all.</summary>
+    /// <summary>Every person's totals in a period, streamed (one snapshot) so a rebuild never holds them all. A person
+    /// with only 0-point entries (unpriced facts) is not on the board, as no apply puts them there; the count still
+    /// covers every entry, as an apply's does.</summary>
     public static async IAsyncEnumerable<PersonTotal> PerPersonAsync(ScoringDbContext db, string tenantId, ScoringPeriod period,
         [EnumeratorCancellation] CancellationToken ct)
     {
@@ -70,6 +72,7 @@ public static class LedgerTotals
                 FROM ledger_entries
                 WHERE tenant_id = @tenant AND occurred_at >= @start AND occurred_at < @end
                 GROUP BY person_id
+                HAVING bool_or(points <> 0)
                 """;
             command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
             command.Parameters.Add(new NpgsqlParameter("start", period.Start));

@@ -27,7 +27,10 @@ public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderbo
             var entry = LedgerEntry.Credit(context.TenantId, author.PersonId, unitId, reason, sourceId, Math.Round(points * author.Share, 2),
                 ScoringRules.Default.Version, occurredAt.ToUniversalTime(), clock.GetUtcNow(), context.TraceId);
             db.Ledger.Add(entry);
-            context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
+            // A 0-point entry (a fact the rules do not price yet, e.g. 金点子) changes no total: applying it would only
+            // put a person with no points on the boards. The rebuild leaves such persons off too (LedgerTotals).
+            if (entry.Points != 0)
+                context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
         }
     }
 

@@ -16,7 +16,7 @@ namespace SheqingMinyi.Scoring.Messaging;
 /// </summary>
 public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>,
-    IEventHandler<LeaderInstructionRecorded>
+    IEventHandler<LeaderInstructionRecorded>, IEventHandler<GoldenIdeaFlagged>
 {
     private static readonly ScoringRules Rules = ScoringRules.Default;
 
@@ -37,6 +37,12 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     public Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct) =>
         credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.InstructionReason(e.Level), e.InstructionId,
             Rules.ForInstruction(e.Level), InstructedAt(e), ct);
+
+    /// <summary>金点子: an entry per author and idea when flagged, worth <see cref="ScoringRules.GoldenIdea"/> (0 by default,
+    /// so it records the fact for tenant rules to price). Follow-ups change its status, not who earned it.</summary>
+    public Task HandleAsync(GoldenIdeaFlagged e, EventContext context, CancellationToken ct) =>
+        credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.GoldenIdeaReason, e.GoldenIdeaId,
+            Rules.GoldenIdea, e.FlaggedAt, ct);
 
     /// <summary>An instruction counts in the period it was given, as an adoption does: recorded the same day, the
     /// recording's instant; recorded later, the start of that day in Beijing.</summary>
@@ -71,6 +77,7 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
             .AddEventHandler<AttendanceRecorded, AwardPoints>()
             .AddEventHandler<LeaderInstructionRecorded, AwardPoints>()
+            .AddEventHandler<GoldenIdeaFlagged, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }
