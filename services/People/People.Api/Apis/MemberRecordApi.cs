@@ -13,11 +13,15 @@ namespace SheqingMinyi.People.Apis;
 /// <summary>
 /// 履职档案 of a person for a year, with the targets beside the actuals. Instructions (批示) on the person's items
 /// count by the year the leader gave them: how many, by level (district, municipal, provincial, national) and each
-/// one (<see cref="MemberInstructionView"/>), latest first.
+/// one (<see cref="MemberInstructionView"/>), latest first. Golden ideas (金点子) count by their meeting's year, by
+/// follow-up status and each one; items in an excellent selection (优秀选编) by the selection's year
+/// (<see cref="MemberRecordHonours"/>).
 /// </summary>
 public sealed record MemberRecordView(Guid PersonId, string Name, int Year, Progress Submitted, Progress Adopted,
     IReadOnlyDictionary<string, int> AdoptedByLevel, decimal TrainingHours, int TrainingsAttended, decimal Points, int Instructions,
-    IReadOnlyDictionary<string, int> InstructionsByLevel, IReadOnlyList<MemberInstructionView> InstructionList);
+    IReadOnlyDictionary<string, int> InstructionsByLevel, IReadOnlyList<MemberInstructionView> InstructionList,
+    int GoldenIdeas, IReadOnlyDictionary<string, int> GoldenIdeasByStatus, IReadOnlyList<MemberGoldenIdeaView> GoldenIdeaList,
+    int ExcellentSelections, IReadOnlyList<MemberSelectionView> ExcellentSelectionList);
 
 /// <summary>One 批示 on an item of the person's: LevelLabel is the level in words (e.g. 市级领导批示); Share the person's share of the item.</summary>
 public sealed record MemberInstructionView(Guid InstructionId, Guid SubmissionId, string Level, string LevelLabel, string LeaderTitle,
@@ -55,11 +59,14 @@ public static class MemberRecordApi
                 .OrderByDescending(r => r.InstructedOn).ThenBy(r => r.InstructionId).ToListAsync(ct))
             .Select(r => new MemberInstructionView(r.InstructionId, r.SubmissionId, r.Level, InstructionLabel(r.Level), r.LeaderTitle, r.Nature,
                 r.InstructedOn, r.Summary, r.Share)).ToList();
+        var goldenIdeas = await MemberRecordHonours.GoldenIdeasAsync(db, id, wanted, ct);
+        var selections = await MemberRecordHonours.SelectionsAsync(db, id, wanted, ct);
         var target = await db.Targets.AsNoTracking()
             .FirstOrDefaultAsync(t => t.Year == wanted && t.Scope == TargetScope.Person && t.SubjectId == id, ct);
         return TypedResults.Ok(new MemberRecordView(id, name, wanted, new(submitted, target?.Submitted), new(adopted, target?.Adopted),
             byLevel, trainings?.Hours ?? 0, trainings?.Count ?? 0, points, instructions.Count,
-            instructions.CountBy(i => i.Level).ToDictionary(), instructions));
+            instructions.CountBy(i => i.Level).ToDictionary(), instructions,
+            goldenIdeas.Count, goldenIdeas.CountBy(g => g.Status).ToDictionary(), goldenIdeas, selections.Count, selections));
     }
 
     private static readonly Dictionary<string, string> InstructionLabels = new()

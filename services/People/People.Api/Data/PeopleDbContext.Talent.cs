@@ -19,6 +19,8 @@ public sealed partial class PeopleDbContext
     public DbSet<RecordInstruction> RecordInstructions => Set<RecordInstruction>();
     public DbSet<RecordTraining> RecordTrainings => Set<RecordTraining>();
     public DbSet<RecordPoints> RecordPoints => Set<RecordPoints>();
+    public DbSet<RecordGoldenIdea> RecordGoldenIdeas => Set<RecordGoldenIdea>();
+    public DbSet<RecordSelection> RecordSelections => Set<RecordSelection>();
 
     private void ConfigureTalentAndRecord(ModelBuilder model)
     {
@@ -117,6 +119,24 @@ public sealed partial class PeopleDbContext
             e.HasKey(r => new { r.TenantId, r.EntryId });
             e.Property(r => r.Points).HasPrecision(9, 2);
             e.Property(r => r.Reason).HasMaxLength(64);
+            e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
+            TenantOwned(e);
+        });
+        model.Entity<RecordGoldenIdea>(e =>
+        {
+            e.ToTable("record_golden_ideas");
+            e.HasKey(r => new { r.TenantId, r.GoldenIdeaId, r.PersonId });
+            e.Property(r => r.Meeting).HasMaxLength(RecordGoldenIdea.NameMaxLength);
+            e.Property(r => r.Status).HasMaxLength(RecordGoldenIdea.NameMaxLength);
+            e.Property(r => r.Share).HasPrecision(5, 4);
+            e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
+            TenantOwned(e);
+        });
+        model.Entity<RecordSelection>(e =>
+        {
+            e.ToTable("record_selections");
+            e.HasKey(r => new { r.TenantId, r.SelectionId, r.SubmissionId, r.PersonId });
+            e.Property(r => r.Share).HasPrecision(5, 4);
             e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
             TenantOwned(e);
         });

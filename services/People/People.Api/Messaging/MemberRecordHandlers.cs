@@ -67,7 +67,7 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     public async Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct)
     {
         var recorded = await db.RecordInstructions.Where(r => r.InstructionId == e.InstructionId).Select(r => r.PersonId).ToListAsync(ct);
-        foreach (var author in e.Authors.Where(a => a.PersonId != Guid.Empty && !recorded.Contains(a.PersonId)).DistinctBy(a => a.PersonId))
+        foreach (var author in Named(e.Authors).Where(a => !recorded.Contains(a.PersonId)))
             db.RecordInstructions.Add(new RecordInstruction
             {
                 TenantId = context.TenantId, InstructionId = e.InstructionId, PersonId = author.PersonId, SubmissionId = e.SubmissionId,
@@ -81,11 +81,15 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     private static IEnumerable<AuthorShare> AuthorsOf(IReadOnlyList<AuthorShare>? authors, Guid lead)
     {
         IReadOnlyList<AuthorShare> named = authors is { Count: > 0 } ? authors : [new AuthorShare(lead, 1, 1m)];
-        return named.Where(a => a.PersonId != Guid.Empty).DistinctBy(a => a.PersonId);
+        return Named(named);
     }
 
+    /// <summary>Each person an event names once; nobody for an empty id.</summary>
+    internal static IEnumerable<AuthorShare> Named(IEnumerable<AuthorShare> authors) =>
+        authors.Where(a => a.PersonId != Guid.Empty).DistinctBy(a => a.PersonId);
+
     // Another service's text: kept to the column rather than failing the event.
-    private static string Clip(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
+    internal static string Clip(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
 
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct)
     {
@@ -117,5 +121,8 @@ public static class MemberRecordHandlerRegistration
         .AddEventHandler<SubmissionAdopted, RecordMemberFacts>()
         .AddEventHandler<LeaderInstructionRecorded, RecordMemberFacts>()
         .AddEventHandler<AttendanceRecorded, RecordMemberFacts>()
-        .AddEventHandler<PointsCredited, RecordMemberFacts>();
+        .AddEventHandler<PointsCredited, RecordMemberFacts>()
+        .AddEventHandler<GoldenIdeaFlagged, RecordMemberHonours>()
+        .AddEventHandler<GoldenIdeaFollowedUp, RecordMemberHonours>()
+        .AddEventHandler<ExcellentSelectionPublished, RecordMemberHonours>();
 }

@@ -504,6 +504,64 @@ namespace SheqingMinyi.People.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.People.Domain.MemberRecord.RecordGoldenIdea", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("GoldenIdeaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("golden_idea_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Meeting")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("meeting");
+
+                    b.Property<DateOnly?>("MeetingOn")
+                        .HasColumnType("date")
+                        .HasColumnName("meeting_on");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("share");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("StatusVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_version");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<int?>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("TenantId", "GoldenIdeaId", "PersonId")
+                        .HasName("pk_record_golden_ideas");
+
+                    b.HasIndex("TenantId", "PersonId", "Year")
+                        .HasDatabaseName("ix_record_golden_ideas_tenant_id_person_id_year");
+
+                    b.ToTable("record_golden_ideas", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.People.Domain.MemberRecord.RecordInstruction", b =>
                 {
                     b.Property<string>("TenantId")
@@ -616,6 +674,49 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasDatabaseName("ix_record_points_tenant_id_person_id_year");
 
                     b.ToTable("record_points", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.People.Domain.MemberRecord.RecordSelection", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("SelectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("selection_id");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Half")
+                        .HasColumnType("integer")
+                        .HasColumnName("half");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("numeric(5,4)")
+                        .HasColumnName("share");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("TenantId", "SelectionId", "SubmissionId", "PersonId")
+                        .HasName("pk_record_selections");
+
+                    b.HasIndex("TenantId", "PersonId", "Year")
+                        .HasDatabaseName("ix_record_selections_tenant_id_person_id_year");
+
+                    b.ToTable("record_selections", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
