@@ -49,6 +49,9 @@ if (stores.LocalDataDirectory is { } peopleData)
 // The three on the hot paths scale out (Scale:Replicas): each replica is one more consumer in its service's group.
 var intake = Service<Projects.Intake_Api>(ResourceNames.Intake, ResourceNames.IntakeDb).WithReplicas(speed.Replicas);
 var review = Service<Projects.Review_Api>(ResourceNames.Review, ResourceNames.ReviewDb).WithReplicas(speed.Replicas);
+// Evidence files (扫描件) beside the stores' data, shared by review's replicas; other modes set Files:RootDirectory.
+if (stores.LocalDataDirectory is { } reviewData)
+    review.WithEnvironment("Files__RootDirectory", Path.Combine(reviewData, "review-files"));
 var training = Service<Projects.TrainingEvents_Api>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
 var scoring = Service<Projects.Scoring_Api>(ResourceNames.Scoring, ResourceNames.ScoringDb).WithReplicas(speed.Replicas);
 
