@@ -72,7 +72,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("lihua", await platform.SignedInAsync("lihua"), ["person", "member"]),
             new("spb-oa", await platform.PartnerAsync("intake.submit intake.read review.read"), ["partner", "review-reader"]),
         ];
-        var plan = Plan(new Random(seed), b, callers, wanted);
+        var ownOfA = await ArrangePublicationsOfAAsync(callers[0].Client);
+        var plan = Plan(new Random(seed), b, ownOfA, callers, wanted);
         var outcomes = new Outcome[plan.Count];
         var act = Stopwatch.StartNew();
         await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
@@ -118,6 +119,115 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     {
         public TalentOfB Talent { get; init; } = new([], [], [], []);
         public IntakeOfB Intake { get; init; } = new([], [], [], []);
+        public ReviewOfB Review { get; init; } = new(Guid.Empty, Guid.Empty, "", [], []);
+        public PublicationsOfB Publications { get; init; } = new([], [], []);
+    }
+
+    /// <summary>B's review beyond its open cases: a workflow of its own (one stage, 陈静 named), an item adopted under it
+    /// (assigned, checked, adopted at own-body level) and forwarded to 重庆市政协; the ids of its adoptions and forwardings.</summary>
+    private sealed record ReviewOfB(Guid Adopted, Guid AdoptedCase, string StageName, Guid[] Adoptions, Guid[] Forwardings);
+
+    /// <summary>B's publications: issues (one published, one draft), golden ideas, excellent selections (published, draft).</summary>
+    private sealed record PublicationsOfB(Guid[] Issues, Guid[] GoldenIdeas, Guid[] Selections);
+
+    /// <summary>A's own draft issue and selection with the ETags A read, for A's writes naming B's items in them.</summary>
+    private sealed record PublicationsOfA(Guid Issue, string IssueETag, Guid Selection, string SelectionETag);
+
+    /// <summary>B's admin gives B a one-stage workflow (审定 by its leader 陈静, with the 五关) for new cases; 刘飞龙 submits a
+    /// third item; the admin assigns it to 陈静, who checks and adopts it (本级采用); the admin forwards it (转报) to B's parent
+    /// 重庆市政协, whose copy is waited for. B's second case, opened earlier at the default 初审, is assigned to 陈静 too and
+    /// moved back ten days, so it is overdue and stays open and undecided.</summary>
+    private async Task<ReviewOfB> ArrangeReviewOfBAsync(HttpClient admin, HttpClient liu, HttpClient chen, string marker, Guid openCase)
+    {
+        var stageName = $"B审定{marker[6..14]}";
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, "/api/review/workflow", new
+        {
+            stages = new[] { new { name = stageName, role = "leader", reviewerPersonIds = new[] { ChenJing }, timeLimitDays = 3, checklistRequired = true } },
+        }, await Preconditions.ETagAsync(admin, "/api/review/workflow")), HttpStatusCode.OK, "B's workflow");
+        var item = await CreatedIdAsync(liu, "/api/intake/submissions",
+            new { title = $"{marker} 关于稳定民营企业用工的建议", body = $"正文 {marker} 用工", authorPersonId = LiuFeilong, unitId = MjDistrictCommittee });
+        await ExpectAsync(Preconditions.SubmitAsync(liu, item), HttpStatusCode.OK, "B submits a third item");
+        var caseId = (await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/review/cases?submissionId={item}"),
+            c => c.GetProperty("items").GetArrayLength() == 1, "B's third case opened")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal(stageName, (await FlowTests.GetJsonAsync(admin, $"/api/review/cases/{caseId}")).GetProperty("stage").GetString());
+        foreach (var assigned in new[] { caseId, openCase })
+            await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Post, $"/api/review/cases/{assigned}/assign", new { reviewerPersonId = ChenJing },
+                await Preconditions.ETagAsync(admin, $"/api/review/cases/{assigned}")), HttpStatusCode.OK, "B's admin assigns 陈静");
+        string[] checks = ["political", "policy", "facts", "format", "text"];
+        await ExpectAsync(Preconditions.SendAsync(chen, HttpMethod.Put, $"/api/review/cases/{caseId}/checklist",
+            new { checks = checks.Select(c => new { item = c, passed = true, comment = $"{marker} {c}" }).ToArray() },
+            await Preconditions.ETagAsync(chen, $"/api/review/cases/{caseId}")), HttpStatusCode.OK, "B's leader checks");
+        await ExpectAsync(Preconditions.DecideAsync(chen, caseId, new { action = "adopt", adoptionLevel = "own-body", comment = $"{marker} 采用" }),
+            HttpStatusCode.OK, "B's leader adopts");
+        await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/intake/submissions/{item}"),
+            s => s.GetProperty("status").GetString() == "adopted", "B's item adopted in intake");
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Post, $"/api/review/cases/{caseId}/forward", new { note = $"{marker} 转报" },
+            await Preconditions.ETagAsync(admin, $"/api/review/cases/{caseId}")), HttpStatusCode.OK, "B forwards to its parent");
+        // The parent's copy (in 重庆市政协, not A) is opened before anything is snapshotted: the hand-off has settled.
+        await FlowTests.EventuallyAsync(() => ScalarAsync<long>("reviewdb",
+            "SELECT count(*) FROM review_cases WHERE tenant_id = 'cq-zx' AND origin_submission_id = @item", ("item", item)),
+            c => c == 1, "B's forwarded copy opened in the parent");
+        await ExecuteAsync("reviewdb", "UPDATE review_cases SET stage_started_at = stage_started_at - interval '10 days' WHERE id = @id", ("id", openCase));
+        var adoptions = (await StringsAsync("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
+        var forwardings = (await StringsAsync("reviewdb", "SELECT id::text FROM forwardings WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
+        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]);
+    }
+
+    /// <summary>B's office publishes an issue of its own publication with the adopted item and keeps a second one in draft;
+    /// flags the adopted and a submitted item as golden ideas (one followed up); publishes a half-year's selection with
+    /// the adopted item and keeps the other half in draft. The selection's points are waited for.</summary>
+    private static async Task<PublicationsOfB> ArrangePublicationsOfBAsync(HttpClient admin, string marker, Guid adopted, Guid submitted)
+    {
+        var year = DateTime.UtcNow.Year;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var items = new { submissionIds = new[] { adopted } };
+        var issues = new List<Guid>();
+        foreach (var number in new[] { 1, 2 })
+        {
+            var issue = await CreatedIdAsync(admin, "/api/intake/publication-issues", new { publicationName = $"B内参{marker[6..22]}", year, number });
+            await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, $"/api/intake/publication-issues/{issue}/items", items,
+                await Preconditions.ETagAsync(admin, $"/api/intake/publication-issues/{issue}")), HttpStatusCode.OK, "B's issue items");
+            if (number == 1)
+                await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Post, $"/api/intake/publication-issues/{issue}/publish", null,
+                    await Preconditions.ETagAsync(admin, $"/api/intake/publication-issues/{issue}")), HttpStatusCode.OK, "B publishes an issue");
+            issues.Add(issue);
+        }
+        var ideas = new List<Guid>();
+        foreach (var (item, meeting) in new[] { (adopted, "monthly"), (submitted, "weekly") })
+            ideas.Add(await CreatedIdAsync(admin, "/api/intake/golden-ideas", new { submissionId = item, meeting, meetingOn = today, note = $"{marker} 金点子" }));
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, $"/api/intake/golden-ideas/{ideas[0]}/follow-up",
+            new { status = "following", note = $"{marker} 跟进" }, await Preconditions.ETagAsync(admin, $"/api/intake/golden-ideas/{ideas[0]}")),
+            HttpStatusCode.OK, "B follows a golden idea up");
+        var selections = new List<Guid>();
+        foreach (var half in new[] { 1, 2 })
+        {
+            var selection = await CreatedIdAsync(admin, "/api/intake/excellent-selections", new { year, half, title = $"{marker} 优秀选编 {half}" });
+            await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, $"/api/intake/excellent-selections/{selection}/items", items,
+                await Preconditions.ETagAsync(admin, $"/api/intake/excellent-selections/{selection}")), HttpStatusCode.OK, "B's selection items");
+            if (half == 1)
+                await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Post, $"/api/intake/excellent-selections/{selection}/publish", null,
+                    await Preconditions.ETagAsync(admin, $"/api/intake/excellent-selections/{selection}")), HttpStatusCode.OK, "B publishes a selection");
+            selections.Add(selection);
+        }
+        // The adopted item's points: submitted, adopted (own body), in a published selection.
+        await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/scoring/ledger?sourceId={adopted}"),
+            l => l.GetProperty("total").GetInt32() == 3, "B's adopted item's points recorded");
+        return new([.. issues], [.. ideas], [.. selections]);
+    }
+
+    /// <summary>A's office keeps a draft issue and a draft selection of its own; A's writes naming B's items in them must
+    /// be refused, so they carry the ETags read here (nothing of A's attempts changes them).</summary>
+    private static async Task<PublicationsOfA> ArrangePublicationsOfAAsync(HttpClient editor)
+    {
+        var issue = await CreatedIdAsync(editor, "/api/intake/publication-issues",
+            new { publicationName = $"隔离测试{Guid.NewGuid():N}"[..12], year = 2100, number = 999 });
+        var created = await editor.PostAsJsonAsync("/api/intake/excellent-selections", new { year = 2000, half = 1 });
+        var selection = created.StatusCode == HttpStatusCode.Created
+            ? (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()
+            : (await FlowTests.GetJsonAsync(editor, "/api/intake/excellent-selections?year=2000")).GetProperty("items").EnumerateArray()
+                .Single(s => s.GetProperty("half").GetInt32() == 1).GetProperty("id").GetGuid();
+        return new(issue, await Preconditions.ETagAsync(editor, $"/api/intake/publication-issues/{issue}"),
+            selection, await Preconditions.ETagAsync(editor, $"/api/intake/excellent-selections/{selection}"));
     }
 
     /// <summary>B's intake work beyond items: a solicitation (claimed), a topic, a theme tag, its clues.</summary>
@@ -259,6 +369,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 c => c >= 1, $"B's denial audited in {service}");
 
         output.WriteLine($"  B's denials audited: {clock.Elapsed.TotalSeconds:F1} s");
+        // After the denial above: B's own workflow applies to cases opened from now on, so the two cases stay at 初审.
+        var review = await ArrangeReviewOfBAsync(admin, liu, chen, marker, cases[1]);
+        var publications = await ArrangePublicationsOfBAsync(admin, marker, review.Adopted, byLiu);
+        output.WriteLine($"  B's workflow, adoption, forwarding and publications: {clock.Elapsed.TotalSeconds:F1} s");
         // A dead letter of B in every service with messaging, written as the owner (nothing of B's fails on its own),
         // so A's replays and lists have a real one of B's to miss.
         foreach (var service in MessagingServices)
@@ -281,14 +395,18 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             deadLetters.AddRange((await StringsAsync(Database(service), "SELECT id::text FROM dead_letters WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse));
             eventIds.AddRange((await StringsAsync(Database(service), "SELECT id::text FROM outbox_messages WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse));
         }
-        output.WriteLine($"tenant B: submissions {byLiu}, {byAdmin} (submitted), {draft} (draft); cases {string.Join(", ", cases)}; " +
+        cases.Add(review.AdoptedCase);
+        output.WriteLine($"tenant B: submissions {byLiu}, {byAdmin} (submitted), {review.Adopted} (adopted, forwarded), {draft} (draft); cases {string.Join(", ", cases)}; " +
             $"units {MjDistrictCommittee}, {unit}; persons {LiuFeilong}, {ChenJing}, {person}; training event {training}; " +
             $"{deadLetters.Count} dead letters, {eventIds.Count} events; marker {marker}");
         var accounts = (await StringsAsync("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         // B's memberships: the demo's and the one registering B's new person in B's new unit started.
         var memberships = (await StringsAsync("peopledb", "SELECT id::text FROM memberships WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
-        return new TenantBData(admin, [byLiu, byAdmin], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
-            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share]) { Talent = talent, Intake = intake };
+        return new TenantBData(admin, [byLiu, byAdmin, review.Adopted], draft, [.. cases], [MjDistrictCommittee, unit], [LiuFeilong, ChenJing, person], training,
+            [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share])
+        {
+            Talent = talent, Intake = intake, Review = review, Publications = publications,
+        };
     }
 
     private static readonly (string Db, string Sql)[] MarkerQueries =
@@ -301,6 +419,18 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             "UNION SELECT title FROM topics WHERE tenant_id = @tenant UNION SELECT id::text FROM theme_tags WHERE tenant_id = @tenant " +
             "UNION SELECT name FROM theme_tags WHERE tenant_id = @tenant AND name NOT IN (SELECT name FROM theme_tags WHERE tenant_id <> @tenant) UNION SELECT reason FROM submission_versions WHERE tenant_id = @tenant AND reason IS NOT NULL"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
+        // B's adoptions and forwardings; its workflow's stage names (those no other tenant uses, the default's excepted).
+        ("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant UNION SELECT id::text FROM forwardings WHERE tenant_id = @tenant " +
+            "UNION SELECT note FROM forwardings WHERE tenant_id = @tenant AND note IS NOT NULL " +
+            "UNION SELECT n FROM (SELECT jsonb_path_query(stages::jsonb, 'lax $[*].name') #>> '{}' AS n FROM review_workflows WHERE tenant_id = @tenant) b " +
+            "WHERE n NOT IN ('初审', '复审', '审定') AND n NOT IN (SELECT jsonb_path_query(stages::jsonb, 'lax $[*].name') #>> '{}' FROM review_workflows WHERE tenant_id <> @tenant)"),
+        // B's issues (its publication's name), golden ideas (their notes) and selections (their titles, if no other tenant's).
+        ("intakedb", "SELECT id::text FROM publication_issues WHERE tenant_id = @tenant " +
+            "UNION SELECT publication_name FROM publication_issues WHERE tenant_id = @tenant AND publication_name NOT IN (SELECT publication_name FROM publication_issues WHERE tenant_id <> @tenant) " +
+            "UNION SELECT id::text FROM golden_ideas WHERE tenant_id = @tenant UNION SELECT note FROM golden_ideas WHERE tenant_id = @tenant AND note IS NOT NULL " +
+            "UNION SELECT follow_up_note FROM golden_ideas WHERE tenant_id = @tenant AND follow_up_note IS NOT NULL " +
+            "UNION SELECT id::text FROM excellent_selections WHERE tenant_id = @tenant " +
+            "UNION SELECT title FROM excellent_selections WHERE tenant_id = @tenant AND title NOT IN (SELECT title FROM excellent_selections WHERE tenant_id <> @tenant)"),
         ("peopledb", "SELECT id::text FROM units WHERE tenant_id = @tenant UNION SELECT name FROM units WHERE tenant_id = @tenant UNION SELECT id::text FROM persons WHERE tenant_id = @tenant UNION SELECT name FROM persons WHERE tenant_id = @tenant UNION SELECT id::text FROM memberships WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM appointments WHERE tenant_id = @tenant UNION SELECT id::text FROM person_shares WHERE tenant_id = @tenant"),
         ("peopledb", "SELECT id::text FROM talent_visits WHERE tenant_id = @tenant UNION SELECT place FROM talent_visits WHERE tenant_id = @tenant " +
@@ -329,6 +459,15 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new(-6, "scoring.ledger.source", admin, HttpMethod.Get, $"/api/scoring/ledger?sourceId={b.Event}", null, null, Expect.EmptyFilter),
             new(-7, "scoring.rank", admin, HttpMethod.Get, $"/api/scoring/leaderboards/persons/{LiuFeilong}", null, null, Expect.ForeignId),
             new(-8, "identity.tenant.get", admin, HttpMethod.Get, $"/api/identity/tenants/{TenantB}", null, null, Expect.TenantLookup),
+            new(-9, "review.workflow", admin, HttpMethod.Get, "/api/review/workflow", null, null, Expect.Listing),
+            new(-30, "review.queues", admin, HttpMethod.Get, "/api/review/queues/overdue", null, null, Expect.Listing),
+            new(-31, "review.adoptions", admin, HttpMethod.Get, $"/api/review/submissions/{b.Review.Adopted}/adoptions", null, null, Expect.ForeignId),
+            new(-32, "review.forwardings", admin, HttpMethod.Get, "/api/review/forwardings", null, null, Expect.Listing),
+            new(-33, "intake.issues", admin, HttpMethod.Get, "/api/intake/publication-issues", null, null, Expect.Listing),
+            new(-34, "intake.issue.get", admin, HttpMethod.Get, $"/api/intake/publication-issues/{b.Publications.Issues[0]}", null, null, Expect.ForeignId),
+            new(-35, "intake.golden-ideas", admin, HttpMethod.Get, "/api/intake/golden-ideas", null, null, Expect.Listing),
+            new(-36, "intake.selections", admin, HttpMethod.Get, "/api/intake/excellent-selections", null, null, Expect.Listing),
+            new(-37, "intake.selection.get", admin, HttpMethod.Get, $"/api/intake/excellent-selections/{b.Publications.Selections[1]}", null, null, Expect.ForeignId),
             .. AuditedServices.Select((service, i) =>
                 new Attempt(-10 - i, "audit.list", admin, HttpMethod.Get, $"/api/{service}/admin/audit?pageSize=200", null, null, Expect.Listing)),
             .. MessagingServices.Select((service, i) =>
@@ -373,7 +512,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     /// the tag of the identities its policy lets through, drawn for half of its attempts so they reach the data.</summary>
     private sealed record Endpoint(string Name, Func<Random, Caller, Attempt> Make, string? Only = null, string? Prefer = null);
 
-    private static List<Attempt> Plan(Random random, TenantBData b, Caller[] callers, int count)
+    private static List<Attempt> Plan(Random random, TenantBData b, PublicationsOfA ownOfA, Caller[] callers, int count)
     {
         var year = DateTime.UtcNow.Year;
         T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
@@ -445,6 +584,72 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             title = Text("代B写"), body = Text("正文"), authorPersonId = Pick(b.Persons), unitId = Pick(b.Units.Append(UnitOfA).ToArray()),
         });
 
+        // Issue 11: workflows, checklists, assignment, queues, the adoption ladder, forwarding and the publications.
+        var issuesOfB = b.Publications.Issues;
+        var ideasOfB = b.Publications.GoldenIdeas;
+        var selectionsOfB = b.Publications.Selections;
+        string[] checkItems = ["political", "policy", "facts", "format", "text"];
+        string ItemsBody() => random.Next(6) switch
+        {
+            < 3 => Json(new { submissionIds = new[] { Pick(b.Submissions) } }),
+            3 => Json(new { submissionIds = new[] { Pick(b.Submissions), NewGuid(random) } }),
+            4 => Json(new { submissionIds = Array.Empty<Guid>() }),
+            _ => "{}",
+        };
+        string ChecklistBody() => random.Next(6) switch
+        {
+            < 3 => Json(new { checks = new[] { new { item = Pick(checkItems), passed = random.Next(2) == 0, comment = Text("意见") } } }),
+            3 => Json(new { checks = checkItems.Select(i => new { item = i, passed = true, comment = Text("通过") }).ToArray() }),
+            4 => Json(new { checks = new[] { new { item = "facts", passed = false, comment = "" } } }), // a failure needs its comment: 400
+            _ => Json(new { checks = new[] { new { item = "morals", passed = true, comment = "x" } } }),
+        };
+        // A's workflow naming B's persons as reviewers. Review keeps no directory of persons, so what refuses it is the
+        // body (invalid: 400) or the precondition (a valid body goes without a usable If-Match: 428): A's own workflow,
+        // which other flows read, never changes, and B's (a row of its own) must not either.
+        (string Body, bool Valid) WorkflowBody()
+        {
+            var reviewers = new[] { Pick(b.Persons) };
+            return random.Next(6) switch
+            {
+                0 => (Json(new { stages = Array.Empty<object>() }), false),
+                1 => (Json(new { stages = new[] { new { name = "初审", role = "emperor", reviewerPersonIds = reviewers, timeLimitDays = 5 } } }), false),
+                2 => (Json(new
+                {
+                    stages = new[]
+                    {
+                        new { name = "同名", role = "leader", reviewerPersonIds = reviewers, timeLimitDays = 5 },
+                        new { name = "同名", role = "director", reviewerPersonIds = reviewers, timeLimitDays = 5 },
+                    },
+                }), false),
+                3 => (Json(new { stages = new[] { new { name = Text("审"), role = "leader", reviewerPersonIds = reviewers, timeLimitDays = 61 } } }), false),
+                _ => (Json(new { stages = new[] { new { name = Text("审"), role = "leader", reviewerPersonIds = reviewers, timeLimitDays = 5 } } }), true),
+            };
+        }
+        // A's own issues and selections: years no other flow uses; invalid ones are refused before anything is looked up.
+        string IssueBody() => random.Next(7) switch
+        {
+            < 2 => Json(new { year = 2100, number = random.Next(1, 999) }),
+            2 => Json(new { publicationName = Text("刊物"), year = 2099, number = random.Next(1, 1000) }),
+            3 => Json(new { year = 1999, number = 1 }),
+            4 => Json(new { year = 2100, number = 0 }),
+            5 => Json(new { publicationName = new string('刊', 31), year = 2100, number = 1 }),
+            _ => "{}",
+        };
+        string SelectionBody() => random.Next(6) switch
+        {
+            < 2 => Json(new { year = random.Next(2090, 2101), half = random.Next(1, 3) }),
+            2 => Json(new { year = random.Next(2090, 2101), half = random.Next(1, 3), title = Text("选编") }),
+            3 => Json(new { year = 2100, half = 3 }),
+            4 => Json(new { year = 2100, half = 1, title = new string('编', 101) }),
+            _ => Json(new { year = 2100, half = 2, title = "  " }),
+        };
+        string? ForwardBody() => random.Next(4) switch
+        {
+            < 2 => Json(new { note = Text("转报") }),
+            2 => Json(new { note = new string('转', 501) }),
+            _ => null,
+        };
+
         Attempt A(Caller c, string endpoint, HttpMethod method, string path, string? body, Expect expect) =>
             new(0, endpoint, c, method, path, body, null, expect);
         // Changes of B's rows with an If-Match A guessed (a version number, a weak or a wildcard tag) or none at all.
@@ -515,6 +720,43 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 targetPersonIds = new[] { Pick(PersonsOfA) }, deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10),
             })), Prefer: "staff"),
             new("intake.topic.drop", (_, c) => Change(c, "intake.topic.drop", HttpMethod.Post, $"/api/intake/topics/{Pick(b.Intake.Topics)}/drop", null), Prefer: "staff"),
+            // intake: 刊期 (publication issues), 金点子 (golden ideas), 优秀选编 (excellent selections)
+            new("intake.issue.create", (_, c) => A(c, "intake.issue.create", HttpMethod.Post, "/api/intake/publication-issues", IssueBody(), Expect.Listing), Prefer: "staff"),
+            new("intake.issues", (_, c) => A(c, "intake.issues", HttpMethod.Get, Query("/api/intake/publication-issues",
+                random.Next(2) == 0 ? $"year={Pick(new[] { year, year, 2100, 1999 })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("intake.issue.get", (_, c) => A(c, "intake.issue.get", HttpMethod.Get, $"/api/intake/publication-issues/{Pick(issuesOfB)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("intake.issue.document", (_, c) => A(c, "intake.issue.document", HttpMethod.Get, $"/api/intake/publication-issues/{Pick(issuesOfB)}/document", null,
+                Expect.ForeignId), Prefer: "staff"),
+            new("intake.issue.items", (_, c) => Change(c, "intake.issue.items", HttpMethod.Put, $"/api/intake/publication-issues/{Pick(issuesOfB)}/items", ItemsBody()),
+                Prefer: "staff"),
+            // B's items into A's own draft issue, with the ETag A read: unknown items, 400 (and never B's title in it)
+            new("intake.issue.items.foreign", (_, c) => A(c, "intake.issue.items.foreign", HttpMethod.Put, $"/api/intake/publication-issues/{ownOfA.Issue}/items",
+                Json(new { submissionIds = new[] { Pick(b.Submissions) } }), Expect.Refused) with { IfMatch = ownOfA.IssueETag }, Prefer: "staff"),
+            new("intake.issue.publish", (_, c) => Change(c, "intake.issue.publish", HttpMethod.Post, $"/api/intake/publication-issues/{Pick(issuesOfB)}/publish", null),
+                Prefer: "staff"),
+            new("intake.golden-idea.create", (_, c) => A(c, "intake.golden-idea.create", HttpMethod.Post, "/api/intake/golden-ideas", Json(new
+            {
+                submissionId = Pick(subs), meeting = Pick(new[] { "weekly", "half-monthly", "monthly", "yearly" }), meetingOn = "2026-11-20", note = Text("金点子"),
+            }), Expect.Refused), Prefer: "staff"),
+            new("intake.golden-ideas", (_, c) => A(c, "intake.golden-ideas", HttpMethod.Get,
+                Query("/api/intake/golden-ideas", Status(["proposed", "following", "implemented", "closed", "bogus"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("intake.golden-idea.get", (_, c) => A(c, "intake.golden-idea.get", HttpMethod.Get, $"/api/intake/golden-ideas/{Pick(ideasOfB)}", null, Expect.ForeignId),
+                Prefer: "staff"),
+            new("intake.golden-idea.follow-up", (_, c) => Change(c, "intake.golden-idea.follow-up", HttpMethod.Put, $"/api/intake/golden-ideas/{Pick(ideasOfB)}/follow-up",
+                Json(new { status = Pick(new[] { "following", "implemented", "closed", "proposed", "bogus" }), note = Text("跟进") })), Prefer: "staff"),
+            new("intake.selection.create", (_, c) => A(c, "intake.selection.create", HttpMethod.Post, "/api/intake/excellent-selections", SelectionBody(), Expect.Listing),
+                Prefer: "staff"),
+            new("intake.selections", (_, c) => A(c, "intake.selections", HttpMethod.Get, Query("/api/intake/excellent-selections",
+                random.Next(2) == 0 ? $"year={Pick(new[] { year, year, 2100, 1999 })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("intake.selection.get", (_, c) => A(c, "intake.selection.get", HttpMethod.Get, $"/api/intake/excellent-selections/{Pick(selectionsOfB)}", null,
+                Expect.ForeignId), Prefer: "staff"),
+            new("intake.selection.items", (_, c) => Change(c, "intake.selection.items", HttpMethod.Put, $"/api/intake/excellent-selections/{Pick(selectionsOfB)}/items",
+                ItemsBody()), Prefer: "staff"),
+            new("intake.selection.items.foreign", (_, c) => A(c, "intake.selection.items.foreign", HttpMethod.Put,
+                $"/api/intake/excellent-selections/{ownOfA.Selection}/items", Json(new { submissionIds = new[] { Pick(b.Submissions) } }), Expect.Refused)
+                with { IfMatch = ownOfA.SelectionETag }, Prefer: "staff"),
+            new("intake.selection.publish", (_, c) => Change(c, "intake.selection.publish", HttpMethod.Post,
+                $"/api/intake/excellent-selections/{Pick(selectionsOfB)}/publish", null), Prefer: "staff"),
             // review
             new("review.get", (_, c) => A(c, "review.get", HttpMethod.Get, $"/api/review/cases/{Pick(b.Cases)}", null, Expect.ForeignId), Prefer: "review-reader"),
             new("review.list.submission", (_, c) => A(c, "review.list.submission", HttpMethod.Get,
@@ -522,6 +764,26 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("review.list", (_, c) => A(c, "review.list", HttpMethod.Get,
                 Query("/api/review/cases", Status(["open", "returned", "adopted", "rejected", "closed"]), Paging(20)), null, Expect.Listing), Prefer: "review-reader"),
             new("review.decide", (_, c) => Change(c, "review.decide", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/decisions", DecisionBody()), Prefer: "staff"),
+            // review at full depth: workflow, 五关, 分配, queues, the adoption ladder, 转报
+            new("review.workflow", (_, c) => A(c, "review.workflow", HttpMethod.Get, "/api/review/workflow", null, Expect.Listing), Prefer: "review-reader"),
+            new("review.workflow.put", (_, c) =>
+            {
+                var (body, valid) = WorkflowBody();
+                return A(c, "review.workflow.put", HttpMethod.Put, "/api/review/workflow", body, Expect.Refused) with
+                {
+                    IfMatch = valid ? Pick(new string?[] { null, "*" }) : Pick(new string?[] { null, "*", "\"0\"", $"\"{random.Next(1, 50)}\"" }),
+                };
+            }, Prefer: "admin"),
+            new("review.checklist", (_, c) => Change(c, "review.checklist", HttpMethod.Put, $"/api/review/cases/{Pick(b.Cases)}/checklist", ChecklistBody()), Prefer: "staff"),
+            new("review.assign", (_, c) => Change(c, "review.assign", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/assign",
+                random.Next(5) == 0 ? "{}" : Json(new { reviewerPersonId = Pick(b.Persons.Concat(PersonsOfA).ToArray()) })), Prefer: "staff"),
+            new("review.queues", (_, c) => A(c, "review.queues", HttpMethod.Get,
+                Query($"/api/review/queues/{Pick(new[] { "mine", "stage", "overdue" })}", Paging(20)), null, Expect.Listing), Prefer: "staff"),
+            new("review.adoptions", (_, c) => A(c, "review.adoptions", HttpMethod.Get, $"/api/review/submissions/{Pick(subs)}/adoptions", null, Expect.ForeignId),
+                Prefer: "review-reader"),
+            new("review.forward", (_, c) => Change(c, "review.forward", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/forward", ForwardBody()), Prefer: "staff"),
+            new("review.forwardings", (_, c) => A(c, "review.forwardings", HttpMethod.Get,
+                Query("/api/review/forwardings", Status(["forwarded", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
             // people
             new("people.units", (_, c) => A(c, "people.units", HttpMethod.Get, "/api/people/units", null, Expect.Listing), Prefer: "person"),
             new("people.persons.unit", (_, c) => A(c, "people.persons.unit", HttpMethod.Get,
@@ -894,6 +1156,21 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("intakedb", "similar_items", "tenant_id = @tenant", "t::text"),
         ("intakedb", "similar_scans", "tenant_id = @tenant", "t::text"),
         ("intakedb", "directory_memberships", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "chair_channel_settings", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "publication_issues", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "golden_ideas", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "excellent_selections", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "review_workflows", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "adoptions", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "forwardings", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "submission_content_versions", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "submission_withdrawals", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_submissions", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_adoptions", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_instructions", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_points", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_trainings", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "directory_units", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_visits", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_pool", "tenant_id = @tenant", "t::text"),
         ("peopledb", "talent_recommendations", "tenant_id = @tenant", "t::text"),
@@ -957,7 +1234,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         (string, object)[] ids =
         [
             ("tenant", TenantB), ("persons", b.Persons), ("units", b.Units), ("submissions", b.Submissions.Append(b.Draft).ToArray()),
-            ("cases", b.Cases), ("events", new[] { b.Event }),
+            ("cases", b.Cases), ("events", new[] { b.Event }), ("personPatterns", b.Persons.Select(p => $"%{p}%").ToArray()),
         ];
         (string Name, string Db, string Sql)[] queries =
         [
@@ -965,9 +1242,18 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 "+ (SELECT count(*) FROM clues WHERE tenant_id <> @tenant AND person_id = ANY(@persons)) " +
                 "+ (SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND author_person_ids && @persons) " +
                 "+ (SELECT count(*) FROM solicitations WHERE tenant_id <> @tenant AND (target_person_ids && @persons OR target_unit_ids && @units)) " +
-                "+ (SELECT count(*) FROM similar_items WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR similar_submission_id = ANY(@submissions)))"),
+                "+ (SELECT count(*) FROM similar_items WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR similar_submission_id = ANY(@submissions))) " +
+                // the parent's copy of B's forwarded item names it (one, arranged); A's items, ideas, issues and selections never may
+                "+ (SELECT count(*) FROM submissions WHERE tenant_id <> @tenant AND origin_submission_id = ANY(@submissions)) " +
+                "+ (SELECT count(*) FROM golden_ideas WHERE tenant_id <> @tenant AND submission_id = ANY(@submissions)) " +
+                "+ (SELECT count(*) FROM publication_issues WHERE tenant_id <> @tenant AND submission_ids && @submissions) " +
+                "+ (SELECT count(*) FROM excellent_selections WHERE tenant_id <> @tenant AND submission_ids && @submissions)"),
             ("review", "reviewdb", "SELECT (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (id = ANY(@cases) OR submission_id = ANY(@submissions) OR author_person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
-                "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases))"),
+                "+ (SELECT count(*) FROM review_decisions WHERE tenant_id <> @tenant AND case_id = ANY(@cases)) " +
+                "+ (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (origin_submission_id = ANY(@submissions) OR assignee_person_id = ANY(@persons))) " +
+                "+ (SELECT count(*) FROM adoptions WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR case_id = ANY(@cases))) " +
+                "+ (SELECT count(*) FROM forwardings WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR case_id = ANY(@cases))) " +
+                "+ (SELECT count(*) FROM review_workflows WHERE tenant_id <> @tenant AND stages::text LIKE ANY(@personPatterns))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND (id = ANY(@units) OR parent_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units))) " +
