@@ -65,9 +65,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         // ---- Act: the attempts of tenant A's identities.
         Caller[] callers =
         [
-            new("wangfang", await platform.SignedInAsync("wangfang"), ["person", "staff", "review-reader"]),
+            new("wangfang", await platform.SignedInAsync("wangfang"), ["person", "staff", "review-reader", "editor"]),
             new("zhaoqiang", await platform.SignedInAsync("zhaoqiang"), ["person", "staff", "review-reader"]),
-            new("spb-admin", await platform.SignedInAsync("spb-admin"), ["person", "staff", "review-reader", "admin"]),
+            new("spb-admin", await platform.SignedInAsync("spb-admin"), ["person", "staff", "review-reader", "admin", "editor"]),
             new("zhangming", await platform.SignedInAsync("zhangming"), ["person", "member"]),
             new("lihua", await platform.SignedInAsync("lihua"), ["person", "member"]),
             new("spb-oa", await platform.PartnerAsync("intake.submit intake.read review.read"), ["partner", "review-reader"]),
@@ -721,19 +721,19 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             })), Prefer: "staff"),
             new("intake.topic.drop", (_, c) => Change(c, "intake.topic.drop", HttpMethod.Post, $"/api/intake/topics/{Pick(b.Intake.Topics)}/drop", null), Prefer: "staff"),
             // intake: 刊期 (publication issues), 金点子 (golden ideas), 优秀选编 (excellent selections)
-            new("intake.issue.create", (_, c) => A(c, "intake.issue.create", HttpMethod.Post, "/api/intake/publication-issues", IssueBody(), Expect.Listing), Prefer: "staff"),
+            new("intake.issue.create", (_, c) => A(c, "intake.issue.create", HttpMethod.Post, "/api/intake/publication-issues", IssueBody(), Expect.Listing), Prefer: "editor"),
             new("intake.issues", (_, c) => A(c, "intake.issues", HttpMethod.Get, Query("/api/intake/publication-issues",
                 random.Next(2) == 0 ? $"year={Pick(new[] { year, year, 2100, 1999 })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
             new("intake.issue.get", (_, c) => A(c, "intake.issue.get", HttpMethod.Get, $"/api/intake/publication-issues/{Pick(issuesOfB)}", null, Expect.ForeignId), Prefer: "staff"),
             new("intake.issue.document", (_, c) => A(c, "intake.issue.document", HttpMethod.Get, $"/api/intake/publication-issues/{Pick(issuesOfB)}/document", null,
                 Expect.ForeignId), Prefer: "staff"),
             new("intake.issue.items", (_, c) => Change(c, "intake.issue.items", HttpMethod.Put, $"/api/intake/publication-issues/{Pick(issuesOfB)}/items", ItemsBody()),
-                Prefer: "staff"),
+                Prefer: "editor"),
             // B's items into A's own draft issue, with the ETag A read: unknown items, 400 (and never B's title in it)
             new("intake.issue.items.foreign", (_, c) => A(c, "intake.issue.items.foreign", HttpMethod.Put, $"/api/intake/publication-issues/{ownOfA.Issue}/items",
-                Json(new { submissionIds = new[] { Pick(b.Submissions) } }), Expect.Refused) with { IfMatch = ownOfA.IssueETag }, Prefer: "staff"),
+                Json(new { submissionIds = new[] { Pick(b.Submissions) } }), Expect.Refused) with { IfMatch = ownOfA.IssueETag }, Prefer: "editor"),
             new("intake.issue.publish", (_, c) => Change(c, "intake.issue.publish", HttpMethod.Post, $"/api/intake/publication-issues/{Pick(issuesOfB)}/publish", null),
-                Prefer: "staff"),
+                Prefer: "editor"),
             new("intake.golden-idea.create", (_, c) => A(c, "intake.golden-idea.create", HttpMethod.Post, "/api/intake/golden-ideas", Json(new
             {
                 submissionId = Pick(subs), meeting = Pick(new[] { "weekly", "half-monthly", "monthly", "yearly" }), meetingOn = "2026-11-20", note = Text("金点子"),
@@ -745,18 +745,18 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("intake.golden-idea.follow-up", (_, c) => Change(c, "intake.golden-idea.follow-up", HttpMethod.Put, $"/api/intake/golden-ideas/{Pick(ideasOfB)}/follow-up",
                 Json(new { status = Pick(new[] { "following", "implemented", "closed", "proposed", "bogus" }), note = Text("跟进") })), Prefer: "staff"),
             new("intake.selection.create", (_, c) => A(c, "intake.selection.create", HttpMethod.Post, "/api/intake/excellent-selections", SelectionBody(), Expect.Listing),
-                Prefer: "staff"),
+                Prefer: "editor"),
             new("intake.selections", (_, c) => A(c, "intake.selections", HttpMethod.Get, Query("/api/intake/excellent-selections",
                 random.Next(2) == 0 ? $"year={Pick(new[] { year, year, 2100, 1999 })}" : null, Paging(20)), null, Expect.Listing), Prefer: "staff"),
             new("intake.selection.get", (_, c) => A(c, "intake.selection.get", HttpMethod.Get, $"/api/intake/excellent-selections/{Pick(selectionsOfB)}", null,
                 Expect.ForeignId), Prefer: "staff"),
             new("intake.selection.items", (_, c) => Change(c, "intake.selection.items", HttpMethod.Put, $"/api/intake/excellent-selections/{Pick(selectionsOfB)}/items",
-                ItemsBody()), Prefer: "staff"),
+                ItemsBody()), Prefer: "editor"),
             new("intake.selection.items.foreign", (_, c) => A(c, "intake.selection.items.foreign", HttpMethod.Put,
                 $"/api/intake/excellent-selections/{ownOfA.Selection}/items", Json(new { submissionIds = new[] { Pick(b.Submissions) } }), Expect.Refused)
-                with { IfMatch = ownOfA.SelectionETag }, Prefer: "staff"),
+                with { IfMatch = ownOfA.SelectionETag }, Prefer: "editor"),
             new("intake.selection.publish", (_, c) => Change(c, "intake.selection.publish", HttpMethod.Post,
-                $"/api/intake/excellent-selections/{Pick(selectionsOfB)}/publish", null), Prefer: "staff"),
+                $"/api/intake/excellent-selections/{Pick(selectionsOfB)}/publish", null), Prefer: "editor"),
             // review
             new("review.get", (_, c) => A(c, "review.get", HttpMethod.Get, $"/api/review/cases/{Pick(b.Cases)}", null, Expect.ForeignId), Prefer: "review-reader"),
             new("review.list.submission", (_, c) => A(c, "review.list.submission", HttpMethod.Get,
