@@ -125,7 +125,12 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     /// <summary>B's review beyond its open cases: a workflow of its own (one stage, 陈静 named), an item adopted under it
     /// (assigned, checked, adopted at own-body level) and forwarded to 重庆市政协; the ids of its adoptions and forwardings.</summary>
-    private sealed record ReviewOfB(Guid Adopted, Guid AdoptedCase, string StageName, Guid[] Adoptions, Guid[] Forwardings);
+    private sealed record ReviewOfB(Guid Adopted, Guid AdoptedCase, string StageName, Guid[] Adoptions, Guid[] Forwardings)
+    {
+        /// <summary>B's evidence file (a scanned notice naming B's marker) and its leader's instruction on the adopted item.</summary>
+        public Guid[] Files { get; init; } = [];
+        public Guid[] Instructions { get; init; } = [];
+    }
 
     /// <summary>B's publications: issues (one published, one draft), golden ideas, excellent selections (published, draft).</summary>
     private sealed record PublicationsOfB(Guid[] Issues, Guid[] GoldenIdeas, Guid[] Selections);
@@ -168,9 +173,36 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             "SELECT count(*) FROM review_cases WHERE tenant_id = 'cq-zx' AND origin_submission_id = @item", ("item", item)),
             c => c == 1, "B's forwarded copy opened in the parent");
         await ExecuteAsync("reviewdb", "UPDATE review_cases SET stage_started_at = stage_started_at - interval '10 days' WHERE id = @id", ("id", openCase));
+        var (files, instructions) = await ArrangeEvidenceOfBAsync(admin, marker, item);
         var adoptions = (await StringsAsync("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         var forwardings = (await StringsAsync("reviewdb", "SELECT id::text FROM forwardings WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
-        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]);
+        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]) { Files = files, Instructions = instructions };
+    }
+
+    /// <summary>B's office uploads a scanned notice (its bytes carry B's marker, so a download by A would show), records
+    /// 民建中央's adoption of the adopted item with it, and a municipal leader's 批示.</summary>
+    private static async Task<(Guid[] Files, Guid[] Instructions)> ArrangeEvidenceOfBAsync(HttpClient admin, string marker, Guid item)
+    {
+        using var form = new MultipartFormDataContent();
+        var scan = new ByteArrayContent(Encoding.ASCII.GetBytes($"%PDF-1.4\n% {marker}\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"));
+        scan.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(scan, "file", $"{marker}.pdf");
+        var uploaded = await admin.PostAsync("/api/review/files", form);
+        Assert.True(uploaded.StatusCode == HttpStatusCode.Created, $"B's upload: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
+        var file = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        await ExpectAsync(admin.PostAsJsonAsync($"/api/review/submissions/{item}/adoptions", new
+        {
+            level = "party-centre", publicationName = $"{marker} 民建中央信息", issue = "2026年第9期", adoptedOn = today, evidenceFileId = file,
+        }), HttpStatusCode.Created, "B records 民建中央's adoption");
+        var instruction = await CreatedIdAsync(admin, $"/api/review/submissions/{item}/instructions", new
+        {
+            leaderTitle = $"{marker} 副市长", level = "municipal", nature = "肯定性", instructedOn = today, summary = $"{marker} 请研究落实", evidenceFileId = file,
+        });
+        // The instruction's points (its own source) are settled before anything is snapshotted.
+        await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/scoring/ledger?sourceId={instruction}"),
+            l => l.GetProperty("total").GetInt32() == 1, "B's instruction's points recorded");
+        return ([file], [instruction]);
     }
 
     /// <summary>B's office publishes an issue of its own publication with the adopted item and keeps a second one in draft;
@@ -209,9 +241,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                     await Preconditions.ETagAsync(admin, $"/api/intake/excellent-selections/{selection}")), HttpStatusCode.OK, "B publishes a selection");
             selections.Add(selection);
         }
-        // The adopted item's points: submitted, adopted (own body), in a published selection.
+        // The adopted item's points: submitted, adopted (own body, party centre), in a published selection.
         await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(admin, $"/api/scoring/ledger?sourceId={adopted}"),
-            l => l.GetProperty("total").GetInt32() == 3, "B's adopted item's points recorded");
+            l => l.GetProperty("total").GetInt32() == 4, "B's adopted item's points recorded");
         return new([.. issues], [.. ideas], [.. selections]);
     }
 
@@ -419,6 +451,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             "UNION SELECT title FROM topics WHERE tenant_id = @tenant UNION SELECT id::text FROM theme_tags WHERE tenant_id = @tenant " +
             "UNION SELECT name FROM theme_tags WHERE tenant_id = @tenant AND name NOT IN (SELECT name FROM theme_tags WHERE tenant_id <> @tenant) UNION SELECT reason FROM submission_versions WHERE tenant_id = @tenant AND reason IS NOT NULL"),
         ("reviewdb", "SELECT id::text FROM review_cases WHERE tenant_id = @tenant UNION SELECT title FROM review_cases WHERE tenant_id = @tenant UNION SELECT id::text FROM review_decisions WHERE tenant_id = @tenant"),
+        // B's evidence files (ids, names) and instructions (ids, leaders' titles, summaries).
+        ("reviewdb", "SELECT id::text FROM stored_files WHERE tenant_id = @tenant UNION SELECT file_name FROM stored_files WHERE tenant_id = @tenant " +
+            "UNION SELECT id::text FROM leader_instructions WHERE tenant_id = @tenant UNION SELECT leader_title FROM leader_instructions WHERE tenant_id = @tenant " +
+            "UNION SELECT summary FROM leader_instructions WHERE tenant_id = @tenant"),
         // B's adoptions and forwardings; its workflow's stage names (those no other tenant uses, the default's excepted).
         ("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant UNION SELECT id::text FROM forwardings WHERE tenant_id = @tenant " +
             "UNION SELECT note FROM forwardings WHERE tenant_id = @tenant AND note IS NOT NULL " +
@@ -462,6 +498,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new(-9, "review.workflow", admin, HttpMethod.Get, "/api/review/workflow", null, null, Expect.Listing),
             new(-30, "review.queues", admin, HttpMethod.Get, "/api/review/queues/overdue", null, null, Expect.Listing),
             new(-31, "review.adoptions", admin, HttpMethod.Get, $"/api/review/submissions/{b.Review.Adopted}/adoptions", null, null, Expect.ForeignId),
+            new(-38, "review.file.get", admin, HttpMethod.Get, $"/api/review/files/{b.Review.Files[0]}", null, null, Expect.ForeignId),
+            new(-39, "review.instructions", admin, HttpMethod.Get, $"/api/review/submissions/{b.Review.Adopted}/instructions", null, null, Expect.ForeignId),
             new(-32, "review.forwardings", admin, HttpMethod.Get, "/api/review/forwardings", null, null, Expect.Listing),
             new(-33, "intake.issues", admin, HttpMethod.Get, "/api/intake/publication-issues", null, null, Expect.Listing),
             new(-34, "intake.issue.get", admin, HttpMethod.Get, $"/api/intake/publication-issues/{b.Publications.Issues[0]}", null, null, Expect.ForeignId),
@@ -781,6 +819,23 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Query($"/api/review/queues/{Pick(new[] { "mine", "stage", "overdue" })}", Paging(20)), null, Expect.Listing), Prefer: "staff"),
             new("review.adoptions", (_, c) => A(c, "review.adoptions", HttpMethod.Get, $"/api/review/submissions/{Pick(subs)}/adoptions", null, Expect.ForeignId),
                 Prefer: "review-reader"),
+            new("review.file.get", (_, c) => A(c, "review.file.get", HttpMethod.Get, $"/api/review/files/{Pick(b.Review.Files)}", null, Expect.ForeignId),
+                Prefer: "review-reader"),
+            new("review.adoption.record", (_, c) => A(c, "review.adoption.record", HttpMethod.Post, $"/api/review/submissions/{Pick(subs)}/adoptions", Json(new
+            {
+                level = Pick(new[] { "national", "party-centre", "parent-body", "national", "own-body" }), publicationName = Text("刊物"), issue = "2026年第1期",
+                adoptedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(0, 3)), evidenceFileId = random.Next(4) == 0 ? Pick(b.Review.Files) : (Guid?)null,
+            }), Expect.ForeignId), Prefer: "staff"),
+            new("review.instructions", (_, c) => A(c, "review.instructions", HttpMethod.Get, $"/api/review/submissions/{Pick(subs)}/instructions", null, Expect.ForeignId),
+                Prefer: "review-reader"),
+            new("review.instruction.record", (_, c) => A(c, "review.instruction.record", HttpMethod.Post, $"/api/review/submissions/{Pick(subs)}/instructions", Json(new
+            {
+                // Mostly valid, so most attempts reach the lookup of B's item; B's file as evidence is refused before it (400).
+                leaderTitle = Text("领导"), level = Pick(new[] { "district", "municipal", "provincial", "national", "municipal", "bogus" }),
+                nature = Pick(new[] { "肯定性", "指导性", "督办性", "其他", "无" }),
+                instructedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(0, 3)), summary = Text("批示"),
+                evidenceFileId = random.Next(4) == 0 ? Pick(b.Review.Files) : (Guid?)null,
+            }), Expect.ForeignId), Prefer: "staff"),
             new("review.forward", (_, c) => Change(c, "review.forward", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/forward", ForwardBody()), Prefer: "staff"),
             new("review.forwardings", (_, c) => A(c, "review.forwardings", HttpMethod.Get,
                 Query("/api/review/forwardings", Status(["forwarded", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
@@ -1163,6 +1218,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "review_workflows", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "adoptions", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "forwardings", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "stored_files", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "leader_instructions", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_golden_ideas", "tenant_id = @tenant", "t::text"),
+        ("peopledb", "record_selections", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "submission_content_versions", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "submission_withdrawals", "tenant_id = @tenant", "t::text"),
         ("peopledb", "record_submissions", "tenant_id = @tenant", "t::text"),

@@ -84,6 +84,19 @@ public sealed class OutsideAdoptionTests(ReviewFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Another_tenants_item_is_404_even_for_a_parent_body_level_that_would_be_refused_here()
+    {
+        var (tenant, other, parent) = (ReviewKit.NewTenant(), ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var adopted = await _kit.AdoptedAsync(tenant);
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, parent, "重庆市政协", null);
+        await KnownTenantsSupport.RegisterWithParentAsync(factory.ConnectionString, other, "民建重庆市委", parent);
+
+        // A 409 parent-on-platform would tell the other tenant the item exists: the lookup answers first.
+        await (await PostAsync(other, adopted.SubmissionId, Adoption("parent-body", "市政协《社情民意》"))).ReadProblemAsync(404);
+        Assert.Equal(1, await AdoptionCountAsync(adopted.SubmissionId));
+    }
+
+    [Fact]
     public async Task An_item_not_adopted_by_its_own_body_cannot_be_adopted_outside()
     {
         var tenant = ReviewKit.NewTenant();

@@ -62,16 +62,16 @@ public static class AdoptionsApi
         if (!validator.IsValid) return validator.ToProblem();
         if (request.EvidenceFileId is { } fileId && !await CaseRecords.EvidenceExistsAsync(db, fileId, ct))
             return new Validator().Check(false, "evidenceFileId", "证明文件不存在，请先上传 (POST /files)").ToProblem();
-        if (level == AdoptionLevel.ParentBody && await TenantDirectory.ParentOfAsync(db, caller.TenantId, ct) is { } parent)
-            return ApiProblems.Conflict("parent-on-platform", "上级机关已在平台上，其采用经转报记录",
-                $"The tenant's parent body '{parent.Id}' is on the platform: its adoption is recorded when it adopts the forwarded item.");
-
         try
         {
             return await CaseRecords.RetryOnCaseChangeAsync<Results<Created<AdoptionView>, ValidationProblem, ProblemHttpResult>>(db, async () =>
             {
                 var reviewCase = await db.Visible(caller).FirstOrDefaultAsync(c => c.SubmissionId == submissionId, ct);
                 if (reviewCase is null) return ApiProblems.NotFound("Submission", submissionId);
+                // After the lookup: another tenant's item is a 404 whatever this tenant's parent.
+                if (level == AdoptionLevel.ParentBody && await TenantDirectory.ParentOfAsync(db, caller.TenantId, ct) is { } parent)
+                    return ApiProblems.Conflict("parent-on-platform", "上级机关已在平台上，其采用经转报记录",
+                        $"The tenant's parent body '{parent.Id}' is on the platform: its adoption is recorded when it adopts the forwarded item.");
                 if (!await db.Adoptions.AnyAsync(a => a.SubmissionId == submissionId && a.Level == AdoptionLevel.OwnBody, ct))
                     return ApiProblems.Refused(CaseRecords.NotAdopted(
                         "Outside adoptions are recorded once the tenant adopted the item itself (own-body)."));
