@@ -12,9 +12,13 @@ public sealed class QueueTests(ReviewFactory factory) : IClassFixture<ReviewFact
 
     private HttpClient As(string tenant, Guid person, params string[] roles) => factory.ClientFor(tenant, roles, person);
 
-    private async Task<HttpResponseMessage> AssignAsync(string tenant, Guid caseId, Guid? reviewer, HttpClient? client = null) =>
-        await WorkflowKit.SendAsync(client ?? _kit.Client(tenant), HttpMethod.Post, $"/cases/{caseId}/assign",
+    /// <summary>Assigns as the tenant's staff; the reviewer is a person of the tenant's directory unless <paramref name="known"/> is false.</summary>
+    private async Task<HttpResponseMessage> AssignAsync(string tenant, Guid caseId, Guid? reviewer, HttpClient? client = null, bool known = true)
+    {
+        if (known && reviewer is { } person) await _kit.KnownPersonAsync(tenant, person);
+        return await WorkflowKit.SendAsync(client ?? _kit.Client(tenant), HttpMethod.Post, $"/cases/{caseId}/assign",
             new { reviewerPersonId = reviewer }, await _kit.ETagAsync(tenant, caseId));
+    }
 
     private static async Task<PageDto<CaseDto>> QueueAsync(HttpClient client, string queue)
     {
@@ -70,10 +74,26 @@ public sealed class QueueTests(ReviewFactory factory) : IClassFixture<ReviewFact
     }
 
     [Fact]
+    public async Task Only_a_person_of_the_tenants_directory_can_be_assigned()
+    {
+        var (tenant, other) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var opened = await _kit.OpenCaseAsync(tenant);
+        var ofOther = await _kit.KnownPersonAsync(other);
+
+        foreach (var stranger in new[] { Guid.NewGuid(), ofOther })
+        {
+            var problem = await (await AssignAsync(tenant, opened.Id, stranger, known: false)).ReadProblemAsync(400);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("reviewerPersonId", out _), problem.ToString());
+        }
+        Assert.Null((await _kit.GetCaseAsync(tenant, opened.Id)).Assignee);
+        Assert.Empty(await _kit.OutboxRowsAsync(opened.SubmissionId));
+    }
+
+    [Fact]
     public async Task Assigning_validates_the_person_and_needs_the_current_etag()
     {
         var tenant = ReviewKit.NewTenant();
-        var named = Guid.NewGuid();
+        var named = await _kit.KnownPersonAsync(tenant);
         await WorkflowKit.SetAsync(factory, tenant, new { name = "初审", role = "staff-editor", reviewerPersonIds = new[] { named } }, new { name = "审定", role = "leader" });
         var opened = await _kit.OpenCaseAsync(tenant);
         var path = $"/cases/{opened.Id}/assign";

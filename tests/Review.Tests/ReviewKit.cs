@@ -24,6 +24,18 @@ public sealed class ReviewKit(ReviewFactory factory)
 
     public HttpClient Client(string tenant) => factory.ClientFor(tenant);
 
+    /// <summary>Puts <paramref name="personId"/> into the tenant's people directory as the people service would have
+    /// announced it (row written as the owner), so it may be named as a reviewer or assignee.</summary>
+    public async Task<Guid> KnownPersonAsync(string tenant, Guid? personId = null, string name = "审核人")
+    {
+        var id = personId ?? Guid.NewGuid();
+        await TestDb.ScalarAsync<long>(factory.ConnectionString, """
+            WITH added AS (INSERT INTO directory_persons (tenant_id, person_id, name, unit_id, version, deactivated_at)
+                VALUES ($1, $2, $3, NULL, 1, NULL) ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM added
+            """, tenant, id, name);
+        return id;
+    }
+
     public Task<FedEvent> SubmitAsync(string tenant, SubmissionSubmitted submitted, Guid? eventId = null) =>
         Feeder.PublishAsync(tenant, submitted, eventId);
 

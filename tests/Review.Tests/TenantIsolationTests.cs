@@ -77,7 +77,7 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
     {
         var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
         var caseOfA = await _kit.OpenCaseAsync(tenantA);
-        var me = Guid.NewGuid();
+        var me = await _kit.KnownPersonAsync(tenantA);
         var etagOfA = await _kit.ETagAsync(tenantA, caseOfA.Id);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await WorkflowKit.SendAsync(_kit.Client(tenantA), HttpMethod.Post, $"/cases/{caseOfA.Id}/assign",
             new { reviewerPersonId = me }, etagOfA)).StatusCode);

@@ -164,7 +164,7 @@ public sealed class WorkflowTests(ReviewFactory factory) : IClassFixture<ReviewF
     public async Task Named_reviewers_alone_decide_at_their_stage()
     {
         var tenant = ReviewKit.NewTenant();
-        var (named, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var (named, other) = (await _kit.KnownPersonAsync(tenant), Guid.NewGuid());
         await WorkflowKit.SetAsync(factory, tenant, Stage("初审", "staff-editor", reviewers: [named]), Stage("审定", "leader"));
         var opened = await _kit.OpenCaseAsync(tenant);
 
@@ -181,5 +181,29 @@ public sealed class WorkflowTests(ReviewFactory factory) : IClassFixture<ReviewF
             await _kit.ETagAsync(tenant, opened.Id));
         Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
         Assert.Equal("审定", (await _kit.GetCaseAsync(tenant, opened.Id)).Stage);
+    }
+
+    [Fact]
+    public async Task A_reviewer_must_be_a_person_of_the_tenant_announced_by_the_people_service()
+    {
+        var (tenant, other) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var admin = WorkflowKit.Admin(factory, tenant);
+        var ofOther = await _kit.KnownPersonAsync(other, name: "别的机构的人");
+        var announced = Guid.NewGuid();
+
+        foreach (var stranger in new[] { Guid.NewGuid(), ofOther })
+        {
+            var refused = await WorkflowKit.SendAsync(admin, HttpMethod.Put, "/workflow",
+                new { stages = new[] { Stage("初审", "staff-editor", reviewers: [stranger]) } }, "\"0\"");
+            var problem = await refused.ReadProblemAsync(400);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("stages[0].reviewerPersonIds[0]", out _), problem.ToString());
+        }
+        Assert.True((await WorkflowKit.GetAsync(admin)).Workflow.IsDefault);
+
+        // Once the people service's PersonRegistered has been consumed, the person may be named.
+        await _kit.Feeder.WaitConsumedAsync(await _kit.Feeder.PublishAsync(tenant,
+            new SheqingMinyi.IntegrationEvents.PersonRegistered(announced, "王芳", null, ["staff"])), ReviewKit.ConsumerGroup);
+        var set = await WorkflowKit.SetAsync(factory, tenant, Stage("初审", "staff-editor", reviewers: [announced]));
+        Assert.Equal([announced], set.Stages[0].ReviewerPersonIds);
     }
 }

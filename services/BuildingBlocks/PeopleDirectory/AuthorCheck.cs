@@ -22,6 +22,18 @@ public static class AuthorCheck
         return validator;
     }
 
+    /// <summary>A person named for a role in the tenant (a stage's reviewer, an assignee): registered here and active.</summary>
+    public static async Task<Validator> CheckPersonAsync(this Validator validator, DbContext db, string field, Guid? personId, CancellationToken ct)
+    {
+        if (personId is not { } id || id == Guid.Empty) return validator;
+        var person = await db.Set<DirectoryPerson>().AsNoTracking().FirstOrDefaultAsync(p => p.PersonId == id, ct);
+        if (person is not { IsKnown: true })
+            validator.Add(field, "本单位没有这名人员（新登记的人员可能需要几秒钟同步）(unknown person)");
+        else if (!person.IsActive)
+            validator.Add(field, $"人员“{person.Name}”已停用 (inactive person)");
+        return validator;
+    }
+
     public static async Task<Validator> CheckUnitAsync(this Validator validator, DbContext db, string field, Guid? unitId, CancellationToken ct)
     {
         if (unitId is not { } id || id == Guid.Empty) return validator;

@@ -1,6 +1,7 @@
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.Files;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.Review.Apis;
 using SheqingMinyi.Review.Data;
 using SheqingMinyi.Review.Messaging;
@@ -12,6 +13,7 @@ builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, Open
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
 builder.AddForwardingHandlers();
+builder.AddPeopleDirectory<ReviewDbContext>(); // named reviewers and assignees are checked against it
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
@@ -35,6 +36,8 @@ public static class QueuesApi
         if (!validator.IsValid) return validator.ToProblem();
         var reviewCase = await db.Visible(caller).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (reviewCase is null) return ApiProblems.NotFound("Review case", id);
+        // A person of this tenant (the people directory), whoever the stage names.
+        if (!(await validator.CheckPersonAsync(db, "reviewerPersonId", request.ReviewerPersonId, ct)).IsValid) return validator.ToProblem();
         if (!ifMatch.Holds(db, reviewCase, c => c.Version)) return IfMatch.Stale("review case");
         var workflow = await db.WorkflowAsync(reviewCase.WorkflowVersion, ct);
         var stage = workflow[reviewCase.StageIndex];

@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Auditing;
@@ -55,6 +56,11 @@ public static class WorkflowApi
     {
         var validator = new Validator();
         var stages = Validate(request, validator);
+        if (!validator.IsValid) return validator.ToProblem();
+        // Named reviewers are persons of this tenant (the people directory), so no other tenant's id is kept.
+        for (var i = 0; i < stages.Count; i++)
+            for (var j = 0; j < stages[i].Reviewers.Count; j++)
+                await validator.CheckPersonAsync(db, $"stages[{i}].reviewerPersonIds[{j}]", stages[i].Reviewers[j], ct);
         if (!validator.IsValid) return validator.ToProblem();
 
         var current = await db.Workflows.OrderByDescending(w => w.Version).FirstOrDefaultAsync(ct);

@@ -19,6 +19,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     {
         base.OnModelCreating(model);
         MapFileStore(model); // evidence: scans of adoptions and instructions
+        MapPeopleDirectory(model); // the tenant's persons, to check named reviewers and assignees
         model.Entity<ReviewCase>(e =>
         {
             e.ToTable("review_cases");
