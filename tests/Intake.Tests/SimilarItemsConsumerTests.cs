@@ -23,6 +23,13 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
     private Task<DateTime> ComputedAtAsync(Guid id) =>
         TestDb.ScalarAsync<DateTime>(factory.ConnectionString, "SELECT computed_at FROM similar_scans WHERE submission_id = $1", id);
 
+    /// <summary>The tenant's pair counts added up: each scanned item adds its distinct pairs once.</summary>
+    private Task<long> PairCountsAsync(string tenant) =>
+        TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT coalesce(sum(items), 0) FROM similar_pair_counts WHERE tenant_id = $1", tenant);
+
+    private Task<long> DistinctPairsAsync(params Guid[] ids) =>
+        TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT coalesce(sum(length(search_vector)), 0) FROM submissions WHERE id = ANY($1)", ids);
+
     private static async Task PolishAsync(HttpClient editor, Guid id, Text text)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{Drafts.Path}/{id}/polish")
@@ -45,6 +52,10 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
         var first = await SimilarAsync(client, item);
         Assert.Equal([canteen], SimilarIds(first));
         Assert.Equal(1, first.GetProperty("contentVersion").GetInt32());
+        await SimilarAsync(client, canteen);
+        await SimilarAsync(client, water);
+        var counted = await PairCountsAsync(tenant);
+        Assert.Equal(await DistinctPairsAsync(canteen, water, item), counted);
 
         await PolishAsync(factory.ClientFor(tenant, ["staff-editor"], Guid.NewGuid()), item, new Text(Water.Title, Water.Body + "建议尽快落实。"));
 
@@ -53,6 +64,8 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
         Assert.Equal([water], SimilarIds(polished));
         Assert.Equal(1, await CountAsync("similar_items", item));
         Assert.Equal(1, await CountAsync("similar_scans", item));
+        // The pair counts only choose where the search looks first: an item counts once, at its first scan.
+        Assert.Equal(counted, await PairCountsAsync(tenant));
     }
 
     [Fact]
@@ -82,6 +95,9 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
         Assert.Equal(1, await CountAsync("similar_scans", item));
         Assert.Equal(1, await IntakeDb.InboxRowsForAsync(factory.ConnectionString, eventId));
         Assert.True(await ComputedAtAsync(item) > before, "the republished event recomputed (replacing, not adding)");
+        await SimilarAsync(client, canteen);
+        await SimilarAsync(client, edited);
+        Assert.Equal(await DistinctPairsAsync(canteen, edited, item), await PairCountsAsync(tenant));
         Assert.Equal(0, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM dead_letters WHERE tenant_id = $1", tenant));
     }
 
@@ -113,7 +129,7 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
     {
         var tenant = Tenants.New();
         var client = factory.ClientFor(tenant);
-        await SubmittedAsync(client, Canteen);
+        var canteen = await SubmittedAsync(client, Canteen);
         var draft = await DraftAsync(client, CanteenEdited);
 
         var entry = await EventStreams.PublishAsync(factory.RedisPrefix, Guid.NewGuid(), tenant,
@@ -122,6 +138,8 @@ public sealed class SimilarItemsConsumerTests(IntakeFactory factory) : IClassFix
 
         Assert.Equal(0, await CountAsync("similar_items", draft));
         Assert.Equal(0, await CountAsync("similar_scans", draft));
+        await SimilarAsync(client, canteen);
+        Assert.Equal(await DistinctPairsAsync(canteen), await PairCountsAsync(tenant));
         Assert.False((await ReadSimilarAsync(client, draft)).TryGetProperty("computedAt", out _));
     }
 }

@@ -15,6 +15,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<SimilarItem> SimilarItems => Set<SimilarItem>();
     public DbSet<SimilarScan> SimilarScans => Set<SimilarScan>();
+    public DbSet<SimilarPairCount> SimilarPairCounts => Set<SimilarPairCount>();
     public DbSet<ThemeTag> ThemeTags => Set<ThemeTag>();
     public DbSet<ChairChannel> ChairChannels => Set<ChairChannel>();
     public DbSet<Domain.Publications.PublicationIssue> PublicationIssues => Set<Domain.Publications.PublicationIssue>();
@@ -71,6 +72,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, T
         model.ApplyConfiguration<Solicitation>(solicitations).ApplyConfiguration<SolicitationClaim>(solicitations).ApplyConfiguration<Topic>(solicitations);
         model.ApplyConfiguration(new SimilarItemConfiguration(TenantOwned));
         model.ApplyConfiguration(new SimilarScanConfiguration(TenantOwned));
+        model.ApplyConfiguration(new SimilarPairCountConfiguration(TenantOwned));
         model.ApplyConfiguration(new ThemeTagConfiguration(TenantOwned));
         model.ApplyConfiguration(new ChairChannelConfiguration(TenantOwned));
         model.ApplyConfiguration(new PublicationConfiguration(TenantOwned));

@@ -27,3 +27,14 @@ public sealed class SimilarScanConfiguration(Action<EntityTypeBuilder<SimilarSca
     }
 }
 
+
+/// <summary>similar_pair_counts: per tenant and character pair, how many scanned items contain it.</summary>
+public sealed class SimilarPairCountConfiguration(Action<EntityTypeBuilder<SimilarPairCount>> tenantOwned) : IEntityTypeConfiguration<SimilarPairCount>
+{
+    public void Configure(EntityTypeBuilder<SimilarPairCount> e)
+    {
+        e.ToTable("similar_pair_counts");
+        e.HasKey(c => new { c.TenantId, c.Pair });
+        tenantOwned(e);
+    }
+}

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.Intake.Data;
+using SheqingMinyi.Intake.Data.Sql;
 
 namespace SheqingMinyi.Intake.Domain;
 
@@ -11,6 +12,8 @@ namespace SheqingMinyi.Intake.Domain;
 /// and reworked copies and leaves out what merely shares a topic and the usual phrases (建议, 加强, 群众 …).
 /// Compared: the tenant's other items that were submitted (not drafts; an item's own earlier versions are never
 /// rows of their own), whatever their state now; the best <see cref="MaxItems"/>.
+/// Only the items the search index finds sharing enough pairs are scored (<see cref="SimilarSql.ProbeFunction"/>,
+/// rarity from <see cref="SimilarPairCount"/>); the answer is that of scoring every item (<c>similar_submissions_exhaustive</c>).
 /// </summary>
 public static class SimilarItems
 {
@@ -40,6 +43,11 @@ public static class SimilarItems
             else db.SimilarItems.Add(SimilarItem.Of(submission, match.Id, score, now));
         }
         if (scan is not null) scan.Redo(submission, now);
-        else db.SimilarScans.Add(SimilarScan.Of(submission, now));
+        else
+        {
+            // Counted once, at the item's first scan, after the search so the rows stay locked only to the commit.
+            await db.Database.ExecuteSqlRawAsync(SimilarSql.CountPairs, [submission.Id], ct);
+            db.SimilarScans.Add(SimilarScan.Of(submission, now));
+        }
     }
 }

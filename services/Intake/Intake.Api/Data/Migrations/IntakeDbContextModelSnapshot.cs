@@ -818,6 +818,29 @@ namespace SheqingMinyi.Intake.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Intake.Domain.SimilarPairCount", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Pair")
+                        .HasColumnType("text")
+                        .HasColumnName("pair");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer")
+                        .HasColumnName("items");
+
+                    b.HasKey("TenantId", "Pair")
+                        .HasName("pk_similar_pair_counts");
+
+                    b.ToTable("similar_pair_counts", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Intake.Domain.SimilarScan", b =>
                 {
                     b.Property<Guid>("SubmissionId")

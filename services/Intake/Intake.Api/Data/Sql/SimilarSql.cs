@@ -31,4 +31,118 @@ public static class SimilarSql
         WHERE s.submitted_at IS NOT NULL AND s.status <> 'Draft'
         GROUP BY s.id;
         """;
+
+    /// <summary>
+    /// The scan as it was before the index filter (migration SimilarPairFilter), kept under its own name: every
+    /// earlier submitted item of the tenant scored. The reference the indexed <see cref="IndexedFunction"/> must equal
+    /// (the tests and bench/similar compare them item by item), and its fallback for a threshold of 0 or less.
+    /// </summary>
+    public const string ExhaustiveFunction = """
+        CREATE FUNCTION similar_submissions_exhaustive(item uuid, threshold double precision, max_items integer)
+        RETURNS TABLE (id uuid, score double precision) LANGUAGE sql STABLE AS $$
+            SELECT c.id, j.score
+            FROM submissions s
+            JOIN submissions c ON c.tenant_id = s.tenant_id AND c.id <> s.id AND c.status <> 'Draft' AND c.submitted_at IS NOT NULL
+                AND c.submitted_at <= s.submitted_at
+                AND length(c.search_vector) BETWEEN ceil(threshold * length(s.search_vector)) AND floor(length(s.search_vector) / threshold)
+            CROSS JOIN LATERAL (SELECT length(strip(s.search_vector) || strip(c.search_vector)) AS u) m
+            CROSS JOIN LATERAL (SELECT (length(s.search_vector) + length(c.search_vector) - m.u)::double precision / m.u AS score) j
+            WHERE s.id = item AND m.u > 0 AND j.score >= threshold
+            ORDER BY j.score DESC, c.submitted_at DESC, c.id
+            LIMIT max_items
+        $$;
+        """;
+
+    /// <summary>
+    /// similar_probe(tenant, pairs, min_overlap): a text-search query that every item sharing at least min_overlap of
+    /// the item's n distinct pairs matches (pigeonhole): such an item misses at most n − min_overlap of them, so of any
+    /// n − min_overlap + 1 disjoint groups of the item's pairs it contains one whole group. The groups: the rarest pairs
+    /// alone (the tenant's counts, fewest first), and, for the min_overlap − 1 most common pairs, each joined to a
+    /// rarer one ("A and B", so a common pair is looked up only together with a rarer one: the rarest of these with
+    /// the most common). With every group a single pair this is prefix filtering; the pairs of common ones make the
+    /// candidates about three times fewer on Chinese reports. Any grouping is correct; the counts only make it fast.
+    /// </summary>
+    public const string ProbeFunction = """
+        CREATE FUNCTION similar_probe(tenant text, pairs tsvector, min_overlap integer) RETURNS tsquery LANGUAGE sql STABLE AS $$
+            WITH ranked AS (
+                SELECT p.pair, row_number() OVER (ORDER BY coalesce(f.items, 0), p.pair) AS i
+                FROM unnest(tsvector_to_array(pairs)) AS p(pair)
+                LEFT JOIN similar_pair_counts f ON f.tenant_id = tenant AND f.pair = p.pair
+            ), shape AS (
+                SELECT g.n, g.groups, g.groups - least(g.k - 1, g.groups) AS singles
+                FROM (SELECT length(pairs) AS n, greatest(min_overlap, 1) AS k, length(pairs) - greatest(min_overlap, 1) + 1 AS groups) g
+            )
+            SELECT string_agg(t.term, ' | ')::tsquery
+            FROM shape
+            CROSS JOIN LATERAL (
+                SELECT quote_literal(r.pair) AS term FROM ranked r WHERE r.i <= shape.singles
+                UNION ALL
+                SELECT '(' || quote_literal(a.pair) || ' & ' || quote_literal(b.pair) || ')'
+                FROM ranked a JOIN ranked b ON b.i = shape.n + shape.singles + 1 - a.i
+                WHERE a.i > shape.singles AND a.i <= shape.groups
+            ) t
+        $$;
+        """;
+
+    /// <summary>
+    /// similar_submissions(item, threshold, max_items), now through the search index: only the items matching the
+    /// item's <see cref="ProbeFunction"/> query for the least overlap a score of threshold needs (⌊threshold·n⌋: a
+    /// candidate's union has at least the item's n pairs) are scored, with exactly the expressions, conditions and order
+    /// of <see cref="ExhaustiveFunction"/>, so the answer is the same. The item's own pairs are read once.
+    /// </summary>
+    public const string IndexedFunction = """
+        CREATE OR REPLACE FUNCTION similar_submissions(item uuid, threshold double precision, max_items integer)
+        RETURNS TABLE (id uuid, score double precision) LANGUAGE plpgsql STABLE AS $fn$
+        DECLARE
+            tenant text;
+            since timestamptz;
+            pairs tsvector;
+            n integer;
+        BEGIN
+            SELECT s.tenant_id, s.submitted_at, strip(s.search_vector) INTO tenant, since, pairs FROM submissions s WHERE s.id = item;
+            n := length(pairs);
+            IF since IS NULL OR n = 0 THEN RETURN; END IF;
+            IF threshold <= 0 THEN
+                RETURN QUERY SELECT e.id, e.score FROM similar_submissions_exhaustive(item, threshold, max_items) e;
+                RETURN;
+            END IF;
+            -- EXECUTE: planned with the query's own terms every time (a generic plan would not know them).
+            RETURN QUERY EXECUTE $q$
+                SELECT c.id, j.score
+                FROM submissions c
+                CROSS JOIN LATERAL (SELECT length($1 || strip(c.search_vector)) AS u) m
+                CROSS JOIN LATERAL (SELECT ($2 + length(c.search_vector) - m.u)::double precision / m.u AS score) j
+                WHERE c.search_vector @@ $3 AND c.tenant_id = $4 AND c.id <> $5 AND c.status <> 'Draft'
+                    AND c.submitted_at IS NOT NULL AND c.submitted_at <= $6
+                    AND length(c.search_vector) BETWEEN ceil($7 * $2) AND floor($2 / $7)
+                    AND m.u > 0 AND j.score >= $7
+                ORDER BY j.score DESC, c.submitted_at DESC, c.id
+                LIMIT $8 $q$
+            USING pairs, n, similar_probe(tenant, pairs, floor(threshold * n)::integer), tenant, item, since, threshold, max_items;
+        END $fn$;
+        """;
+
+    /// <summary>Adds an item's pairs to its tenant's counts, in pair order (two consumers lock rows in one order).</summary>
+    public const string CountPairs = """
+        INSERT INTO similar_pair_counts (tenant_id, pair, items)
+        SELECT s.tenant_id, p.pair, 1 FROM submissions s CROSS JOIN LATERAL unnest(tsvector_to_array(s.search_vector)) AS p(pair)
+        WHERE s.id = {0}
+        ORDER BY p.pair
+        ON CONFLICT (tenant_id, pair) DO UPDATE SET items = similar_pair_counts.items + 1
+        """;
+
+    /// <summary>The counts of the items scanned before this change (those with a scan; the others count at theirs).</summary>
+    public const string BackfillPairCounts = """
+        INSERT INTO similar_pair_counts (tenant_id, pair, items)
+        SELECT s.tenant_id, p.pair, count(*)
+        FROM submissions s JOIN similar_scans d ON d.submission_id = s.id
+        CROSS JOIN LATERAL unnest(tsvector_to_array(s.search_vector)) AS p(pair)
+        GROUP BY s.tenant_id, p.pair;
+        """;
+
+    public const string DropIndexedFunctions = """
+        DROP FUNCTION IF EXISTS similar_submissions(uuid, double precision, integer);
+        DROP FUNCTION IF EXISTS similar_probe(text, tsvector, integer);
+        DROP FUNCTION IF EXISTS similar_submissions_exhaustive(uuid, double precision, integer);
+        """;
 }
