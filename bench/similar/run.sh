@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Create + submit's database work at growing volume (1k/10k/100k submitted items in the tenant), in the database
-# alone: the submit's transaction as it was (status update, outbox row and the near-duplicate scan of every earlier
-# item of the tenant) against the transaction now (update and outbox row; the scan runs after the commit, in
-# intake's consumer of its own SubmissionSubmitted), on the same items in the same run, and the scan alone (what
-# the consumer now spends per submit). Throwaway PostgreSQL (scripts/test-stores.sh), an intake database migrated
-# by EF, tenant 'bench-similar' seeded from clauses of Chinese reports (bench/similar/corpus.txt) with a
-# near-duplicate every 20 items. One line per volume.
-#   bench/similar/run.sh                 # 1000 10000 100000, 40 probes each
-#   VOLUMES="1000 10000" PROBES=20 bench/similar/run.sh
+# The near-duplicate scan (疑似重复, intake's consumer of its own SubmissionSubmitted/Edited) at growing volume
+# (1k/10k/100k submitted items in the tenant), in the database alone: through the search index (similar_submissions,
+# now: only the items matching a probe of the item's rarest pairs are scored) against every earlier item scored
+# (similar_submissions_exhaustive, before issue 8's index filter), on the same probes, alternating, in the same run,
+# checking both gave the same answer. Throwaway PostgreSQL (scripts/test-stores.sh), an intake database migrated by
+# EF, two tenants seeded from bench/similar/corpus.txt (bench/similar/seed.sql says how): 'reports' (items as
+# different as real reports) and 'shared' (every item shares whole clauses with many others: the worst case).
+# One line per corpus and volume.
+#   bench/similar/run.sh                 # 1000 10000 100000, 20 probes each, both corpora
+#   VOLUMES="1000 10000" PROBES=10 CORPORA=reports bench/similar/run.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 VOLUMES=${VOLUMES:-1000 10000 100000}
-PROBES=${PROBES:-40}
+PROBES=${PROBES:-20}
+CORPORA=${CORPORA:-reports shared}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 env_file=$(bash scripts/test-stores.sh start | tail -1)
@@ -29,11 +31,17 @@ dotnet ef database update --no-build --project services/Intake/Intake.Api \
   --connection "Host=$host;Port=$port;Username=$user;Password=$password;Database=bench_similar" >/dev/null
 
 corpus=$(tr -d '\n' < bench/similar/corpus.txt)
-echo "| submitted items in the tenant | probes | submit transaction before (with the scan), p50 / p95 | after (without), p50 / p95 | before/after (p50) | the scan alone, now in the consumer, p50 / p95 |"
-echo "|---|---|---|---|---|---|"
+echo "- start: $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| corpus | submitted items in the tenant | probes | scan before (every earlier item), p50 / p95 | after (through the index), p50 / p95 | before/after (p50) | items scored after (share of the tenant's) | same answer |"
+echo "|---|---|---|---|---|---|---|---|"
 for n in $VOLUMES; do
-  echo "bench/similar: seeding to $n items" >&2
-  psql -q -v n="$n" -v corpus="$corpus" -f bench/similar/seed.sql >/dev/null
-  psql -qAt -v probes="$PROBES" -f bench/similar/measure.sql | tail -1
+  for kind in $CORPORA; do
+    echo "bench/similar: seeding '$kind' to $n items" >&2
+    psql -q -v n="$n" -v kind="$kind" -v tenant="bench-$kind" -v corpus="$corpus" -f bench/similar/seed.sql >/dev/null
+    echo "bench/similar: measuring '$kind' at $n items (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+    echo "| $kind $(psql -qAt -v probes="$PROBES" -v tenant="bench-$kind" -f bench/similar/measure.sql | tail -1)"
+  done
 done
-echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "- end: $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -21,7 +21,7 @@ public sealed class SimilarSearchEquivalenceTests(IntakeFactory factory) : IClas
     {
         var random = new Random(8);
         var tenant = Tenants.New();
-        var ids = await SeedAsync(tenant, [.. Enumerable.Range(0, 240).Select(_ => RandomItem(random))]);
+        var ids = await SeedAsync(tenant, RandomItems(random, 240));
 
         var none = await CompareAllAsync(tenant, ids);
         await CountPairsExactlyAsync(tenant);
@@ -33,6 +33,38 @@ public sealed class SimilarSearchEquivalenceTests(IntakeFactory factory) : IClas
         foreach (var run in new[] { none, exact, wrong }) Assert.True(run.Matches >= 200, $"{run.Matches} matches over {run.Items} items");
         Assert.Equal(none, exact);
         Assert.Equal(none, wrong);
+    }
+
+    /// <summary>
+    /// An earlier item whose pairs are all in the later one and just reach the threshold (m of n pairs, m/n = the
+    /// threshold): the least overlap the search may assume. Its pairs are the later item's most common ones, so a
+    /// search that asked for one pair more would miss it.
+    /// </summary>
+    [Fact]
+    public async Task An_earlier_item_at_exactly_the_threshold_is_found()
+    {
+        var tenant = Tenants.New();
+        var shapes = new (int Shared, int Pairs)[] { (6, 20), (9, 30), (15, 50), (5, 10), (10, 20) };
+        var items = new List<Item>();
+        foreach (var (shape, index) in shapes.Select((shape, index) => (shape, index)))
+        {
+            string Run(int from, int pairs) => new([.. Enumerable.Range(0, pairs + 1).Select(k => (char)(0x4E00 + 200 * index + from + k))]);
+            var earlier = Run(0, shape.Shared);
+            items.Add(new("", earlier, "Submitted", 2 * index));
+            items.Add(new("", earlier + "，" + Run(100, shape.Pairs - shape.Shared), "Submitted", 2 * index + 1));
+            items.Add(new("", earlier, "Submitted", 2 * index)); // the earlier item's pairs twice as common
+        }
+        var ids = await SeedAsync(tenant, items);
+        await CountPairsExactlyAsync(tenant);
+
+        await CompareAllAsync(tenant, ids);
+        await using var connection = await ApplicationConnectionAsync(tenant);
+        foreach (var (shape, index) in shapes.Select((shape, index) => (shape, index)))
+        {
+            var found = await MatchesAsync(connection, "similar_submissions", ids[3 * index + 1], (double)shape.Shared / shape.Pairs, 10);
+            Assert.Contains(ids[3 * index], found.Select(m => m.Id));
+            Assert.Equal((double)shape.Shared / shape.Pairs, found.Single(m => m.Id == ids[3 * index]).Score);
+        }
     }
 
     [Fact]
@@ -60,13 +92,10 @@ public sealed class SimilarSearchEquivalenceTests(IntakeFactory factory) : IClas
     /// <summary>For every item, both functions at several thresholds and list lengths: equal lists of (id, score).</summary>
     private async Task<Comparison> CompareAllAsync(string tenant, IReadOnlyList<Guid> ids)
     {
-        await using var connection = new NpgsqlConnection(factory.ApplicationConnectionString);
-        await connection.OpenAsync();
-        await using (var set = new NpgsqlCommand("SELECT set_config('app.tenant_id', $1, false)", connection) { Parameters = { new() { Value = tenant } } })
-            await set.ExecuteNonQueryAsync();
+        await using var connection = await ApplicationConnectionAsync(tenant);
         var matches = 0;
         foreach (var id in ids)
-        foreach (var (threshold, max) in new[] { (0.3, 10), (0.3, 1000), (0.1, 1000), (0.5, 1000), (0.75, 1000) })
+        foreach (var (threshold, max) in new[] { (0.3, 10), (0.3, 1000), (0.1, 1000), (0.5, 1000), (0.75, 1000), (0.45, 1000) })
         {
             var indexed = await MatchesAsync(connection, "similar_submissions", id, threshold, max);
             var exhaustive = await MatchesAsync(connection, "similar_submissions_exhaustive", id, threshold, max);
@@ -75,6 +104,15 @@ public sealed class SimilarSearchEquivalenceTests(IntakeFactory factory) : IClas
             if ((threshold, max) == (0.3, 1000)) matches += exhaustive.Count;
         }
         return new(ids.Count, matches);
+    }
+
+    private async Task<NpgsqlConnection> ApplicationConnectionAsync(string tenant)
+    {
+        var connection = new NpgsqlConnection(factory.ApplicationConnectionString);
+        await connection.OpenAsync();
+        await using var set = new NpgsqlCommand("SELECT set_config('app.tenant_id', $1, false)", connection) { Parameters = { new() { Value = tenant } } };
+        await set.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private static async Task<List<(Guid Id, double Score)>> MatchesAsync(NpgsqlConnection connection, string function, Guid id, double threshold, int max)
@@ -119,16 +157,31 @@ public sealed class SimilarSearchEquivalenceTests(IntakeFactory factory) : IClas
 
     /// <summary>
     /// Short texts over a small alphabet (a few ASCII runs among them), so that many pairs of items score near 0.3 and
-    /// items of one to three pairs occur; a tenth are drafts or never submitted, and submit times repeat.
+    /// items of one to three pairs occur; every fourth extends an earlier item with pairs of its own (submitted later),
+    /// so the earlier one shares all its pairs and scores its share of the union: the least overlap that still reaches
+    /// 0.3 occurs. A tenth are drafts or never submitted, and submit times repeat.
     /// </summary>
-    private static Item RandomItem(Random random)
+    private static List<Item> RandomItems(Random random, int count)
     {
         const string alphabet = "老年食堂社区养";
-        string Run(int length) => new([.. Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)])]);
-        var body = string.Join(random.Next(4) == 0 ? " ab12 " : "，", Enumerable.Range(0, random.Next(1, 4)).Select(_ => Run(random.Next(2, 16))));
-        var status = random.Next(12) == 0 ? "Draft" : "Submitted";
-        int? second = status == "Draft" || random.Next(15) == 0 ? null : random.Next(0, 200);
-        return new(random.Next(3) == 0 ? Run(random.Next(0, 5)) : "", body, status, second);
+        const string other = "农村饮水服务建议规划";
+        string Run(string letters, int length) => new([.. Enumerable.Range(0, length).Select(_ => letters[random.Next(letters.Length)])]);
+        var items = new List<Item>();
+        for (var i = 0; i < count; i++)
+        {
+            if (i % 4 == 3 && items.Where(x => x.SubmittedSecond is not null).ToList() is { Count: > 0 } earlier)
+            {
+                var basis = earlier[random.Next(earlier.Count)];
+                var tail = Run(other, random.Next(basis.Body.Length, 4 * basis.Body.Length));
+                items.Add(new(basis.Title, basis.Body + "，" + tail, "Submitted", basis.SubmittedSecond + random.Next(0, 3)));
+                continue;
+            }
+            var body = string.Join(random.Next(4) == 0 ? " ab12 " : "，", Enumerable.Range(0, random.Next(1, 4)).Select(_ => Run(alphabet, random.Next(2, 16))));
+            var status = random.Next(12) == 0 ? "Draft" : "Submitted";
+            int? second = status == "Draft" || random.Next(15) == 0 ? null : random.Next(0, 200);
+            items.Add(new(random.Next(3) == 0 ? Run(alphabet, random.Next(0, 5)) : "", body, status, second));
+        }
+        return items;
     }
 
     /// <summary>Reports made of clauses of the test reports; every fourth a copy of an earlier one with a few clauses changed.</summary>

@@ -54,16 +54,18 @@ public static class SimilarSql
         """;
 
     /// <summary>
-    /// similar_probe(tenant, pairs, min_overlap): a text-search query that every item sharing at least min_overlap of
-    /// the item's n distinct pairs matches (pigeonhole): such an item misses at most n − min_overlap of them, so of any
-    /// n − min_overlap + 1 disjoint groups of the item's pairs it contains one whole group. The groups: the rarest pairs
-    /// alone (the tenant's counts, fewest first), and, for the min_overlap − 1 most common pairs, each joined to a
-    /// rarer one ("A and B", so a common pair is looked up only together with a rarer one: the rarest of these with
-    /// the most common). With every group a single pair this is prefix filtering; the pairs of common ones make the
-    /// candidates about three times fewer on Chinese reports. Any grouping is correct; the counts only make it fast.
+    /// similar_probe(tenant, pairs, min_overlap): text-search queries such that every item sharing at least
+    /// min_overlap of the item's n distinct pairs matches one of them (pigeonhole): such an item misses at most
+    /// n − min_overlap of them, so of any n − min_overlap + 1 disjoint groups of the item's pairs it contains one whole
+    /// group. The groups: the rarest pairs alone (the tenant's counts, fewest first; one query ORing them), and the
+    /// min_overlap − 1 most common pairs each joined to a rarer one (a query "A and B" each, the rarest of these with
+    /// the most common), so a common pair is never looked up alone. With every group a single pair this is prefix
+    /// filtering; the joined pairs make the candidates about three times fewer on Chinese reports. Separate queries,
+    /// because the index answers each on its own (one scan per query, merged): one query ORing them all would be tried
+    /// against every item holding any of its pairs. Any grouping is correct; the counts only make it fast.
     /// </summary>
     public const string ProbeFunction = """
-        CREATE FUNCTION similar_probe(tenant text, pairs tsvector, min_overlap integer) RETURNS tsquery LANGUAGE sql STABLE AS $$
+        CREATE FUNCTION similar_probe(tenant text, pairs tsvector, min_overlap integer) RETURNS tsquery[] LANGUAGE sql STABLE AS $$
             WITH ranked AS (
                 SELECT p.pair, row_number() OVER (ORDER BY coalesce(f.items, 0), p.pair) AS i
                 FROM unnest(tsvector_to_array(pairs)) AS p(pair)
@@ -72,32 +74,32 @@ public static class SimilarSql
                 SELECT g.n, g.groups, g.groups - least(g.k - 1, g.groups) AS singles
                 FROM (SELECT length(pairs) AS n, greatest(min_overlap, 1) AS k, length(pairs) - greatest(min_overlap, 1) + 1 AS groups) g
             )
-            SELECT string_agg(t.term, ' | ')::tsquery
+            SELECT array_remove(array_prepend(
+                (SELECT string_agg(quote_literal(r.pair), ' | ')::tsquery FROM ranked r WHERE r.i <= shape.singles),
+                (SELECT coalesce(array_agg((quote_literal(a.pair) || ' & ' || quote_literal(b.pair))::tsquery), '{}')
+                 FROM ranked a JOIN ranked b ON b.i = shape.n + shape.singles + 1 - a.i
+                 WHERE a.i > shape.singles AND a.i <= shape.groups)), NULL)
             FROM shape
-            CROSS JOIN LATERAL (
-                SELECT quote_literal(r.pair) AS term FROM ranked r WHERE r.i <= shape.singles
-                UNION ALL
-                SELECT '(' || quote_literal(a.pair) || ' & ' || quote_literal(b.pair) || ')'
-                FROM ranked a JOIN ranked b ON b.i = shape.n + shape.singles + 1 - a.i
-                WHERE a.i > shape.singles AND a.i <= shape.groups
-            ) t
         $$;
         """;
 
     /// <summary>
-    /// similar_submissions(item, threshold, max_items), now through the search index: only the items matching the
-    /// item's <see cref="ProbeFunction"/> query for the least overlap a score of threshold needs (⌊threshold·n⌋: a
-    /// candidate's union has at least the item's n pairs) are scored, with exactly the expressions, conditions and order
-    /// of <see cref="ExhaustiveFunction"/>, so the answer is the same. The item's own pairs are read once.
+    /// similar_submissions(item, threshold, max_items), now through the search index: only the items matching one of
+    /// the item's <see cref="ProbeFunction"/> queries for the least overlap a score of threshold needs (⌊threshold·n⌋:
+    /// a candidate's union has at least the item's n pairs) are scored, with exactly the expressions, conditions and
+    /// order of <see cref="ExhaustiveFunction"/>, so the answer is the same. The item's own pairs are read once.
+    /// A generic plan (plan_cache_mode): with the queries' terms in view the planner overestimates what they match
+    /// and filters every item of the tenant instead of asking the index; unknown, it asks the index.
     /// </summary>
     public const string IndexedFunction = """
         CREATE OR REPLACE FUNCTION similar_submissions(item uuid, threshold double precision, max_items integer)
-        RETURNS TABLE (id uuid, score double precision) LANGUAGE plpgsql STABLE AS $fn$
+        RETURNS TABLE (id uuid, score double precision) LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
         DECLARE
             tenant text;
             since timestamptz;
             pairs tsvector;
             n integer;
+            probes tsquery[];
         BEGIN
             SELECT s.tenant_id, s.submitted_at, strip(s.search_vector) INTO tenant, since, pairs FROM submissions s WHERE s.id = item;
             n := length(pairs);
@@ -106,19 +108,18 @@ public static class SimilarSql
                 RETURN QUERY SELECT e.id, e.score FROM similar_submissions_exhaustive(item, threshold, max_items) e;
                 RETURN;
             END IF;
-            -- EXECUTE: planned with the query's own terms every time (a generic plan would not know them).
-            RETURN QUERY EXECUTE $q$
+            probes := similar_probe(tenant, pairs, floor(threshold * n)::integer);
+            RETURN QUERY
                 SELECT c.id, j.score
                 FROM submissions c
-                CROSS JOIN LATERAL (SELECT length($1 || strip(c.search_vector)) AS u) m
-                CROSS JOIN LATERAL (SELECT ($2 + length(c.search_vector) - m.u)::double precision / m.u AS score) j
-                WHERE c.search_vector @@ $3 AND c.tenant_id = $4 AND c.id <> $5 AND c.status <> 'Draft'
-                    AND c.submitted_at IS NOT NULL AND c.submitted_at <= $6
-                    AND length(c.search_vector) BETWEEN ceil($7 * $2) AND floor($2 / $7)
-                    AND m.u > 0 AND j.score >= $7
+                CROSS JOIN LATERAL (SELECT length(pairs || strip(c.search_vector)) AS u) m
+                CROSS JOIN LATERAL (SELECT (n + length(c.search_vector) - m.u)::double precision / m.u AS score) j
+                WHERE c.search_vector @@ ANY (probes) AND c.tenant_id = tenant AND c.id <> item AND c.status <> 'Draft'
+                    AND c.submitted_at IS NOT NULL AND c.submitted_at <= since
+                    AND length(c.search_vector) BETWEEN ceil(threshold * n) AND floor(n / threshold)
+                    AND m.u > 0 AND j.score >= threshold
                 ORDER BY j.score DESC, c.submitted_at DESC, c.id
-                LIMIT $8 $q$
-            USING pairs, n, similar_probe(tenant, pairs, floor(threshold * n)::integer), tenant, item, since, threshold, max_items;
+                LIMIT max_items;
         END $fn$;
         """;
 
