@@ -39,5 +39,6 @@ DELETE FROM similar_pair_counts WHERE tenant_id = :'tenant';
 INSERT INTO similar_pair_counts (tenant_id, pair, items)
 SELECT s.tenant_id, p.pair, count(*) FROM submissions s CROSS JOIN LATERAL unnest(tsvector_to_array(s.search_vector)) AS p(pair)
 WHERE s.tenant_id = :'tenant' GROUP BY s.tenant_id, p.pair;
-ANALYZE submissions;
+-- As autovacuum leaves a table it keeps up with: the search index's pending list merged, hint bits set.
+VACUUM ANALYZE submissions;
 ANALYZE similar_pair_counts;

@@ -1210,6 +1210,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("intakedb", "theme_tags", "tenant_id = @tenant", "t::text"),
         ("intakedb", "similar_items", "tenant_id = @tenant", "t::text"),
         ("intakedb", "similar_scans", "tenant_id = @tenant", "t::text"),
+        ("intakedb", "similar_pair_counts", "tenant_id = @tenant", "t::text"),
         ("intakedb", "directory_memberships", "tenant_id = @tenant", "t::text"),
         ("intakedb", "chair_channel_settings", "tenant_id = @tenant", "t::text"),
         ("intakedb", "publication_issues", "tenant_id = @tenant", "t::text"),

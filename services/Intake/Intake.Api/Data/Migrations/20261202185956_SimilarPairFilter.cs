@@ -29,11 +29,13 @@ namespace SheqingMinyi.Intake.Data.Migrations
             migrationBuilder.Sql(SimilarSql.ProbeFunction);
             migrationBuilder.Sql(SimilarSql.IndexedFunction);
             migrationBuilder.Sql(SimilarSql.BackfillPairCounts);
+            migrationBuilder.Sql(SimilarSql.SmallPendingList);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(SimilarSql.DefaultPendingList);
             migrationBuilder.Sql(SimilarSql.DropIndexedFunctions);
             migrationBuilder.Sql(SimilarSql.EarlierOnlyFunction);
             migrationBuilder.DropTable(

@@ -123,6 +123,14 @@ public static class SimilarSql
         END $fn$;
         """;
 
+    /// <summary>
+    /// The search index's pending list (fastupdate) kept small: every index query reads it whole, and one scan asks
+    /// the index some hundred queries; 64 kB is the entries of about 30 items, merged as they come.
+    /// </summary>
+    public const string SmallPendingList = "ALTER INDEX ix_submissions_search_vector SET (gin_pending_list_limit = 64);";
+
+    public const string DefaultPendingList = "ALTER INDEX ix_submissions_search_vector RESET (gin_pending_list_limit);";
+
     /// <summary>Adds an item's pairs to its tenant's counts, in pair order (two consumers lock rows in one order).</summary>
     public const string CountPairs = """
         INSERT INTO similar_pair_counts (tenant_id, pair, items)
