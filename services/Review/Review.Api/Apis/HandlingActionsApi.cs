@@ -147,12 +147,12 @@ public static class HandlingActionsApi
             .Optional("comment", comment, Handling.CommentMaxLength)
             .Check(rating != HandlingRating.Dissatisfied || comment is not null, "comment", "不满意时请说明理由 (required when dissatisfied)");
         if (!validator.IsValid) return validator.ToProblem();
-        if (caller.PersonId is not { } person || caller.DepartmentId is not null)
-            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-an-author", "只有该信息的作者才能评价答复", "Only the item's authors rate its reply.");
-        return await ChangeAsync(id, ifMatch, db, caller, clock, $"rated {request.Rating}", (h, now, today) => h.AuthorPersonIds.Contains(person)
-            ? Done(h.Rate(person, rating!.Value, comment, now, today).Error)
-            : Task.FromResult<IResult?>(ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-an-author", "只有该信息的作者才能评价答复",
-                "Only the item's authors rate its reply.")), ct);
+        // Looked up first (404 when not visible), then: only a person among the item's authors rates, never a department.
+        return await ChangeAsync(id, ifMatch, db, caller, clock, $"rated {request.Rating}", (h, now, today) =>
+            caller is { PersonId: { } person, DepartmentId: null } && h.AuthorPersonIds.Contains(person)
+                ? Done(h.Rate(person, rating!.Value, comment, now, today).Error)
+                : Task.FromResult<IResult?>(ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-an-author", "只有该信息的作者才能评价答复",
+                    "Only the item's authors rate its reply.")), ct);
     }
 
     // ---- the shared shape: visible, If-Match, the lead department, the rule, audit, save ----
