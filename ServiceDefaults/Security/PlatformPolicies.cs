@@ -16,7 +16,13 @@ public static class PlatformPolicies
         PeopleOffice = "people-office",
         // Polishing (润色) items under review and the tenant's theme tags: the office's editors, its director and the
         // tenant's admin; never partners.
-        IntakeEditor = "intake-editor";
+        IntakeEditor = "intake-editor",
+        // 交办: a department's system (review.handle) or person (department role), bound to one department.
+        DepartmentHandler = "department-handler",
+        // Handlings and departments: staff, departments (their own), writers (their items') and partners with review.read.
+        HandlingReader = "handling-reader",
+        // Review's evidence files: uploaded by staff, and by departments for their replies' attachments.
+        EvidenceWriter = "evidence-writer";
 
     public static readonly string[] StaffRoles =
         [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
@@ -32,6 +38,9 @@ public static class PlatformPolicies
         .AddPolicy(PeopleReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.PeopleRead)))
         .AddPolicy(TrainingReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.TrainingRead)))
         .AddPolicy(ScoringReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.ScoringRead)))
+        .AddPolicy(DepartmentHandler, Signed(u => u.IsDepartment()))
+        .AddPolicy(HandlingReader, Signed(u => u.IsDepartment() || (u.IsPerson() && !u.IsInRole(PlatformRoles.Department)) || u.IsPartnerWith(PlatformScopes.ReviewRead)))
+        .AddPolicy(EvidenceWriter, Signed(u => u.IsPerson(StaffRoles) || u.IsDepartment()))
         // Full personal data (phone, ID number) and its changes: the tenant's admin and the office director; never partners.
         .AddPolicy(PersonalData, Signed(u => u.IsPerson([PlatformRoles.TenantAdmin, PlatformRoles.Director])));
 
@@ -42,6 +51,14 @@ public static class PlatformPolicies
     /// <summary>A signed-in person (not a partner system), optionally holding one of <paramref name="roles"/>.</summary>
     public static bool IsPerson(this ClaimsPrincipal user, string[]? roles = null) =>
         !user.IsInRole(PlatformRoles.Partner) && (roles is null || roles.Any(user.IsInRole));
+
+    /// <summary>A department's caller: its system (partner with review.handle) or one of its people (department role),
+    /// either naming the department it acts for.</summary>
+    public static bool IsDepartment(this ClaimsPrincipal user) =>
+        user.DepartmentId() is not null && (user.IsPartnerWith(PlatformScopes.ReviewHandle) || user.IsPerson([PlatformRoles.Department]));
+
+    public static Guid? DepartmentId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(PlatformClaims.Department)?.Value, out var id) ? id : null;
 
     public static bool IsPartnerWith(this ClaimsPrincipal user, string scope) =>
         user.IsInRole(PlatformRoles.Partner) && user.HasScope(scope);

@@ -61,6 +61,18 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A gateway client of 沙坪坝 区民政局's system (the demo department client, scope review.handle).</summary>
+    public async Task<HttpClient> DepartmentClientAsync()
+    {
+        var client = App.CreateHttpClient("gateway");
+        var token = await TokenAsync(client, new()
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "spb-mzj", ["client_secret"] = "spb-mzj-demo-secret", ["scope"] = "review.handle",
+        });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
     public HttpClient Anonymous() => App.CreateHttpClient("gateway");
 
     /// <summary>沙坪坝's 经济委员会 (a demo unit of spb-zx).</summary>

@@ -38,6 +38,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         new("0e5b1c2a-0002-4000-8000-000000000003"), new("0e5b1c2a-0002-4000-8000-000000000006"),
     ];
     private static readonly Guid UnitOfA = new("0e5b1c2a-0001-4000-8000-000000000001");
+    /// <summary>区民政局, A's demo department (review's demo data), which the department client spb-mzj acts for.</summary>
+    private static readonly Guid SpbCivilAffairs = new("0e5b1c2a-0009-4000-8000-000000000001");
 
     /// <summary>Services with messaging (dead letters); identity has only the audit trail.</summary>
     private static readonly string[] MessagingServices = ["intake", "review", "people", "training", "scoring"];
@@ -71,6 +73,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("zhangming", await platform.SignedInAsync("zhangming"), ["person", "member"]),
             new("lihua", await platform.SignedInAsync("lihua"), ["person", "member"]),
             new("spb-oa", await platform.PartnerAsync("intake.submit intake.read review.read"), ["partner", "review-reader"]),
+            // 区民政局's system (a department of A, 交办): its own queue only.
+            new("spb-mzj", await platform.DepartmentClientAsync(), ["partner", "department"]),
         ];
         var ownOfA = await ArrangePublicationsOfAAsync(callers[0].Client);
         var plan = Plan(new Random(seed), b, ownOfA, callers, wanted);
@@ -130,6 +134,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         /// <summary>B's evidence file (a scanned notice naming B's marker) and its leader's instruction on the adopted item.</summary>
         public Guid[] Files { get; init; } = [];
         public Guid[] Instructions { get; init; } = [];
+        /// <summary>B's department (named with B's marker) and the adopted item's handling (交办) assigned to it.</summary>
+        public Guid[] Departments { get; init; } = [];
+        public Guid[] Handlings { get; init; } = [];
     }
 
     /// <summary>B's publications: issues (one published, one draft), golden ideas, excellent selections (published, draft).</summary>
@@ -174,9 +181,14 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             c => c == 1, "B's forwarded copy opened in the parent");
         await ExecuteAsync("reviewdb", "UPDATE review_cases SET stage_started_at = stage_started_at - interval '10 days' WHERE id = @id", ("id", openCase));
         var (files, instructions) = await ArrangeEvidenceOfBAsync(admin, marker, item);
+        var department = await CreatedIdAsync(admin, "/api/review/departments", new { name = $"{marker[..20]} 市民政局" });
+        var handling = await CreatedIdAsync(admin, "/api/review/handlings", new
+        {
+            submissionId = item, leadDepartmentId = department, deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(30), note = $"{marker} 交办",
+        });
         var adoptions = (await StringsAsync("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         var forwardings = (await StringsAsync("reviewdb", "SELECT id::text FROM forwardings WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
-        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]) { Files = files, Instructions = instructions };
+        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]) { Files = files, Instructions = instructions, Departments = [department], Handlings = [handling] };
     }
 
     /// <summary>B's office uploads a scanned notice (its bytes carry B's marker, so a download by A would show), records
@@ -455,6 +467,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "SELECT id::text FROM stored_files WHERE tenant_id = @tenant UNION SELECT file_name FROM stored_files WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM leader_instructions WHERE tenant_id = @tenant UNION SELECT leader_title FROM leader_instructions WHERE tenant_id = @tenant " +
             "UNION SELECT summary FROM leader_instructions WHERE tenant_id = @tenant"),
+        // B's departments (ids, names) and handlings (ids, notes).
+        ("reviewdb", "SELECT id::text FROM departments WHERE tenant_id = @tenant UNION SELECT name FROM departments WHERE tenant_id = @tenant " +
+            "UNION SELECT id::text FROM handlings WHERE tenant_id = @tenant UNION SELECT note FROM handlings WHERE tenant_id = @tenant AND note IS NOT NULL"),
         // B's adoptions and forwardings; its workflow's stage names (those no other tenant uses, the default's excepted).
         ("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant UNION SELECT id::text FROM forwardings WHERE tenant_id = @tenant " +
             "UNION SELECT note FROM forwardings WHERE tenant_id = @tenant AND note IS NOT NULL " +
@@ -500,6 +515,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new(-31, "review.adoptions", admin, HttpMethod.Get, $"/api/review/submissions/{b.Review.Adopted}/adoptions", null, null, Expect.ForeignId),
             new(-38, "review.file.get", admin, HttpMethod.Get, $"/api/review/files/{b.Review.Files[0]}", null, null, Expect.ForeignId),
             new(-39, "review.instructions", admin, HttpMethod.Get, $"/api/review/submissions/{b.Review.Adopted}/instructions", null, null, Expect.ForeignId),
+            new(-40, "review.department.get", admin, HttpMethod.Get, $"/api/review/departments/{b.Review.Departments[0]}", null, null, Expect.ForeignId),
+            new(-41, "review.handling.get", admin, HttpMethod.Get, $"/api/review/handlings/{b.Review.Handlings[0]}", null, null, Expect.ForeignId),
+            new(-42, "review.handlings", admin, HttpMethod.Get, "/api/review/handlings", null, null, Expect.Listing),
             new(-32, "review.forwardings", admin, HttpMethod.Get, "/api/review/forwardings", null, null, Expect.Listing),
             new(-33, "intake.issues", admin, HttpMethod.Get, "/api/intake/publication-issues", null, null, Expect.Listing),
             new(-34, "intake.issue.get", admin, HttpMethod.Get, $"/api/intake/publication-issues/{b.Publications.Issues[0]}", null, null, Expect.ForeignId),
@@ -836,6 +854,38 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 instructedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-random.Next(0, 3)), summary = Text("批示"),
                 evidenceFileId = random.Next(4) == 0 ? Pick(b.Review.Files) : (Guid?)null,
             }), Expect.ForeignId), Prefer: "staff"),
+            // 交办 / 督办: B's departments and handlings by id, lists filtered by them, A's assignments naming B's item or department
+            new("review.departments", (_, c) => A(c, "review.departments", HttpMethod.Get, Query("/api/review/departments", Paging(50)), null, Expect.Listing),
+                Prefer: "department"),
+            new("review.department.get", (_, c) => A(c, "review.department.get", HttpMethod.Get, $"/api/review/departments/{Pick(b.Review.Departments)}", null,
+                Expect.ForeignId), Prefer: "staff"),
+            new("review.department.put", (_, c) => Change(c, "review.department.put", HttpMethod.Put, $"/api/review/departments/{Pick(b.Review.Departments)}",
+                Json(new { name = Text("单位"), active = random.Next(2) == 0 })), Prefer: "staff"),
+            new("review.handlings", (_, c) => A(c, "review.handlings", HttpMethod.Get, Query("/api/review/handlings",
+                Pick(new[] { $"departmentId={Pick(b.Review.Departments)}", $"submissionId={Pick(subs)}" }), Paging(20)), null, Expect.EmptyFilter), Prefer: "department"),
+            new("review.handlings.list", (_, c) => A(c, "review.handlings.list", HttpMethod.Get,
+                Query("/api/review/handlings", Status(["assigned", "accepted", "in-progress", "replied", "closed"]), Paging(20)), null, Expect.Listing), Prefer: "department"),
+            new("review.handling.get", (_, c) => A(c, "review.handling.get", HttpMethod.Get, $"/api/review/handlings/{Pick(b.Review.Handlings)}", null,
+                Expect.ForeignId), Prefer: "department"),
+            new("review.handling.step", (_, c) => Change(c, "review.handling.step", HttpMethod.Post,
+                $"/api/review/handlings/{Pick(b.Review.Handlings)}/{Pick(new[] { "accept", "start", "reply", "requests", "rating" })}", Json(new
+                {
+                    category = Pick(new[] { "A", "B", "E" }), text = Text("答复"), kind = Pick(new[] { "extension", "transfer" }), reason = Text("理由"),
+                    newDeadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60), toDepartmentId = Pick(b.Review.Departments),
+                    rating = Pick(new[] { "satisfied", "dissatisfied" }), comment = Text("评价"),
+                })), Prefer: "department"),
+            new("review.handling.decision", (_, c) => Change(c, "review.handling.decision", HttpMethod.Post,
+                $"/api/review/handlings/{Pick(b.Review.Handlings)}/requests/{Guid.NewGuid()}/decision", Json(new { approve = random.Next(2) == 0 })), Prefer: "staff"),
+            new("review.handling.assign", (_, c) => A(c, "review.handling.assign", HttpMethod.Post, "/api/review/handlings", Json(new
+            {
+                submissionId = Pick(subs), leadDepartmentId = random.Next(2) == 0 ? Pick(b.Review.Departments) : SpbCivilAffairs,
+                coDepartmentIds = random.Next(3) == 0 ? new[] { Pick(b.Review.Departments) } : null,
+                deadline = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30),
+            }), Expect.ForeignId), Prefer: "staff"),
+            new("review.handlings.overdue", (_, c) => A(c, "review.handlings.overdue", HttpMethod.Get,
+                Query("/api/review/handlings/overdue", $"departmentId={Pick(b.Review.Departments)}", Paging(20)), null, Expect.EmptyFilter), Prefer: "department"),
+            new("review.handlings.figures", (_, c) => A(c, "review.handlings.figures", HttpMethod.Get, "/api/review/handlings/figures", null, Expect.Listing),
+                Prefer: "staff"),
             new("review.forward", (_, c) => Change(c, "review.forward", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/forward", ForwardBody()), Prefer: "staff"),
             new("review.forwardings", (_, c) => A(c, "review.forwardings", HttpMethod.Get,
                 Query("/api/review/forwardings", Status(["forwarded", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
@@ -1069,6 +1119,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
 
     /// <summary>The services the partner's token names (its scopes intake.* and review.read, and identity).</summary>
     private static readonly string[] PartnerServices = ["intake", "review", "identity"];
+    /// <summary>The department client's token (review.handle) names review and identity only.</summary>
+    private static readonly string[] DepartmentServices = ["review", "identity"];
 
     /// <summary>What is wrong with an answer, if anything: a leak (B's data, or an answer only B's row could cause) or an error.</summary>
     private static List<Finding> Judge(Attempt attempt, Outcome outcome, IReadOnlyList<string> markers)
@@ -1078,7 +1130,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         if (outcome.Status == 0) return [new(false, $"no answer: {outcome.Body}")];
         // 428 (no usable If-Match) is decided before any lookup, like a 400.
         // A partner's token names only the services of its scopes (and identity): any other service answers 401.
-        var outsideAudience = outcome.Status == 401 && attempt.Caller.Is("partner") && !PartnerServices.Any(s => attempt.Path.StartsWith($"/api/{s}/"));
+        var outsideAudience = outcome.Status == 401 && attempt.Caller.Is("partner")
+            && !(attempt.Caller.Is("department") ? DepartmentServices : PartnerServices).Any(s => attempt.Path.StartsWith($"/api/{s}/"));
         if (!success && outcome.Status is not (400 or 403 or 404 or 409 or 428) && !outsideAudience)
             findings.Add(new(false, $"status {outcome.Status}"));
         if (!success && outcome.MediaType != "application/problem+json")
@@ -1221,6 +1274,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "forwardings", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "stored_files", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "leader_instructions", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "departments", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "handlings", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "handling_notices", "tenant_id = @tenant", "t::text"),
         ("peopledb", "record_golden_ideas", "tenant_id = @tenant", "t::text"),
         ("peopledb", "record_selections", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "submission_content_versions", "tenant_id = @tenant", "t::text"),
@@ -1313,7 +1369,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 "+ (SELECT count(*) FROM review_cases WHERE tenant_id <> @tenant AND (origin_submission_id = ANY(@submissions) OR assignee_person_id = ANY(@persons))) " +
                 "+ (SELECT count(*) FROM adoptions WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR case_id = ANY(@cases))) " +
                 "+ (SELECT count(*) FROM forwardings WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR case_id = ANY(@cases))) " +
-                "+ (SELECT count(*) FROM review_workflows WHERE tenant_id <> @tenant AND stages::text LIKE ANY(@personPatterns))"),
+                "+ (SELECT count(*) FROM review_workflows WHERE tenant_id <> @tenant AND stages::text LIKE ANY(@personPatterns)) " +
+                // no other tenant's handling names B's item or case
+                "+ (SELECT count(*) FROM handlings WHERE tenant_id <> @tenant AND (submission_id = ANY(@submissions) OR case_id = ANY(@cases)))"),
             ("people", "peopledb", "SELECT (SELECT count(*) FROM persons WHERE tenant_id <> @tenant AND (id = ANY(@persons) OR unit_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM units WHERE tenant_id <> @tenant AND (id = ANY(@units) OR parent_id = ANY(@units))) " +
                 "+ (SELECT count(*) FROM memberships WHERE tenant_id <> @tenant AND (person_id = ANY(@persons) OR unit_id = ANY(@units))) " +

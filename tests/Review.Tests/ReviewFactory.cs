@@ -2,4 +2,4 @@ using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Review.Tests;
 
-public sealed class ReviewFactory() : ServiceFactory<Program>(ResourceNames.ReviewDb);
+public class ReviewFactory() : ServiceFactory<Program>(ResourceNames.ReviewDb);

@@ -26,13 +26,14 @@ public static class TestTokens
 
     public static string Create(string tenantId, IEnumerable<string>? roles = null, Guid? personId = null, IEnumerable<string>? scopes = null,
         TimeSpan? lifetime = null, string? issuer = null, string? audience = null, SecurityKey? signingKey = null, string? clientId = null,
-        string type = PlatformAuthentication.AccessTokenType)
+        string type = PlatformAuthentication.AccessTokenType, Guid? departmentId = null)
     {
         var claims = new List<Claim> { new("sub", clientId ?? Guid.NewGuid().ToString()), new(PlatformClaims.Tenant, tenantId) };
         claims.AddRange((roles ?? AllStaffRoles).Select(r => new Claim(PlatformClaims.Role, r)));
         if (personId is not null) claims.Add(new Claim(PlatformClaims.PersonId, personId.ToString()!));
         if (scopes is not null) claims.Add(new Claim(PlatformClaims.Scope, string.Join(' ', scopes)));
         if (clientId is not null) claims.Add(new Claim(PlatformClaims.ClientId, clientId));
+        if (departmentId is not null) claims.Add(new Claim(PlatformClaims.Department, departmentId.ToString()!));
         if (audience is null) claims.AddRange(PlatformAudiences.All.Select(a => new Claim("aud", a)));
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));

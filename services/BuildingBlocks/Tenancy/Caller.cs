@@ -18,6 +18,8 @@ public sealed class Caller(ClaimsPrincipal principal, string tenantId)
     /// <summary>The person a signed-in account stands for (none for a partner system).</summary>
     public Guid? PersonId { get; } = principal.PersonId();
     public bool IsPartner => principal.IsInRole(PlatformRoles.Partner);
+    /// <summary>The department a department's client or person acts for (交办); null for everyone else.</summary>
+    public Guid? DepartmentId { get; } = principal.IsDepartment() ? principal.DepartmentId() : null;
     /// <summary>Staff and partners act on the whole tenant; members and officers on their own items only.</summary>
     public bool SeesWholeTenant => principal.SeesWholeTenant();
     public bool IsInRole(string role) => principal.IsInRole(role);

@@ -12,6 +12,7 @@ builder.AddTokenServer();
 builder.AddAccountManagement();
 builder.AddTenantAnnouncements();
 builder.AddPersonDirectory();
+builder.AddDepartmentDirectory();
 builder.AddOfficerAppointments();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();

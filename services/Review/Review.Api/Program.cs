@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.Review.Apis;
 using SheqingMinyi.Review.Data;
+using SheqingMinyi.Review.Jobs;
 using SheqingMinyi.Review.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,8 @@ builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, Clos
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
 builder.AddForwardingHandlers();
 builder.AddPeopleDirectory<ReviewDbContext>(); // named reviewers and assignees are checked against it
+builder.AddHandlingSupervision();
+builder.AddDemoData<ReviewDbContext, ReviewDemoData>();
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
@@ -23,8 +26,13 @@ app.MapQueuesApi();
 app.MapAdoptionsApi();
 app.MapForwardingsApi();
 app.MapInstructionsApi();
-// Evidence (scanned publications, instruction documents): uploaded by whoever records in review, read by its readers.
-app.MapFileStoreApi<ReviewDbContext>(SheqingMinyi.Security.PlatformPolicies.Staff, SheqingMinyi.Security.PlatformPolicies.ReviewReader);
+app.MapDepartmentsApi();
+app.MapHandlingsApi();
+app.MapHandlingActionsApi();
+app.MapHandlingReportsApi();
+// Evidence (scanned publications, instruction documents, departments' reply attachments): uploaded by whoever records
+// in review or replies to a handling, read by review's readers.
+app.MapFileStoreApi<ReviewDbContext>(SheqingMinyi.Security.PlatformPolicies.EvidenceWriter, SheqingMinyi.Security.PlatformPolicies.ReviewReader);
 app.Run();
 
 public partial class Program;

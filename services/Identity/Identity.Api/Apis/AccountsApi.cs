@@ -17,17 +17,18 @@ using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Identity.Apis;
 
-public sealed record InviteAccountRequest(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles, Guid? PersonId);
+/// <summary><c>departmentId</c>: with (and only with) the department role, the department (review's) the account acts for.</summary>
+public sealed record InviteAccountRequest(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles, Guid? PersonId, Guid? DepartmentId = null);
 public sealed record ActivateAccountRequest(string? UserName, string? Code, string? Password);
 
 public sealed record AccountView(Guid Id, string UserName, string DisplayName, Guid? PersonId, IReadOnlyList<string> Roles,
-    AccountStatus Status, DateTimeOffset? ActivationExpiresAt, DateTimeOffset CreatedAt) : IVersioned
+    AccountStatus Status, DateTimeOffset? ActivationExpiresAt, DateTimeOffset CreatedAt, Guid? DepartmentId = null) : IVersioned
 {
     /// <summary>The row version read: the ETag, not part of the body.</summary>
     public uint Version { get; init; }
 
     public static AccountView From(Account a) =>
-        new(a.Id, a.UserName, a.DisplayName, a.PersonId, a.Roles, a.Status, a.ActivationExpiresAt, a.CreatedAt) { Version = a.Version };
+        new(a.Id, a.UserName, a.DisplayName, a.PersonId, a.Roles, a.Status, a.ActivationExpiresAt, a.CreatedAt, a.DepartmentId) { Version = a.Version };
 }
 
 /// <summary>The one-time activation code is in this answer only; the service keeps its hash.</summary>
@@ -46,7 +47,8 @@ public static partial class AccountsApi
 
     /// <summary>What a tenant admin may grant: every role of the tenant, not platform-operator nor partner.</summary>
     public static readonly string[] AssignableRoles =
-        [PlatformRoles.Member, PlatformRoles.Officer, PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
+        [PlatformRoles.Member, PlatformRoles.Officer, PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin,
+            PlatformRoles.Department];
 
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
@@ -86,8 +88,16 @@ public static partial class AccountsApi
                 "3–64 个小写字母、数字、点、连字符或下划线，以字母或数字开头 (3-64 lowercase letters, digits, '.', '-', '_')")
             .Required("displayName", request.DisplayName, Account.DisplayNameMaxLength)
             .Check(roles.Count > 0 && roles.All(AssignableRoles.Contains), "roles", $"可授予的角色: {string.Join(", ", AssignableRoles)}")
-            .Check(request.PersonId != Guid.Empty, "personId", "不能为空 GUID (must not be the empty GUID)");
+            .Check(request.PersonId != Guid.Empty, "personId", "不能为空 GUID (must not be the empty GUID)")
+            .Check(!roles.Contains(PlatformRoles.Department) || roles.Count == 1, "roles", "承办单位角色 (department) 不能与其他角色同授 (alone)")
+            .Check(roles.Contains(PlatformRoles.Department) == (request.DepartmentId is not null), "departmentId",
+                "承办单位角色须且只须指明承办单位 (required with the department role, and only with it)");
         if (!validator.IsValid) return validator.ToProblem();
+        if (request.DepartmentId is { } department && !await db.IsActiveDepartmentAsync(caller.TenantId, department, ct))
+            return ApiProblems.Validation(new Dictionary<string, string[]>
+            {
+                ["departmentId"] = ["承办单位不存在、已停用或尚未同步 (unknown or inactive department of this tenant, or not yet received from review)"],
+            });
         // Only a person the people service registered in this tenant (another tenant's person is unknown here too).
         if (request.PersonId is { } named && !await db.IsKnownPersonAsync(caller.TenantId, named, ct))
             return ApiProblems.Validation(new Dictionary<string, string[]>
@@ -101,7 +111,8 @@ public static partial class AccountsApi
         var now = clock.GetUtcNow();
         var code = ActivationCodes.New();
         var expires = now + options.Value.ActivationLifetime;
-        var account = Account.Invite(caller.TenantId, request.UserName!, request.DisplayName!.Trim(), roles, request.PersonId, ActivationCodes.Hash(code), expires, now);
+        var account = Account.Invite(caller.TenantId, request.UserName!, request.DisplayName!.Trim(), roles, request.PersonId, ActivationCodes.Hash(code), expires, now,
+            request.DepartmentId);
         if (request.PersonId is { } appointee && await db.IsAppointedAsync(caller.TenantId, appointee, ct))
             account.GrantRole(PlatformRoles.Officer); // appointed before the account existed (GrantOfficerRole)
         db.Accounts.Add(account);

@@ -22,6 +22,8 @@ namespace SheqingMinyi.Identity.Apis;
 public static class TokenEndpoint
 {
     public const string TenantProperty = "tenant";
+    /// <summary>A department's client: the department (review's) it acts for, put in its tokens as <c>department_id</c>.</summary>
+    public const string DepartmentProperty = "department";
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
@@ -47,6 +49,11 @@ public static class TokenEndpoint
             var identity = NewIdentity(request.ClientId!, tenantId, [PlatformRoles.Partner], personId: null,
                 [PlatformAudiences.For(ResourceNames.Identity), .. PlatformAudiences.ForScopes(request.GetScopes())]);
             identity.SetClaim(PlatformClaims.ClientId, request.ClientId);
+            if (properties.TryGetValue(DepartmentProperty, out var department) && department.GetString() is { } departmentId)
+            {
+                identity.SetClaim(PlatformClaims.Department, departmentId);
+                identity.FindFirst(PlatformClaims.Department)!.SetDestinations(Destinations.AccessToken); // added after NewIdentity's destinations
+            }
             identity.SetScopes(request.GetScopes());
             db.AddAudit(tenantId, request.ClientId!, AuditActions.SignIn, "client_credentials", string.Join(' ', request.GetScopes()));
             await db.SaveChangesAsync(ct);
@@ -72,6 +79,11 @@ public static class TokenEndpoint
     {
         var identity = NewIdentity(account.Id.ToString(), account.TenantId, account.Roles, account.PersonId, PlatformAudiences.All);
         identity.SetClaim(Claims.Name, account.UserName);
+        if (account.DepartmentId is { } department)
+        {
+            identity.SetClaim(PlatformClaims.Department, department.ToString());
+            identity.FindFirst(PlatformClaims.Department)!.SetDestinations(Destinations.AccessToken); // added after NewIdentity's destinations
+        }
         return identity;
     }
 

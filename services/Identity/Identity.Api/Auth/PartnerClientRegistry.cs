@@ -32,20 +32,22 @@ public sealed class PartnerClientRegistry(IOpenIddictApplicationManager applicat
     public const int Attempts = 3;
 
     /// <summary>The new client's id, or null when every id tried was taken.</summary>
-    public async Task<string?> RegisterAsync(string tenantId, string secret, string name, IReadOnlyList<string> scopes, CancellationToken ct)
+    public async Task<string?> RegisterAsync(string tenantId, string secret, string name, IReadOnlyList<string> scopes, CancellationToken ct,
+        Guid? departmentId = null)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var clientId = ids.NewId(tenantId);
             if (await applications.FindByClientIdAsync(clientId, ct) is not null) continue;
-            if (await TryCreateAsync(clientId, secret, name, tenantId, scopes, ct)) return clientId;
+            if (await TryCreateAsync(clientId, secret, name, tenantId, scopes, ct, departmentId)) return clientId;
         }
         return null;
     }
 
     /// <summary>False, with nothing created, when the id is taken. Starts from an empty change tracker (a retry of the
     /// execution strategy repeats the whole transaction).</summary>
-    public Task<bool> TryCreateAsync(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes, CancellationToken ct) =>
+    public Task<bool> TryCreateAsync(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes, CancellationToken ct,
+        Guid? departmentId = null) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -54,7 +56,7 @@ public sealed class PartnerClientRegistry(IOpenIddictApplicationManager applicat
             {
                 db.PartnerClients.Add(new PartnerClient { ClientId = clientId, TenantId = tenantId, CreatedAt = clock.GetUtcNow() });
                 await db.SaveChangesAsync(ct);
-                await applications.CreateAsync(Descriptor(clientId, secret, name, tenantId, scopes), ct);
+                await applications.CreateAsync(Descriptor(clientId, secret, name, tenantId, scopes, departmentId), ct);
                 await transaction.CommitAsync(ct);
                 return true;
             }
@@ -66,8 +68,10 @@ public sealed class PartnerClientRegistry(IOpenIddictApplicationManager applicat
             }
         });
 
-    /// <summary>A confidential client bound to one tenant with the scopes it may ask for. OpenIddict stores the secret hashed.</summary>
-    public static OpenIddictApplicationDescriptor Descriptor(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes)
+    /// <summary>A confidential client bound to one tenant (and, for a department's system, one department) with the scopes it
+    /// may ask for. OpenIddict stores the secret hashed.</summary>
+    public static OpenIddictApplicationDescriptor Descriptor(string clientId, string secret, string name, string tenantId, IEnumerable<string> scopes,
+        Guid? departmentId = null)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -79,6 +83,8 @@ public sealed class PartnerClientRegistry(IOpenIddictApplicationManager applicat
         };
         foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
         descriptor.Properties[TokenEndpoint.TenantProperty] = JsonSerializer.SerializeToElement(tenantId);
+        if (departmentId is { } department)
+            descriptor.Properties[TokenEndpoint.DepartmentProperty] = JsonSerializer.SerializeToElement(department.ToString());
         return descriptor;
     }
 }

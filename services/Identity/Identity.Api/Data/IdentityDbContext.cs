@@ -17,6 +17,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<KnownPerson> KnownPersons => Set<KnownPerson>();
+    public DbSet<KnownDepartment> KnownDepartments => Set<KnownDepartment>();
     public DbSet<OfficerAppointment> OfficerAppointments => Set<OfficerAppointment>();
 
     /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
@@ -87,6 +88,15 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.IsTenantOwned();
         });
         // The people service's persons, as its events said (Messaging/RecordPerson): what an invitation may name.
+        // Review's departments, as its DepartmentChanged said (Messaging/RecordDepartment): what a department's client or account may name.
+        model.Entity<KnownDepartment>(e =>
+        {
+            e.ToTable("known_departments");
+            e.HasKey(d => new { d.TenantId, d.DepartmentId });
+            e.Property(d => d.TenantId).HasMaxLength(64);
+            e.Property(d => d.Name).HasMaxLength(KnownDepartment.NameMaxLength);
+            e.IsTenantOwned();
+        });
         model.Entity<KnownPerson>(e =>
         {
             e.ToTable("known_persons");

@@ -10,13 +10,17 @@ namespace SheqingMinyi.Identity.Data;
 
 /// <summary>
 /// 重庆市政协 with two child bodies, accounts for the demo people (password <see cref="DemoPassword"/>) and the demo
-/// partner client of 沙坪坝's OA system. Person ids match the people service's demo data.
+/// partner client of 沙坪坝's OA system and the department client of its 区民政局 (交办). Person ids match the people service's demo data.
 /// </summary>
 public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddictApplicationManager applications, PartnerClientRegistry clients) : IDemoDataSeeder<IdentityDbContext>
 {
     public const string DemoPassword = "Sqmy@2026";
     public const string PartnerClientId = "spb-oa";
     public const string PartnerClientSecret = "spb-oa-demo-secret";
+    /// <summary>区民政局's system (沙坪坝区政协's department, review's demo id): reads its 交办 queue and replies.</summary>
+    public const string DepartmentClientId = "spb-mzj";
+    public const string DepartmentClientSecret = "spb-mzj-demo-secret";
+    public static readonly Guid DepartmentId = new("0e5b1c2a-0009-4000-8000-000000000001");
 
     private static readonly Tenant[] Tenants =
     [
@@ -76,5 +80,8 @@ public sealed class IdentityDemoData(IPasswordHasher<Account> hasher, IOpenIddic
         if (await applications.FindByClientIdAsync(PartnerClientId, ct) is null)
             await clients.TryCreateAsync(PartnerClientId, PartnerClientSecret, "沙坪坝区政协OA系统", "spb-zx",
                 [PlatformScopes.IntakeSubmit, PlatformScopes.IntakeRead, PlatformScopes.ReviewRead], ct);
+        if (await applications.FindByClientIdAsync(DepartmentClientId, ct) is null)
+            await clients.TryCreateAsync(DepartmentClientId, DepartmentClientSecret, "沙坪坝区民政局办件系统", "spb-zx", [PlatformScopes.ReviewHandle], ct,
+                DepartmentId);
     }
 }

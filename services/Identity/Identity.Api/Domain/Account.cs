@@ -21,6 +21,8 @@ public sealed class Account
     public string PasswordHash { get; set; } = "";
     public Guid? PersonId { get; set; }
     public List<string> Roles { get; set; } = [];
+    /// <summary>The government department a department-role account acts for (交办, in review); null for everyone else.</summary>
+    public Guid? DepartmentId { get; set; }
     public bool Disabled { get; set; }
     /// <summary>SHA-256 of the pending activation code (hex), null once used.</summary>
     public string? ActivationCodeHash { get; set; }
@@ -35,10 +37,10 @@ public sealed class Account
     public bool CanSignIn => Status == AccountStatus.Active;
 
     public static Account Invite(string tenantId, string userName, string displayName, IEnumerable<string> roles, Guid? personId,
-        string activationCodeHash, DateTimeOffset expiresAt, DateTimeOffset now) => new()
+        string activationCodeHash, DateTimeOffset expiresAt, DateTimeOffset now, Guid? departmentId = null) => new()
     {
         Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = userName, DisplayName = displayName, Roles = [.. roles.Distinct()],
-        PersonId = personId, ActivationCodeHash = activationCodeHash, ActivationExpiresAt = expiresAt, CreatedAt = now,
+        PersonId = personId, DepartmentId = departmentId, ActivationCodeHash = activationCodeHash, ActivationExpiresAt = expiresAt, CreatedAt = now,
     };
 
     /// <summary>Takes sign-in away; tokens issued before now are refused through the revocation.</summary>

@@ -14,6 +14,9 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<Adoption> Adoptions => Set<Adoption>();
     public DbSet<Forwarding> Forwardings => Set<Forwarding>();
     public DbSet<LeaderInstruction> LeaderInstructions => Set<LeaderInstruction>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Handling> Handlings => Set<Handling>();
+    public DbSet<HandlingNotice> HandlingNotices => Set<HandlingNotice>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -110,6 +113,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasOne<ReviewCase>().WithMany().HasForeignKey(i => i.CaseId);
             TenantOwned(e);
         });
+        MapHandling(model);
         model.Entity<ReviewDecision>(e =>
         {
             e.ToTable("review_decisions");
@@ -118,6 +122,55 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Property(d => d.Action).HasConversion<string>().HasMaxLength(16);
             e.Property(d => d.AdoptionLevel).HasConversion<string>().HasMaxLength(32);
             e.Property(d => d.Comment).HasMaxLength(2000);
+            TenantOwned(e);
+        });
+    }
+
+    /// <summary>交办 / 督办: the tenant's departments, handlings (replies, requests and ratings as JSON) and supervision notices.</summary>
+    private void MapHandling(ModelBuilder model)
+    {
+        model.Entity<Department>(e =>
+        {
+            e.ToTable("departments");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Name).HasMaxLength(Department.NameMaxLength);
+            e.Property(d => d.Version).IsRowVersion();
+            e.Ignore(d => d.Ref);
+            e.HasIndex(d => new { d.TenantId, d.Name }).IsUnique().HasDatabaseName(Department.UniqueNameIndex);
+            TenantOwned(e);
+        });
+        model.Entity<Handling>(e =>
+        {
+            e.ToTable("handlings");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Title).HasMaxLength(200);
+            e.Property(h => h.LeadDepartmentName).HasMaxLength(Department.NameMaxLength);
+            e.Property(h => h.Note).HasMaxLength(Handling.NoteMaxLength);
+            e.Property(h => h.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(h => h.AssignedBy).HasMaxLength(200);
+            e.Property(h => h.Authors).HasJsonConversion();
+            e.Property(h => h.Replies).HasJsonConversion();
+            e.Property(h => h.Requests).HasJsonConversion();
+            e.Property(h => h.Ratings).HasJsonConversion();
+            e.Property(h => h.Version).IsRowVersion();
+            e.Ignore(h => h.IsOpen);
+            e.Ignore(h => h.Lead);
+            e.Ignore(h => h.PendingRequest);
+            e.Ignore(h => h.LastReply);
+            // One handling per item and instruction (or per item without one): a second assignment is 409, however they race.
+            e.HasIndex(h => new { h.TenantId, h.SubmissionId, h.InstructionId }).IsUnique().AreNullsDistinct(false)
+                .HasDatabaseName(Handling.UniqueAssignmentIndex);
+            e.HasIndex(h => new { h.TenantId, h.LeadDepartmentId, h.Status });
+            e.HasIndex(h => new { h.Status, h.Deadline }); // supervision looks across tenants for open ones near their deadline
+            e.HasOne<ReviewCase>().WithMany().HasForeignKey(h => h.CaseId);
+            TenantOwned(e);
+        });
+        model.Entity<HandlingNotice>(e =>
+        {
+            e.ToTable("handling_notices");
+            e.HasKey(n => new { n.HandlingId, n.Kind, n.Deadline });
+            e.Property(n => n.Kind).HasMaxLength(16);
+            e.HasOne<Handling>().WithMany().HasForeignKey(n => n.HandlingId);
             TenantOwned(e);
         });
     }

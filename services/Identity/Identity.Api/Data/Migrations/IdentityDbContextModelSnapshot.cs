@@ -593,6 +593,10 @@ namespace SheqingMinyi.Identity.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("department_id");
+
                     b.Property<bool>("Disabled")
                         .HasColumnType("boolean")
                         .HasColumnName("disabled");
@@ -646,6 +650,39 @@ namespace SheqingMinyi.Identity.Data.Migrations
                         .HasDatabaseName("ix_accounts_user_name");
 
                     b.ToTable("accounts", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Identity.Domain.KnownDepartment", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("department_id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "DepartmentId")
+                        .HasName("pk_known_departments");
+
+                    b.ToTable("known_departments", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });

@@ -535,6 +535,59 @@ namespace SheqingMinyi.Review.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.Department", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_departments");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_departments_tenant_id_name");
+
+                    b.ToTable("departments", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Review.Domain.Forwarding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -619,6 +672,192 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasDatabaseName("ix_forwardings_tenant_id_submission_id");
 
                     b.ToTable("forwardings", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.Handling", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AdoptedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("adopted_on");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<DateOnly>("AssignedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("assigned_on");
+
+                    b.PrimitiveCollection<List<Guid>>("AuthorPersonIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("author_person_ids");
+
+                    b.Property<string>("Authors")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("authors");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.PrimitiveCollection<List<Guid>>("CoDepartmentIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("co_department_ids");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<Guid?>("InstructionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instruction_id");
+
+                    b.Property<Guid>("LeadDepartmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_department_id");
+
+                    b.Property<string>("LeadDepartmentName")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("lead_department_name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Ratings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("ratings");
+
+                    b.Property<string>("Replies")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("replies");
+
+                    b.Property<string>("Requests")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("requests");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submission_id");
+
+                    b.Property<Guid?>("SupervisorPersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supervisor_person_id");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_handlings");
+
+                    b.HasIndex("CaseId")
+                        .HasDatabaseName("ix_handlings_case_id");
+
+                    b.HasIndex("Status", "Deadline")
+                        .HasDatabaseName("ix_handlings_status_deadline");
+
+                    b.HasIndex("TenantId", "LeadDepartmentId", "Status")
+                        .HasDatabaseName("ix_handlings_tenant_id_lead_department_id_status");
+
+                    b.HasIndex("TenantId", "SubmissionId", "InstructionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_handlings_tenant_id_submission_id_instruction_id");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("TenantId", "SubmissionId", "InstructionId"), false);
+
+                    b.ToTable("handlings", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.HandlingNotice", b =>
+                {
+                    b.Property<Guid>("HandlingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("handling_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("HandlingId", "Kind", "Deadline")
+                        .HasName("pk_handling_notices");
+
+                    b.ToTable("handling_notices", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
@@ -999,6 +1238,26 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_adoptions_review_cases_case_id");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.Handling", b =>
+                {
+                    b.HasOne("SheqingMinyi.Review.Domain.ReviewCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handlings_review_cases_case_id");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Review.Domain.HandlingNotice", b =>
+                {
+                    b.HasOne("SheqingMinyi.Review.Domain.Handling", null)
+                        .WithMany()
+                        .HasForeignKey("HandlingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handling_notices_handlings_handling_id");
                 });
 
             modelBuilder.Entity("SheqingMinyi.Review.Domain.LeaderInstruction", b =>
