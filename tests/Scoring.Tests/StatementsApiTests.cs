@@ -27,7 +27,9 @@ public sealed class StatementsApiTests(ScoringFactory factory) : IClassFixture<S
             statement.Entries.OrderBy(e => e.Points).Select(e => (e.Label, e.ItemId!.Value, e.RuleVersion, e.Points)));
         var problem = await (await member.GetAsync($"/statements/persons/{other}?period=2026")).ReadProblemAsync(403);
         Assert.Equal("not-own", problem.GetProperty("code").GetString());
-        await (await member.GetAsync($"/statements/units/{Guid.NewGuid()}?period=2026")).ReadProblemAsync(403);
+        var unit = (await _kit.LedgerAsync(tenant, author)).Items[0].UnitId!.Value;
+        await (await member.GetAsync($"/statements/units/{unit}?period=2026")).ReadProblemAsync(403);
+        await (await member.GetAsync($"/statements/units/{Guid.NewGuid()}?period=2026")).ReadProblemAsync(404);
     }
 
     [Fact]

@@ -33,13 +33,13 @@ public static class StatementsApi
         Guid personId, ScoringDbContext db, Caller caller, TimeProvider clock, CancellationToken ct, string? period = null)
     {
         if (!TryPeriod(period, clock, out var parsed, out var problem)) return problem!;
+        // No entry ever in this tenant: no statement (as no rank), whoever the id is (another tenant's person or none);
+        // looked up before the ownership check, so a refusal is only ever about this tenant's own persons.
+        if (!await db.Ledger.AnyAsync(l => l.PersonId == personId, ct))
+            return ApiProblems.NotFound("Statement of person", personId);
         if (!caller.SeesWholeTenant && caller.PersonId != personId)
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "not-own", "只能查看本人的积分明细", "A member reads their own statement only.");
-        var entries = InPeriod(db, parsed).Where(l => l.PersonId == personId);
-        var lines = await LinesAsync(db, entries, unit: false, ct);
-        // No entry ever in this tenant: no statement (as no rank), whoever the id is (another tenant's person or none).
-        if (lines.Count == 0 && !await db.Ledger.AnyAsync(l => l.PersonId == personId, ct))
-            return ApiProblems.NotFound("Statement of person", personId);
+        var lines = await LinesAsync(db, InPeriod(db, parsed).Where(l => l.PersonId == personId), unit: false, ct);
         var name = await db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => new { p.Name }).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(new StatementView(parsed.Key, personId, null, name?.Name, lines.Sum(l => l.Points), lines));
     }
@@ -48,11 +48,10 @@ public static class StatementsApi
         Guid unitId, ScoringDbContext db, Caller caller, TimeProvider clock, CancellationToken ct, string? period = null)
     {
         if (!TryPeriod(period, clock, out var parsed, out var problem)) return problem!;
+        if (!await db.Ledger.AnyAsync(l => l.UnitId == unitId, ct)) return ApiProblems.NotFound("Statement of unit", unitId);
         if (!caller.SeesWholeTenant)
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "无权查看单位积分明细", "A unit's statement is for staff.");
         var lines = await LinesAsync(db, InPeriod(db, parsed).Where(l => l.UnitId == unitId), unit: true, ct);
-        if (lines.Count == 0 && !await db.Ledger.AnyAsync(l => l.UnitId == unitId, ct))
-            return ApiProblems.NotFound("Statement of unit", unitId);
         var name = await db.Units.AsNoTracking().Where(u => u.UnitId == unitId).Select(u => new { u.Name }).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(new StatementView(parsed.Key, null, unitId, name?.Name, lines.Sum(l => l.Points), lines));
     }
