@@ -390,6 +390,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("scoringdb",
             "SELECT count(*) FROM directory_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person named in scoring");
+        // B's own 计分标准 (a version of its own, so its rows and boards have something for A to leave alone).
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, "/api/scoring/rules", new { effectiveFrom = $"{DateTime.UtcNow.Year}-01-01", goldenIdea = 2 },
+            await Preconditions.ETagAsync(admin, "/api/scoring/rules")), HttpStatusCode.OK, "B's scoring rules");
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("identitydb",
             "SELECT count(*) FROM known_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person recorded in identity");
@@ -1022,6 +1025,19 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("scoring.ledger", (_, c) => A(c, "scoring.ledger", HttpMethod.Get, Query("/api/scoring/ledger", Paging(50)), null, Expect.Listing), Prefer: "person"),
             new("scoring.rank", (_, c) => A(c, "scoring.rank", HttpMethod.Get,
                 Query($"/api/scoring/leaderboards/persons/{Pick(b.Persons)}", random.Next(2) == 0 ? $"period={Period()}" : null), null, Expect.ForeignId), Prefer: "person"),
+            // scoring rules: A reads and changes its own only (B's rule rows are in the snapshot); statements of B's persons and units
+            new("scoring.rules", (_, c) => A(c, "scoring.rules", HttpMethod.Get, "/api/scoring/rules", null, Expect.Listing), Prefer: "staff"),
+            new("scoring.rules.versions", (_, c) => A(c, "scoring.rules.versions", HttpMethod.Get, Query("/api/scoring/rules/versions", Paging(20)), null,
+                Expect.Listing), Prefer: "staff"),
+            new("scoring.rules.version", (_, c) => A(c, "scoring.rules.version", HttpMethod.Get, $"/api/scoring/rules/versions/{random.Next(1, 4)}", null,
+                Expect.Listing), Prefer: "staff"),
+            new("scoring.rules.change", (_, c) => A(c, "scoring.rules.change", HttpMethod.Put, "/api/scoring/rules",
+                Json(new { effectiveFrom = $"{year}-{random.Next(1, 13):D2}-01", goldenIdea = random.Next(0, 3) }), Expect.Listing) with
+                { IfMatch = random.Next(2) == 0 ? null : "*" }, Prefer: "admin"), // a guessed version of A's own rules is A's 412, not B's
+            new("scoring.statement.person", (_, c) => A(c, "scoring.statement.person", HttpMethod.Get,
+                Query($"/api/scoring/statements/persons/{Pick(b.Persons)}", random.Next(2) == 0 ? $"period={Period()}" : null), null, Expect.ForeignId), Prefer: "person"),
+            new("scoring.statement.unit", (_, c) => A(c, "scoring.statement.unit", HttpMethod.Get,
+                Query($"/api/scoring/statements/units/{Pick(b.Units)}", random.Next(2) == 0 ? $"period={Period()}" : null), null, Expect.ForeignId), Prefer: "staff"),
             new("scoring.top", (_, c) => A(c, "scoring.top", HttpMethod.Get,
                 Query("/api/scoring/leaderboards/persons", $"top={Pick(new[] { 1, 10, 100, 100, 0, 101 })}", random.Next(2) == 0 ? $"period={Period()}" : null),
                 null, Expect.Listing), Prefer: "person"),
@@ -1294,6 +1310,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("trainingdb", "training_events", "tenant_id = @tenant", "t::text"),
         ("trainingdb", "attendances", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "ledger_entries", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "score_facts", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "rule_set_versions", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "directory_persons", "tenant_id = @tenant", "t::text"),
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),

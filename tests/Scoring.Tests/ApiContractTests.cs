@@ -8,5 +8,5 @@ public sealed class ScoringApiContractTests(ScoringFactory factory) : ApiContrac
     protected override string ListPath => "/ledger";
     protected override string? JsonPostPath => null;
     protected override string[] IdempotentEndpoints => [];
-    protected override string[] IfMatchEndpoints => [];
+    protected override string[] IfMatchEndpoints => ["PUT /rules"];
 }

@@ -3,7 +3,16 @@ namespace SheqingMinyi.Scoring.Tests;
 // The API's JSON as a client reads it.
 
 public sealed record LedgerEntryDto(Guid Id, Guid PersonId, Guid? UnitId, string Reason, Guid SourceId, decimal Points,
-    int RuleVersion, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? TraceId, string Label);
+    int RuleVersion, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string? TraceId, string Label, decimal UnitPoints = 0,
+    Guid? CorrectsId = null);
+
+public sealed record RulesDto(int RuleVersion, bool IsDefault, string? EffectiveFrom, Dictionary<string, System.Text.Json.JsonElement> Rules,
+    int Corrections = 0, List<string>? Periods = null);
+
+public sealed record StatementLineDto(Guid EntryId, string Reason, string Label, Guid SourceId, Guid? ItemId, int RuleVersion,
+    DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, decimal Points, Guid? CorrectsId);
+
+public sealed record StatementDto(string Period, Guid? PersonId, Guid? UnitId, string? Name, decimal Total, List<StatementLineDto> Entries);
 
 public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total);
 

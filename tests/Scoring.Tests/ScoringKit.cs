@@ -83,6 +83,47 @@ public sealed class ScoringKit(ServiceFactory<Program> factory)
     public Task<HttpResponseMessage> RankAsync(string tenant, Guid personId, string? period = null) =>
         Client(tenant).GetAsync($"/leaderboards/persons/{personId}{(period is null ? "" : $"?period={period}")}");
 
+    /// <summary>The tenant's admin, who may change the rules.</summary>
+    public HttpClient Admin(string tenant) => factory.ClientFor(tenant, ["tenant-admin"]);
+
+    /// <summary>PUT /rules with the current version's ETag (read first unless <paramref name="ifMatch"/> is given).</summary>
+    public async Task<HttpResponseMessage> PutRulesAsync(string tenant, object body, string? ifMatch = null)
+    {
+        var admin = Admin(tenant);
+        ifMatch ??= (await admin.GetAsync("/rules")).Headers.ETag!.Tag;
+        var request = new HttpRequestMessage(HttpMethod.Put, "/rules") { Content = JsonContent.Create(body, options: Json) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await admin.SendAsync(request);
+    }
+
+    /// <summary>A rule change that must succeed; its answer.</summary>
+    public async Task<RulesDto> ChangeRulesAsync(string tenant, object body)
+    {
+        var response = await PutRulesAsync(tenant, body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<RulesDto>(Json))!;
+    }
+
+    public async Task<StatementDto> StatementAsync(string tenant, string kind, Guid id, string period)
+    {
+        var response = await Client(tenant).GetAsync($"/statements/{kind}/{id}?period={period}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<StatementDto>(Json))!;
+    }
+
+    /// <summary>A person's score on a board, 0 when not on it (404).</summary>
+    public async Task<decimal> ScoreAsync(string tenant, Guid personId, string period)
+    {
+        var response = await RankAsync(tenant, personId, period);
+        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<BoardEntryDto>(Json))!.Points;
+    }
+
+    /// <summary>Publishes an event and waits until scoring consumed it (its boards follow before the acknowledgement).</summary>
+    public async Task FeedAsync<TEvent>(string tenant, TEvent payload) where TEvent : notnull =>
+        await Feeder.WaitConsumedAsync(await Feeder.PublishAsync(tenant, payload), ConsumerGroup);
+
     /// <summary>Drops every leaderboard key of this fixture, as a Redis flush or eviction would.</summary>
     public async Task<int> DeleteLeaderboardKeysAsync()
     {

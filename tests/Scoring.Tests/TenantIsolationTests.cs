@@ -43,4 +43,23 @@ public sealed class TenantIsolationTests(ScoringFactory factory) : IClassFixture
 
         Assert.Null((await _kit.BoardAsync(tenantA, "2026")).Of(author)!.Name);
     }
+
+    [Fact]
+    public async Task A_rule_change_of_tenant_A_leaves_tenant_B_s_rules_ledger_boards_and_statements_as_they_were()
+    {
+        var (tenantA, tenantB) = (ScoringKit.NewTenant(), ScoringKit.NewTenant());
+        var (author, _) = await _kit.SubmittedAndAdoptedAsync(tenantA);
+        await _kit.SubmittedAsync(tenantB, author, Guid.NewGuid());
+        await _kit.WaitForLedgerAsync(tenantB, author, 1);
+
+        var change = await _kit.ChangeRulesAsync(tenantA, new { effectiveFrom = "2026-01-01", submitted = 4 });
+
+        Assert.Equal((1, 9m), (change.Corrections, await _kit.ScoreAsync(tenantA, author, "2026")));
+        Assert.Equal("\"1\"", (await _kit.Client(tenantB).GetAsync("/rules")).Headers.ETag!.Tag);
+        Assert.Equal([1m], (await _kit.LedgerAsync(tenantB, author)).Items.Select(e => e.Points));
+        Assert.Equal(1m, await _kit.ScoreAsync(tenantB, author, "2026"));
+        Assert.Equal(1m, (await _kit.StatementAsync(tenantB, "persons", author, "2026")).Total);
+        // A's statement of a person B alone knows is no statement at all.
+        await (await _kit.Client(tenantA).GetAsync($"/statements/persons/{Guid.NewGuid()}")).ReadProblemAsync(404);
+    }
 }

@@ -70,6 +70,10 @@ public sealed class IfMatch : IEndpointParameterMetadataProvider
         return true;
     }
 
+    /// <summary>True when the caller's ETag names <paramref name="version"/>: for a resource whose version is not a row
+    /// of its own (a default in force until the first change); the caller guards the race on the next version's key.</summary>
+    public bool Names(uint version) => _versions.Contains(version);
+
     /// <summary>True when the caller's ETag is "0": the ETag a GET answers for a resource not yet set (a PUT that
     /// creates it). A concurrent creation still fails on the resource's unique key.</summary>
     public bool HoldsAbsent => _versions.Contains(0u);

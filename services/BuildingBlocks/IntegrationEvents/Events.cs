@@ -135,7 +135,9 @@ public sealed record PersonShareChanged(Guid ShareId, Guid PersonId, string Name
 /// </summary>
 public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? Contact, DateTimeOffset SentAt);
 
-public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt);
+/// <summary>签到: a person attended a training event. Kind is the event's kind as the API names it (expert-lecture,
+/// external-training, ...), null from producers before it was sent: scoring's rules may price kinds differently.</summary>
+public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt, string? Kind = null);
 
 /// <summary>
 /// 租户登记: the identity service announces each tenant (when created, and every known tenant at its start), so

@@ -3,12 +3,14 @@ using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.Scoring.Apis;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.Ledger;
 using SheqingMinyi.Scoring.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceNames.ScoringDb);
 builder.Services.AddSingleton<LeaderboardStore>();
 builder.Services.AddSingleton<PersonNameCache>();
+builder.Services.AddScoped<RuleChanges>();
 builder.AddScoringHandlers();
 builder.AddSelectionPoints();
 
@@ -16,6 +18,8 @@ var app = builder.Build();
 app.UseServicePlatform<ScoringDbContext>();
 app.MapLeaderboardsApi();
 app.MapLedgerApi();
+app.MapRulesApi();
+app.MapStatementsApi();
 app.Run();
 
 public partial class Program;

@@ -10,7 +10,8 @@ public sealed class ScoringRulesTests
     public void The_default_rules_are_version_1_with_the_published_points()
     {
         var rules = ScoringRules.Default;
-        Assert.Equal(1, rules.Version);
+        Assert.Equal(1, ScoringRules.DefaultVersion);
+        Assert.Equal((5m, 3m, ScoringRules.ShareMode, (int?)null), (rules.SolicitationBonus, rules.ExcellentSelection, rules.CoAuthorMode, rules.SubmittedMonthlyCap));
         Assert.Equal((1m, 5m, 10m, 20m, 1m),
             (rules.Submitted, rules.AdoptedOwnBody, rules.AdoptedParentBody, rules.AdoptedNational, rules.TrainingAttended));
         Assert.Equal(("submitted", "training-attended"), (ScoringRules.SubmittedReason, ScoringRules.TrainingReason));
@@ -21,7 +22,7 @@ public sealed class ScoringRulesTests
     {
         Assert.Equal((0m, "golden-idea", "入选金点子"),
             (ScoringRules.Default.GoldenIdea, ScoringRules.GoldenIdeaReason, ReasonLabels.Of(ScoringRules.GoldenIdeaReason)));
-        Assert.Equal(2m, (ScoringRules.Default with { Version = 2, GoldenIdea = 2 }).GoldenIdea);
+        Assert.Equal(2m, (ScoringRules.Default with { GoldenIdea = 2 }).GoldenIdea);
     }
 
     [Theory]
@@ -50,9 +51,7 @@ public sealed class ScoringRulesTests
     [Fact]
     public void Every_reason_has_a_chinese_label()
     {
-        var reasons = Enum.GetValues<AdoptionLevel>().Select(ScoringRules.AdoptedReason)
-            .Concat(Enum.GetValues<InstructionLevel>().Select(ScoringRules.InstructionReason))
-            .Append(ScoringRules.SubmittedReason).Append(ScoringRules.TrainingReason).Append(ScoringRules.GoldenIdeaReason).ToList();
+        var reasons = ScoringRules.PricedReasons.Keys.Where(r => r != ScoringRules.SelectionReason).ToList();
         Assert.All(reasons, r => Assert.NotEqual(r, ReasonLabels.Of(r)));
         Assert.Equal(reasons.Count, reasons.Select(ReasonLabels.Of).Distinct().Count());
         Assert.Equal("入选优秀选编", ReasonLabels.Of("入选优秀选编")); // a reason already in words shows as itself
@@ -72,8 +71,30 @@ public sealed class ScoringRulesTests
     [Fact]
     public void A_tenant_rule_set_can_change_the_points_but_not_the_reasons()
     {
-        var rules = ScoringRules.Default with { Version = 2, AdoptedOwnBody = 3 };
+        var rules = ScoringRules.Default with { AdoptedOwnBody = 3 };
         Assert.Equal(3m, rules.ForAdoption(AdoptionLevel.OwnBody));
         Assert.Equal(5m, ScoringRules.Default.ForAdoption(AdoptionLevel.OwnBody));
     }
+
+    [Fact]
+    public void Every_priced_reason_reads_its_own_number_from_the_rules_json()
+    {
+        var json = System.Text.Json.JsonDocument.Parse(ScoringRules.Default.ToJson()).RootElement;
+        Assert.All(ScoringRules.PricedReasons, r => Assert.Equal(ScoringRules.Default.For(r.Key), json.GetProperty(r.Value).GetDecimal()));
+        Assert.Equal(13, ScoringRules.PricedReasons.Count);
+    }
+
+    [Fact]
+    public void Training_is_priced_by_kind_and_hours_when_the_rules_say_so()
+    {
+        var rules = ScoringRules.Default with { TrainingByKind = new Dictionary<string, decimal> { ["expert-lecture"] = 2 }, TrainingPerHour = 0.5m };
+        Assert.Equal((2m + 1.5m, 1m + 1.5m, 1m), (rules.For(ScoringRules.TrainingReason, "expert-lecture", 3),
+            rules.For(ScoringRules.TrainingReason, "talent-visit", 3), ScoringRules.Default.For(ScoringRules.TrainingReason, "expert-lecture", 3)));
+    }
+
+    [Fact]
+    public void Rules_survive_their_json_round_trip() =>
+        Assert.Equal(ScoringRules.Default.ToJson(),
+            ScoringRules.FromJson((ScoringRules.Default with { SubmittedMonthlyCap = 3, CoAuthorMode = ScoringRules.FullMode }).ToJson())
+                .ToJson().Replace("\"submittedMonthlyCap\":3,", "").Replace("\"full\"", "\"share\""));
 }

@@ -9,6 +9,9 @@ namespace SheqingMinyi.Scoring.Data;
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    /// <summary>The source facts the ledger prices (and re-prices after a rule change).</summary>
+    public DbSet<ScoreFact> Facts => Set<ScoreFact>();
+    public DbSet<RuleSetVersion> RuleSets => Set<RuleSetVersion>();
     /// <summary>Names and units as the people service announced them (the shared people directory).</summary>
     public DbSet<DirectoryPerson> Persons => Set<DirectoryPerson>();
     public DbSet<DirectoryUnit> Units => Set<DirectoryUnit>();
@@ -22,11 +25,35 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasKey(l => l.Id);
             e.Property(l => l.Reason).HasMaxLength(64);
             e.Property(l => l.Points).HasPrecision(9, 2);
+            e.Property(l => l.UnitPoints).HasPrecision(9, 2);
             e.Property(l => l.TraceId).HasMaxLength(32);
-            // The same reason counts once per item and person (e.g. one own-body adoption per submission).
-            e.HasIndex(l => new { l.TenantId, l.PersonId, l.Reason, l.SourceId }).IsUnique();
+            // The same reason counts once per item and person (e.g. one own-body adoption per submission): one first
+            // entry per fact, and each entry corrected at most once, so every chain of corrections is a line.
+            e.HasIndex(l => new { l.TenantId, l.PersonId, l.Reason, l.SourceId, l.OccurredAt }).IsUnique().HasFilter("corrects_id IS NULL");
+            e.HasIndex(l => l.CorrectsId).IsUnique().HasFilter("corrects_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.OccurredAt });
+            e.HasIndex(l => new { l.TenantId, l.UnitId, l.OccurredAt });
             e.HasIndex(l => l.RecordedAt);
+            TenantOwned(e);
+        });
+        model.Entity<ScoreFact>(e =>
+        {
+            e.ToTable("score_facts");
+            e.HasKey(f => new { f.TenantId, f.Reason, f.SourceId, f.PersonId });
+            e.Property(f => f.Reason).HasMaxLength(64);
+            e.Property(f => f.Share).HasPrecision(9, 6);
+            e.Property(f => f.TrainingKind).HasMaxLength(64);
+            e.Property(f => f.Hours).HasPrecision(7, 2);
+            e.HasIndex(f => new { f.TenantId, f.OccurredAt });
+            e.HasIndex(f => new { f.TenantId, f.SourceId });
+            TenantOwned(e);
+        });
+        model.Entity<RuleSetVersion>(e =>
+        {
+            e.ToTable("rule_set_versions");
+            e.HasKey(r => new { r.TenantId, r.Version });
+            e.Property(r => r.Rules).HasColumnType("jsonb");
+            e.Property(r => r.CreatedBy).HasMaxLength(128);
             TenantOwned(e);
         });
         MapPeopleDirectory(model);

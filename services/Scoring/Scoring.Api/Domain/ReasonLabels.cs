@@ -18,7 +18,12 @@ public static class ReasonLabels
         [ScoringRules.InstructionReason(InstructionLevel.National)] = "国家级领导批示",
         [ScoringRules.TrainingReason] = "参加培训",
         [ScoringRules.GoldenIdeaReason] = "入选金点子",
+        [ScoringRules.SolicitationBonusReason] = "约稿加分",
     };
 
     public static string Of(string reason) => Labels.GetValueOrDefault(reason, reason);
+
+    /// <summary>An entry as a statement line: a correction says so and which rules made it.</summary>
+    public static string Of(string reason, bool correction, int ruleVersion) =>
+        correction ? $"更正：{Of(reason)}（按第{ruleVersion}版计分标准重算）" : Of(reason);
 }

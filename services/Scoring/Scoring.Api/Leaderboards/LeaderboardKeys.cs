@@ -1,16 +1,24 @@
+using StackExchange.Redis;
+
 namespace SheqingMinyi.Scoring.Leaderboards;
 
 /// <summary>
 /// The Redis keys of one tenant's person board for one period ({prefix}:lb:{tenant}:{period}:…), and the tenant's
-/// name read model. Every key is O(persons): nothing is kept per ledger entry.
+/// name read model. Every key is O(persons): nothing is kept per ledger entry. The Next* keys are the board a rule
+/// change builds beside the live one and renames over it in one step (<see cref="LeaderboardScripts.Switch"/>).
 /// </summary>
-public sealed record LeaderboardKeys(string Board, string Counts, string Built, string Building, string Names)
+public sealed record LeaderboardKeys(string Board, string Counts, string Built, string Building, string Names,
+    string NextBoard, string NextCounts, string NextBuilding)
 {
     public static LeaderboardKeys For(string prefix, string tenantId, string period)
     {
         var board = $"{prefix}:lb:{tenantId}:{period}";
-        return new($"{board}:persons", $"{board}:counts", $"{board}:built", $"{board}:building", NamesOf(prefix, tenantId));
+        return new($"{board}:persons", $"{board}:counts", $"{board}:built", $"{board}:building", NamesOf(prefix, tenantId),
+            $"{board}:next:persons", $"{board}:next:counts", $"{board}:next:building");
     }
+
+    /// <summary>The keys <see cref="LeaderboardScripts.Apply"/> and <see cref="LeaderboardScripts.Switch"/> take per board, in their order.</summary>
+    public RedisKey[] ApplyKeys => [Board, Counts, Built, Building, NextBoard, NextCounts, NextBuilding];
 
     /// <summary>Hash person id → name ("" when the person is known to have none), one per tenant.</summary>
     public static string NamesOf(string prefix, string tenantId) => $"{prefix}:lb:{tenantId}:names";

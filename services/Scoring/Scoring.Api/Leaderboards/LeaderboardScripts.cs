@@ -9,18 +9,41 @@ namespace SheqingMinyi.Scoring.Leaderboards;
 /// </summary>
 internal static class LeaderboardScripts
 {
-    /// <summary>KEYS: per board (persons, counts, built, building). ARGV: person, then per board (points, entries).
-    /// Only boards built or being built take it: any other board will be built from a snapshot that has the entry.</summary>
+    /// <summary>KEYS: per board (persons, counts, built, building, next persons, next counts, next building). ARGV:
+    /// person, then per board (points, entries). While a rule change builds the next board, only that one takes it (the
+    /// live board keeps the old totals until the switch); else only boards built or being built take it: any other
+    /// board will be built from a snapshot that has the entry.</summary>
     public static readonly LuaScript Apply = LuaScript.Prepare("""
         local person = ARGV[1]
-        for b = 0, #KEYS / 4 - 1 do
-            if redis.call('EXISTS', KEYS[4 * b + 3], KEYS[4 * b + 4]) > 0 then
+        for b = 0, #KEYS / 7 - 1 do
+            local k = 7 * b
+            local board, counts
+            if redis.call('EXISTS', KEYS[k + 7]) > 0 then
+                board, counts = KEYS[k + 5], KEYS[k + 6]
+            elseif redis.call('EXISTS', KEYS[k + 3], KEYS[k + 4]) > 0 then
+                board, counts = KEYS[k + 1], KEYS[k + 2]
+            end
+            if board then
                 local entries = tonumber(ARGV[2 * b + 3])
-                if entries > tonumber(redis.call('HGET', KEYS[4 * b + 2], person) or '0') then
-                    redis.call('ZADD', KEYS[4 * b + 1], ARGV[2 * b + 2], person)
-                    redis.call('HSET', KEYS[4 * b + 2], person, entries)
+                if entries > tonumber(redis.call('HGET', counts, person) or '0') then
+                    redis.call('ZADD', board, ARGV[2 * b + 2], person)
+                    redis.call('HSET', counts, person, entries)
                 end
             end
+        end
+        return 1
+        """);
+
+    /// <summary>A rule change's one step: per board (the keys of <see cref="Apply"/>), the next board and counts
+    /// replace the live ones (none: nobody has points), it is marked built and the next lease ends. Atomic, so a
+    /// reader sees every board of the change old or every one new.</summary>
+    public static readonly LuaScript Switch = LuaScript.Prepare("""
+        for b = 0, #KEYS / 7 - 1 do
+            local k = 7 * b
+            if redis.call('EXISTS', KEYS[k + 5]) > 0 then redis.call('RENAME', KEYS[k + 5], KEYS[k + 1]) else redis.call('DEL', KEYS[k + 1]) end
+            if redis.call('EXISTS', KEYS[k + 6]) > 0 then redis.call('RENAME', KEYS[k + 6], KEYS[k + 2]) else redis.call('DEL', KEYS[k + 2]) end
+            redis.call('SET', KEYS[k + 3], '1')
+            redis.call('DEL', KEYS[k + 7])
         end
         return 1
         """);

@@ -51,8 +51,7 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
         var args = new List<RedisValue> { personId.ToString() };
         foreach (var (period, total) in totals)
         {
-            var board = Keys(tenantId, period);
-            keys.AddRange([board.Board, board.Counts, board.Built, board.Building]);
+            keys.AddRange(Keys(tenantId, period).ApplyKeys);
             args.AddRange([(double)total.Points, total.Entries]);
         }
         return redis.GetDatabase().ScriptEvaluateAsync(LeaderboardScripts.Apply.ExecutableScript, [.. keys], [.. args]);
@@ -120,25 +119,73 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
     /// GROUP BY written in batches of <see cref="RebuildBatch"/> persons, then the built flag.</summary>
     public async Task RebuildAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, LeaderboardKeys keys)
     {
-        var redisDb = redis.GetDatabase();
         var started = DateTimeOffset.UtcNow;
-        await redisDb.StringSetAsync(keys.Building, "1", BuildingLease);
+        await redis.GetDatabase().StringSetAsync(keys.Building, "1", BuildingLease);
+        var persons = await FillFromLedgerAsync(db, tenantId, period, keys.Board, keys.Counts, keys.Building);
+        await redis.GetDatabase().ScriptEvaluateAsync(LeaderboardScripts.Finish.ExecutableScript, [keys.Built, keys.Building]);
+        logger.LogInformation("Leaderboard {Key} rebuilt from the ledger: {Persons} persons in {Ms} ms", keys.Board, persons,
+            (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// A rule change, before its commit: from now on applies of these periods go to the next boards only, so the live
+    /// ones keep the old totals (as the ledger had them before the change) until <see cref="SwitchAsync"/>.
+    /// </summary>
+    public Task BeginNextAsync(string tenantId, IReadOnlyCollection<string> periods)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var writes = periods.Select(p => Keys(tenantId, p)).SelectMany(k => new Task[]
+        {
+            batch.KeyDeleteAsync([k.NextBoard, k.NextCounts]),
+            batch.StringSetAsync(k.NextBuilding, "1", BuildingLease),
+        }).ToList();
+        batch.Execute();
+        return Task.WhenAll(writes);
+    }
+
+    /// <summary>After the change committed: each next board from the ledger (which has the corrections), then all of
+    /// them replace the live boards in one atomic step.</summary>
+    public async Task BuildNextAndSwitchAsync(ScoringDbContext db, string tenantId, IReadOnlyCollection<string> periods, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        foreach (var key in periods)
+        {
+            var period = ScoringPeriod.TryParse(key, out var parsed) ? parsed : throw new InvalidOperationException(key);
+            var keys = Keys(tenantId, key);
+            await FillFromLedgerAsync(db, tenantId, period, keys.NextBoard, keys.NextCounts, keys.NextBuilding);
+        }
+        await SwitchAsync(tenantId, periods);
+        logger.LogInformation("Leaderboards of {Tenant} switched to the new rules: {Periods} periods in {Ms} ms", tenantId, periods.Count,
+            (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
+    }
+
+    public Task SwitchAsync(string tenantId, IReadOnlyCollection<string> periods) => redis.GetDatabase().ScriptEvaluateAsync(
+        LeaderboardScripts.Switch.ExecutableScript, [.. periods.SelectMany(p => Keys(tenantId, p).ApplyKeys)]);
+
+    /// <summary>When a change could not build its next boards: the live ones are dropped, so the next read rebuilds them
+    /// from the ledger (which has the change) rather than keep the old totals.</summary>
+    public Task DropAsync(string tenantId, IReadOnlyCollection<string> periods) => redis.GetDatabase().KeyDeleteAsync(
+        [.. periods.Select(p => Keys(tenantId, p)).SelectMany(k => new RedisKey[] { k.Board, k.Counts, k.Built, k.NextBoard, k.NextCounts, k.NextBuilding })]);
+
+    /// <summary>One streamed GROUP BY written into a board in batches of <see cref="RebuildBatch"/> persons, renewing its lease.</summary>
+    private async Task<int> FillFromLedgerAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, RedisKey board, RedisKey counts,
+        RedisKey lease)
+    {
+        var redisDb = redis.GetDatabase();
         var batch = new List<RedisValue>(1 + 3 * RebuildBatch) { (long)BuildingLease.TotalMilliseconds };
         var persons = 0;
         await foreach (var total in LedgerTotals.PerPersonAsync(db, tenantId, period, CancellationToken.None))
         {
             batch.AddRange([total.PersonId.ToString(), (double)total.Points, total.Entries]);
-            if (++persons % RebuildBatch == 0) await FillAsync(redisDb, keys, batch);
+            if (++persons % RebuildBatch == 0) await FillAsync(redisDb, board, counts, lease, batch);
         }
-        if (batch.Count > 1) await FillAsync(redisDb, keys, batch);
-        await redisDb.ScriptEvaluateAsync(LeaderboardScripts.Finish.ExecutableScript, [keys.Built, keys.Building]);
-        logger.LogInformation("Leaderboard {Key} rebuilt from the ledger: {Persons} persons in {Ms} ms", keys.Board, persons,
-            (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
+        if (batch.Count > 1) await FillAsync(redisDb, board, counts, lease, batch);
+        return persons;
     }
 
-    private static async Task FillAsync(IDatabase db, LeaderboardKeys keys, List<RedisValue> batch)
+    private static async Task FillAsync(IDatabase db, RedisKey board, RedisKey counts, RedisKey lease, List<RedisValue> batch)
     {
-        await db.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [keys.Board, keys.Counts, keys.Building], [.. batch]);
+        await db.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [board, counts, lease], [.. batch]);
         batch.RemoveRange(1, batch.Count - 1);
     }
 

@@ -4,34 +4,56 @@ using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.Ledger;
 
 namespace SheqingMinyi.Scoring.Messaging;
 
 /// <summary>
-/// Books an item's points to its authors, each points × their share, all under the item's unit (so the unit's
-/// entries add up to the item's full points). The ledger stays append-only: one entry per person, reason and source,
-/// so a replayed or republished event, or the source twice in one event, adds nothing. Leaderboards follow the commit.
+/// Keeps what an event says as facts (one per person, reason and source: a replayed or republished event, or the
+/// source twice in one event, adds nothing), then settles the ledger for those sources under the tenant's rules
+/// (<see cref="LedgerSettlement"/>): a fact arriving late (an adoption before its submission, a withdrawal before
+/// either) re-prices what it touches, so the end state does not depend on the order. Boards follow the commit.
 /// </summary>
 public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderboards, TimeProvider clock)
 {
+    /// <summary>Before reading facts: the tenant's settlements run one at a time (the lock lasts until the commit).</summary>
+    public Task LockAsync(EventContext context, CancellationToken ct) => LedgerSettlement.LockTenantAsync(db, context.TenantId, ct);
+
     public async Task CreditAsync(EventContext context, IEnumerable<AuthorShare> authors, Guid? unitId, string reason, Guid sourceId,
-        decimal points, DateTimeOffset occurredAt, CancellationToken ct)
+        Guid? itemId, DateTimeOffset occurredAt, CancellationToken ct, Guid? solicitationId = null, string? trainingKind = null,
+        decimal? hours = null)
     {
-        // Entries added earlier in this event are not in the database yet: Local has them.
-        var credited = (await db.Ledger.AsNoTracking().Where(l => l.Reason == reason && l.SourceId == sourceId).Select(l => l.PersonId).ToListAsync(ct))
-            .Concat(db.Ledger.Local.Where(l => l.Reason == reason && l.SourceId == sourceId).Select(l => l.PersonId)).ToHashSet();
+        await LockAsync(context, ct);
+        var known = (await db.Facts.AsNoTracking().Where(f => f.Reason == reason && f.SourceId == sourceId).Select(f => f.PersonId).ToListAsync(ct))
+            .ToHashSet();
         foreach (var author in authors)
         {
-            if (author.PersonId == Guid.Empty || !credited.Add(author.PersonId)) continue;
-            // timestamptz takes UTC only; producers may stamp an offset
-            var entry = LedgerEntry.Credit(context.TenantId, author.PersonId, unitId, reason, sourceId, Math.Round(points * author.Share, 2),
-                ScoringRules.Default.Version, occurredAt.ToUniversalTime(), clock.GetUtcNow(), context.TraceId);
-            db.Ledger.Add(entry);
-            // A 0-point entry (a fact the rules do not price yet, e.g. 金点子) changes no total: applying it would only
-            // put a person with no points on the boards. The rebuild leaves such persons off too (LedgerTotals).
-            if (entry.Points != 0)
-                context.OnCommitted(token => leaderboards.ApplyAsync(db, entry.TenantId, entry.PersonId, entry.OccurredAt, token));
+            if (author.PersonId == Guid.Empty || !known.Add(author.PersonId)) continue;
+            db.Facts.Add(ScoreFact.Of(context.TenantId, author.PersonId, reason, sourceId, itemId, unitId, author.Share, occurredAt,
+                solicitationId, trainingKind, hours));
         }
+        await SettleAsync(context, [sourceId], occurredAt, ct);
+    }
+
+    /// <summary>A fact about an item rather than a person (withdrawn, rejected), kept once.</summary>
+    public async Task MarkAsync(EventContext context, string marker, Guid submissionId, DateTimeOffset occurredAt, CancellationToken ct)
+    {
+        await LockAsync(context, ct);
+        if (!await db.Facts.AnyAsync(f => f.Reason == marker && f.SourceId == submissionId && f.PersonId == Guid.Empty, ct))
+            db.Facts.Add(ScoreFact.Of(context.TenantId, Guid.Empty, marker, submissionId, submissionId, null, 0, occurredAt));
+        await SettleAsync(context, [submissionId], occurredAt, ct);
+    }
+
+    private async Task SettleAsync(EventContext context, IReadOnlyCollection<Guid> sources, DateTimeOffset at, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        var scope = await LedgerSettlement.ScopeOfSourcesAsync(db, sources, at, ct);
+        if (scope.Persons is { Count: 0 }) return;
+        var months = await LedgerSettlement.SettleAsync(db, context.TenantId, scope, clock.GetUtcNow(), context.TraceId, ct);
+        // A 0-point entry changes no total: applying it would only put a person with no points on the boards (the
+        // rebuild leaves such persons off too, LedgerTotals).
+        foreach (var month in months.Where(m => m.Moved))
+            context.OnCommitted(token => leaderboards.ApplyAsync(db, context.TenantId, month.PersonId, month.At, token));
     }
 
     /// <summary>The authors an event names; an event from before co-authors names only its lead, who had the whole item.

@@ -11,38 +11,49 @@ using SheqingMinyi.Scoring.Leaderboards;
 namespace SheqingMinyi.Scoring.Messaging;
 
 /// <summary>
-/// Turns what people did into ledger entries under the rules, then updates the leaderboards. An item's points go to
-/// every author by share (<see cref="AuthorCredits"/>), once per person, reason and item; a forwarded copy credits nobody.
+/// Turns what people did into facts and the facts into ledger entries under the tenant's rules (<see cref="AuthorCredits"/>),
+/// then updates the leaderboards. An item's points go to every author by share (or whole, per the tenant's co-author
+/// mode), once per person, reason and item; a forwarded copy credits nobody. A withdrawal or rejection is kept as a
+/// marker that the rules may turn into the loss of the submitted point, whichever arrives first.
 /// </summary>
 public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>,
-    IEventHandler<LeaderInstructionRecorded>, IEventHandler<GoldenIdeaFlagged>
+    IEventHandler<LeaderInstructionRecorded>, IEventHandler<GoldenIdeaFlagged>, IEventHandler<SubmissionWithdrawn>,
+    IEventHandler<SubmissionRejected>
 {
-    private static readonly ScoringRules Rules = ScoringRules.Default;
-
     /// <summary>The item's first submission books its point, split by share; a resubmission (even with other authors) adds nothing.</summary>
     public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
     {
-        if (await db.Ledger.AnyAsync(l => l.Reason == ScoringRules.SubmittedReason && l.SourceId == e.SubmissionId, ct)) return;
+        await credits.LockAsync(context, ct);
+        if (await db.Facts.AnyAsync(f => f.Reason == ScoringRules.SubmittedReason && f.SourceId == e.SubmissionId, ct)) return;
         await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.SubmittedReason,
-            e.SubmissionId, Rules.Submitted, e.SubmittedAt, ct);
+            e.SubmissionId, e.SubmissionId, e.SubmittedAt, ct, solicitationId: e.SolicitationId);
     }
 
-    /// <summary>Each level counts once per item and author (the reason names the level).</summary>
+    /// <summary>Each level counts once per item and author (the reason names the level); an item that answered a 约稿
+    /// also earns the solicitation bonus at its first adoption (priced from the facts, see LedgerSettlement).</summary>
     public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
         credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.AdoptedReason(e.Level),
-            e.SubmissionId, Rules.ForAdoption(e.Level), e.AdoptedAt, ct);
+            e.SubmissionId, e.SubmissionId, e.AdoptedAt, ct);
 
     /// <summary>批示: the instruction is the source, so an item's second instruction counts again, a replay does not.</summary>
     public Task HandleAsync(LeaderInstructionRecorded e, EventContext context, CancellationToken ct) =>
         credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.InstructionReason(e.Level), e.InstructionId,
-            Rules.ForInstruction(e.Level), InstructedAt(e), ct);
+            e.SubmissionId, InstructedAt(e), ct);
 
-    /// <summary>金点子: an entry per author and idea when flagged, worth <see cref="ScoringRules.GoldenIdea"/> (0 by default,
-    /// so it records the fact for tenant rules to price). Follow-ups change its status, not who earned it.</summary>
+    /// <summary>金点子: a fact per author and idea when flagged, priced by the tenant's rules (0 by default). Follow-ups
+    /// change its status, not who earned it.</summary>
     public Task HandleAsync(GoldenIdeaFlagged e, EventContext context, CancellationToken ct) =>
         credits.CreditAsync(context, e.Authors, AuthorCredits.UnitOf(e.Units), ScoringRules.GoldenIdeaReason, e.GoldenIdeaId,
-            Rules.GoldenIdea, e.FlaggedAt, ct);
+            e.SubmissionId, e.FlaggedAt, ct);
+
+    /// <summary>撤回: the item's submitted point goes if the rules in force when it was submitted say so.</summary>
+    public Task HandleAsync(SubmissionWithdrawn e, EventContext context, CancellationToken ct) =>
+        credits.MarkAsync(context, ScoringRules.WithdrawnMarker, e.SubmissionId, e.WithdrawnAt, ct);
+
+    /// <summary>不予采用: as a withdrawal, under its own rule.</summary>
+    public Task HandleAsync(SubmissionRejected e, EventContext context, CancellationToken ct) =>
+        credits.MarkAsync(context, ScoringRules.RejectedMarker, e.SubmissionId, e.RejectedAt, ct);
 
     /// <summary>An instruction counts in the period it was given, as an adoption does: recorded the same day, the
     /// recording's instant; recorded later, the start of that day in Beijing.</summary>
@@ -54,7 +65,7 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     // Attendance names no unit: the person's main unit as the people service announced it is credited.
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
         await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason,
-            e.TrainingEventId, Rules.TrainingAttended, e.AttendedAt, ct);
+            e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
 
     private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
@@ -78,6 +89,8 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<AttendanceRecorded, AwardPoints>()
             .AddEventHandler<LeaderInstructionRecorded, AwardPoints>()
             .AddEventHandler<GoldenIdeaFlagged, AwardPoints>()
+            .AddEventHandler<SubmissionWithdrawn, AwardPoints>()
+            .AddEventHandler<SubmissionRejected, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }

@@ -1,4 +1,5 @@
 using SheqingMinyi.BuildingBlocks.Domain;
+using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.IntegrationEvents;
 
 namespace SheqingMinyi.TrainingEvents.Domain;
@@ -42,7 +43,7 @@ public sealed class TrainingEvent : AggregateRoot
         if (Capacity is { } capacity && attendedSoFar >= capacity)
             return new DomainError("capacity-reached", "人数已满", "The event has reached its capacity.");
         var attendance = new Attendance { TrainingEventId = Id, PersonId = personId, TenantId = TenantId, Hours = hours, CheckedInAt = now };
-        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt));
+        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt, ApiEnums.Name(Kind)));
         return attendance;
     }
 }

@@ -394,6 +394,10 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("CorrectsId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("corrects_id");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -440,8 +444,18 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("unit_id");
 
+                    b.Property<decimal>("UnitPoints")
+                        .HasPrecision(9, 2)
+                        .HasColumnType("numeric(9,2)")
+                        .HasColumnName("unit_points");
+
                     b.HasKey("Id")
                         .HasName("pk_ledger_entries");
+
+                    b.HasIndex("CorrectsId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_corrects_id")
+                        .HasFilter("corrects_id IS NOT NULL");
 
                     b.HasIndex("RecordedAt")
                         .HasDatabaseName("ix_ledger_entries_recorded_at");
@@ -449,11 +463,117 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_ledger_entries_tenant_id_occurred_at");
 
-                    b.HasIndex("TenantId", "PersonId", "Reason", "SourceId")
+                    b.HasIndex("TenantId", "UnitId", "OccurredAt")
+                        .HasDatabaseName("ix_ledger_entries_tenant_id_unit_id_occurred_at");
+
+                    b.HasIndex("TenantId", "PersonId", "Reason", "SourceId", "OccurredAt")
                         .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_tenant_id_person_id_reason_source_id");
+                        .HasDatabaseName("ix_ledger_entries_tenant_id_person_id_reason_source_id_occurre")
+                        .HasFilter("corrects_id IS NULL");
 
                     b.ToTable("ledger_entries", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.RuleSetVersion", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("EffectiveFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective_from");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rules");
+
+                    b.HasKey("TenantId", "Version")
+                        .HasName("pk_rule_set_versions");
+
+                    b.ToTable("rule_set_versions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.ScoreFact", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<decimal?>("Hours")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)")
+                        .HasColumnName("hours");
+
+                    b.Property<Guid?>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<decimal>("Share")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)")
+                        .HasColumnName("share");
+
+                    b.Property<Guid?>("SolicitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("solicitation_id");
+
+                    b.Property<string>("TrainingKind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("training_kind");
+
+                    b.Property<Guid?>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("TenantId", "Reason", "SourceId", "PersonId")
+                        .HasName("pk_score_facts");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_score_facts_tenant_id_occurred_at");
+
+                    b.HasIndex("TenantId", "SourceId")
+                        .HasDatabaseName("ix_score_facts_tenant_id_source_id");
+
+                    b.ToTable("score_facts", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.IntegrationEvents;
+using SheqingMinyi.Scoring.Data;
+using SheqingMinyi.Scoring.Domain;
+
+namespace SheqingMinyi.Scoring.Ledger;
+
+/// <summary>A person's entries written in one Beijing month (any instant of it names the same year, quarter and month
+/// boards). Moved: some of them changed points (a month of 0-point facts alone, e.g. unpriced 金点子, moves no board).</summary>
+public sealed record SettledMonth(Guid PersonId, DateTimeOffset At, long Entries, bool Moved);
+
+/// <summary>
+/// Brings the ledger in line with the facts under the tenant's rules: prices every fact in a scope (the version in
+/// force when it happened, caps, withdrawals, the co-author mode), compares with what the ledger already says per
+/// person, reason, source and instant, and appends the difference: a first entry for a new fact, else a correction
+/// naming the newest entry of its chain. One SQL statement (with its PointsCredited in the outbox), so a live event
+/// and a recompute of a million facts take the same path, and the ledger is never rewritten. Callers hold
+/// <see cref="LockTenantAsync"/>: settlements of a tenant run one at a time, each seeing the facts the last committed.
+/// </summary>
+public static class LedgerSettlement
+{
+    /// <summary>Serialises the tenant's settlements (consumers and rule changes) until the transaction ends.</summary>
+    public static Task LockTenantAsync(ScoringDbContext db, string tenantId, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended('scoring-ledger:' || {tenantId}, 0))", ct);
+
+    /// <summary>Prices the scope's facts and appends what changed; answers the months whose boards must follow.</summary>
+    public static async Task<IReadOnlyList<SettledMonth>> SettleAsync(ScoringDbContext db, string tenantId, SettlementScope scope,
+        DateTimeOffset now, string? traceId, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("A settlement runs inside the caller's transaction.");
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(Sql, connection);
+        command.CommandTimeout = 600;
+        var activity = Activity.Current;
+        command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
+        command.Parameters.Add(new NpgsqlParameter("default", NpgsqlDbType.Jsonb) { Value = ScoringRules.Default.ToJson() });
+        command.Parameters.Add(new NpgsqlParameter("all", scope.Persons is null));
+        command.Parameters.Add(new NpgsqlParameter("persons", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (scope.Persons ?? []).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("from", scope.From.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter("to", scope.To.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter("priced", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ScoringRules.PricedReasons.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("nobody", Guid.Empty));
+        command.Parameters.Add(new NpgsqlParameter("now", now.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Varchar) { Value = (object?)traceId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("type", EventTypeNames.Of<PointsCredited>()));
+        command.Parameters.Add(new NpgsqlParameter("traceparent", NpgsqlDbType.Text)
+            { Value = activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("tracestate", NpgsqlDbType.Text) { Value = (object?)activity?.TraceStateString ?? DBNull.Value });
+        command.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction.GetDbTransaction();
+
+        var months = new List<SettledMonth>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            months.Add(new SettledMonth(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2), reader.GetBoolean(3)));
+        return months;
+    }
+
+    /// <summary>
+    /// The persons and months a change of these sources' facts can move: every person with a fact of them, from the
+    /// month of the earliest to that of the latest (with <paramref name="at"/>, the event's own instant).
+    /// </summary>
+    public static async Task<SettlementScope> ScopeOfSourcesAsync(ScoringDbContext db, IReadOnlyCollection<Guid> sources, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        var facts = await db.Facts.AsNoTracking().Where(f => sources.Contains(f.SourceId))
+            .Select(f => new { f.PersonId, f.OccurredAt }).ToListAsync(ct);
+        var instants = facts.Select(f => f.OccurredAt).Append(at.ToUniversalTime()).ToList();
+        return SettlementScope.Of([.. facts.Select(f => f.PersonId).Where(p => p != Guid.Empty).Distinct()], instants.Min(), instants.Max());
+    }
+
+    // Beijing months without time zone data: the UTC wall clock + 8 hours.
+    private const string BeijingMonth = "date_trunc('month', ({0} AT TIME ZONE 'UTC') + interval '8 hours')";
+
+    private static string Month(string column) => string.Format(BeijingMonth, column);
+
+    /// <summary>Each priced reason's number as the version's JSON holds it (training adds kind and hours on top).</summary>
+    private static string BaseNumbers() => string.Join("\n", ScoringRules.PricedReasons
+        .Where(r => r.Key is not ScoringRules.SubmittedReason and not ScoringRules.TrainingReason)
+        .Select(r => $"            WHEN '{r.Key}' THEN coalesce((p.rules->>'{r.Value}')::numeric, 0)"));
+
+    private static readonly string Sql = $"""
+        WITH versions AS (
+            SELECT version, effective_from, rules FROM rule_set_versions WHERE tenant_id = @tenant
+            UNION ALL
+            SELECT 1, '-infinity'::timestamptz, @default
+            WHERE NOT EXISTS (SELECT 1 FROM rule_set_versions WHERE tenant_id = @tenant AND version = 1)
+        ),
+        -- A version is in force from its day until a higher version's day begins.
+        ranges AS (
+            SELECT v.version, v.rules, v.effective_from AS from_at,
+                   coalesce((SELECT min(w.effective_from) FROM versions w WHERE w.version > v.version), 'infinity'::timestamptz) AS to_at
+            FROM versions v
+        ),
+        scoped AS (
+            SELECT f.person_id, f.reason, f.source_id, f.unit_id, f.share, f.occurred_at, f.training_kind, f.hours
+            FROM score_facts f
+            WHERE f.tenant_id = @tenant AND f.person_id <> @nobody AND f.occurred_at >= @from AND f.occurred_at < @to
+              AND (@all OR f.person_id = ANY(@persons))
+            UNION ALL
+            -- 约稿加分: an adopted item that answered a solicitation, once per author, when it was first adopted.
+            SELECT b.person_id, '{ScoringRules.SolicitationBonusReason}', b.source_id, b.unit_id, b.share, b.occurred_at, NULL, NULL
+            FROM (
+                SELECT DISTINCT ON (a.person_id, a.source_id) a.person_id, a.source_id, a.unit_id, a.share, a.occurred_at
+                FROM score_facts a
+                WHERE a.tenant_id = @tenant AND a.reason LIKE 'adopted-%' AND (@all OR a.person_id = ANY(@persons))
+                  AND EXISTS (SELECT 1 FROM score_facts s WHERE s.tenant_id = @tenant AND s.source_id = a.source_id
+                              AND s.reason = '{ScoringRules.SubmittedReason}' AND s.solicitation_id IS NOT NULL)
+                ORDER BY a.person_id, a.source_id, a.occurred_at
+            ) b
+            WHERE b.occurred_at >= @from AND b.occurred_at < @to
+        ),
+        priced AS (
+            SELECT s.*, r.version, r.rules,
+                   CASE WHEN s.reason = '{ScoringRules.SubmittedReason}' THEN EXISTS (
+                       SELECT 1 FROM score_facts m
+                       WHERE m.tenant_id = @tenant AND m.source_id = s.source_id AND m.person_id = @nobody
+                         AND ((m.reason = '{ScoringRules.WithdrawnMarker}' AND coalesce((r.rules->>'withdrawnLosesSubmitted')::boolean, false))
+                           OR (m.reason = '{ScoringRules.RejectedMarker}' AND coalesce((r.rules->>'rejectedLosesSubmitted')::boolean, false))))
+                   ELSE false END AS lost
+            FROM scoped s JOIN ranges r ON s.occurred_at >= r.from_at AND s.occurred_at < r.to_at
+        ),
+        -- The monthly cap counts a person's submitted items that still count, earliest first.
+        ranked AS (
+            SELECT p.*,
+                   row_number() OVER (PARTITION BY p.person_id, p.reason, p.lost, {Month("p.occurred_at")} ORDER BY p.occurred_at, p.source_id) AS month_rank
+            FROM priced p
+        ),
+        based AS (
+            SELECT p.*, CASE p.reason
+                WHEN '{ScoringRules.SubmittedReason}' THEN
+                    CASE WHEN p.lost OR p.month_rank > coalesce((p.rules->>'submittedMonthlyCap')::bigint, 9223372036854775807) THEN 0
+                         ELSE coalesce((p.rules->>'submitted')::numeric, 0) END
+                WHEN '{ScoringRules.TrainingReason}' THEN
+                    coalesce((p.rules->'trainingByKind'->>p.training_kind)::numeric, (p.rules->>'trainingAttended')::numeric, 0)
+                    + coalesce(p.hours, 0) * coalesce((p.rules->>'trainingPerHour')::numeric, 0)
+        {BaseNumbers()}
+                ELSE 0 END AS base
+            FROM ranked p
+        ),
+        desired AS (
+            SELECT person_id, reason, source_id, occurred_at, unit_id, version,
+                   round(base * CASE WHEN rules->>'coAuthorMode' = '{ScoringRules.FullMode}' THEN 1 ELSE share END, 2) AS points,
+                   round(base * share, 2) AS unit_points
+            FROM based
+        ),
+        current AS (
+            SELECT e.person_id, e.reason, e.source_id, e.occurred_at, sum(e.points) AS points, sum(e.unit_points) AS unit_points,
+                   (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, (array_agg(e.unit_id))[1] AS unit_id
+            FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects_id = e.id
+            WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
+              AND e.reason = ANY(@priced)
+            GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at
+        ),
+        diff AS (
+            SELECT coalesce(d.person_id, c.person_id) AS person_id, coalesce(d.reason, c.reason) AS reason,
+                   coalesce(d.source_id, c.source_id) AS source_id, coalesce(d.occurred_at, c.occurred_at) AS occurred_at,
+                   coalesce(d.unit_id, c.unit_id) AS unit_id,
+                   coalesce(d.version, (SELECT r.version FROM ranges r WHERE c.occurred_at >= r.from_at AND c.occurred_at < r.to_at)) AS version,
+                   coalesce(d.points, 0) - coalesce(c.points, 0) AS points,
+                   coalesce(d.unit_points, 0) - coalesce(c.unit_points, 0) AS unit_points,
+                   c.latest_id
+            FROM desired d FULL JOIN current c
+              ON c.person_id = d.person_id AND c.reason = d.reason AND c.source_id = d.source_id AND c.occurred_at = d.occurred_at
+            WHERE c.person_id IS NULL OR coalesce(d.points, 0) <> c.points OR coalesce(d.unit_points, 0) <> c.unit_points
+        ),
+        inserted AS (
+            INSERT INTO ledger_entries (id, tenant_id, person_id, unit_id, reason, source_id, points, unit_points, rule_version,
+                                        occurred_at, recorded_at, corrects_id, trace_id)
+            SELECT gen_random_uuid(), @tenant, person_id, unit_id, reason, source_id, points, unit_points, version,
+                   occurred_at, @now, latest_id, @trace
+            FROM diff
+            RETURNING id, person_id, reason, source_id, points, occurred_at
+        ),
+        announced AS (
+            INSERT INTO outbox_messages (id, tenant_id, type, payload, trace_parent, trace_state, created_at, attempts, next_attempt_at)
+            SELECT gen_random_uuid(), @tenant, @type,
+                   jsonb_build_object('entryId', id, 'personId', person_id, 'points', points, 'reason', reason, 'sourceId', source_id,
+                                      'creditedAt', occurred_at),
+                   @traceparent, @tracestate, @now, 0, @now
+            FROM inserted
+        )
+        SELECT person_id, min(occurred_at), count(*), bool_or(points <> 0) FROM inserted GROUP BY person_id, {Month("occurred_at")}
+        """;
+}
