@@ -241,15 +241,17 @@ public sealed class ReviewDepthFlowTests(PlatformFixture platform)
             $"instruction: {(int)instructed.StatusCode} {await instructed.Content.ReadAsStringAsync()}");
         var instructionId = (await instructed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        // Scoring: each writer half of every level (own 5, city 10, national 20) and of the municipal 批示 (10).
+        // Scoring: each writer half of every level (own 5, city 10, national 20), of the 约稿 bonus (5, the item answers a
+        // solicitation) and of the municipal 批示 (10).
         foreach (var writer in new[] { ZhangMing, LiHua })
         {
             var levels = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/scoring/ledger?sourceId={item}&personId={writer}"),
-                l => l.GetProperty("total").GetInt32() == 4, "the item's four entries for each writer");
+                l => l.GetProperty("total").GetInt32() == 5, "the item's five entries for each writer");
             var points = levels.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("reason").GetString()!, e => e.GetProperty("points").GetDecimal());
             Assert.Equal(new Dictionary<string, decimal>
             {
-                ["submitted"] = 0.5m, ["adopted-own-body"] = 2.5m, ["adopted-parent-body"] = 5m, ["adopted-national"] = 10m,
+                ["submitted"] = 0.5m, ["adopted-own-body"] = 2.5m, ["solicitation-bonus"] = 2.5m, ["adopted-parent-body"] = 5m,
+                ["adopted-national"] = 10m,
             }, points);
             var instruction = await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/scoring/ledger?sourceId={instructionId}&personId={writer}"),
                 l => l.GetProperty("total").GetInt32() == 1, "the instruction's entry for each writer");
