@@ -61,6 +61,7 @@ auth.Validator(gateway)
     .WithExternalHttpEndpoints();
 
 builder.ApplyToEveryProject(speed);
+builder.RunProjectsFromTheirBuild(speed);
 if (stores.DirectEndpoints)
     builder.MakeProjectsDirect();
 

@@ -149,6 +149,7 @@ if $switches; then
     run_switch "Messaging__WakeOnPublish=false" ServiceSettings__Messaging__WakeOnPublish=false
     run_switch "Local__DirectEndpoints=false" Local__DirectEndpoints=false
     run_switch "Scale__Replicas=2" Scale__Replicas=2
+    run_switch "Launch__BuiltExecutables=false (dotnet run)" Launch__BuiltExecutables=false
     { echo; cat "$switch_file"; } >>"$results/$($table && echo latest || echo switches).md"
     cat "$switch_file"
   fi

@@ -10,14 +10,17 @@ namespace SheqingMinyi.AppHost.Infrastructure;
 /// <item><c>Local:DirectEndpoints</c> (default true; local mode only): PostgreSQL, Redis and the single-replica
 /// projects are reached on their own ports, not through the AppHost's proxy (<see cref="DirectEndpoints"/>).</item>
 /// <item><c>Scale:Replicas</c> (default 1): processes of intake, review and scoring each.</item>
+/// <item><c>Launch:BuiltExecutables</c> (default true): projects start from their build output, not through
+/// <c>dotnet run</c> (<see cref="BuiltExecutables"/>).</item>
 /// <item><c>ServiceSettings:*</c>: given to every project as its own configuration (<see cref="ProjectSettings"/>).</item>
 /// </list>
 /// </summary>
-public sealed record SpeedSettings(bool DashboardEnabled, bool DirectEndpointsWanted, int Replicas)
+public sealed record SpeedSettings(bool DashboardEnabled, bool DirectEndpointsWanted, int Replicas, bool BuiltExecutables = true)
 {
     public const string DashboardKey = "Dashboard:Enabled";
     public const string DirectEndpointsKey = "Local:DirectEndpoints";
     public const string ReplicasKey = "Scale:Replicas";
+    public const string BuiltExecutablesKey = "Launch:BuiltExecutables";
     // Aspire.Hosting.Testing (and the fault bench) set it to run beside a platform on the default ports.
     public const string RandomizePortsKey = "DcpPublisher:RandomizePorts";
 
@@ -26,7 +29,8 @@ public sealed record SpeedSettings(bool DashboardEnabled, bool DirectEndpointsWa
         var replicas = configuration.GetValue(ReplicasKey, 1);
         if (replicas < 1)
             throw new InvalidOperationException($"{ReplicasKey} is {replicas}: it must be 1 or more.");
-        return new SpeedSettings(configuration.GetValue(DashboardKey, true), configuration.GetValue(DirectEndpointsKey, true), replicas);
+        return new SpeedSettings(configuration.GetValue(DashboardKey, true), configuration.GetValue(DirectEndpointsKey, true), replicas,
+            configuration.GetValue(BuiltExecutablesKey, true));
     }
 
     /// <summary>Direct endpoints need fixed ports: not when ports are randomized to run beside another platform.</summary>

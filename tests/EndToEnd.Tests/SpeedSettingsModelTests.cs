@@ -161,4 +161,30 @@ public sealed class SpeedSettingsModelTests
             Assert.False((await RunEnvironmentOfAsync(project, "Dashboard:Enabled=false")).ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"), $"{project} exports");
         }
     }
+
+    [Fact]
+    public async Task Every_project_runs_from_its_build_output_in_its_project_directory_unless_turned_off()
+    {
+        var model = await LocalModelAsync();
+        foreach (var project in model.Resources.OfType<ProjectResource>())
+        {
+            var projectPath = project.Annotations.OfType<IProjectMetadata>().Single().ProjectPath;
+            var launch = Assert.Single(project.Annotations.OfType<ExecutableAnnotation>());
+            Assert.Equal(Path.GetFileNameWithoutExtension(projectPath), Path.GetFileName(launch.Command));
+            Assert.True(File.Exists(launch.Command), $"{project.Name}: {launch.Command} does not exist");
+            Assert.Equal(Path.GetDirectoryName(projectPath), launch.WorkingDirectory);
+            Assert.True(Directory.Exists(Path.Combine((await EnvironmentOfAsync(model, project.Name))["DOTNET_ROOT"], "shared", "Microsoft.NETCore.App")),
+                $"{project.Name}: DOTNET_ROOT holds no runtime");
+        }
+
+        var off = await LocalModelAsync("Launch:BuiltExecutables=false");
+        Assert.All(off.Resources.OfType<ProjectResource>(), p => Assert.Empty(p.Annotations.OfType<ExecutableAnnotation>()));
+    }
+
+    [Fact]
+    public void A_project_not_built_in_the_configuration_keeps_dotnet_run()
+    {
+        var project = Path.Combine(Path.GetTempPath(), $"sqmy-unbuilt-{Guid.NewGuid():N}", "Unbuilt.Api.csproj");
+        Assert.Null(BuiltExecutables.ExecutablePath(project, "Release"));
+    }
 }
