@@ -74,6 +74,7 @@ start_platform() {
     ASPNETCORE_URLS=http://localhost:15888 \
     ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:16031 \
     ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:17031 \
+    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
     ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true \
     Infrastructure__DataDirectory="$repo/.data/bench" \
     ServiceSettings__Gateway__RateLimits__PerClientPermitsPerMinute=100000000 \
