@@ -35,7 +35,9 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, string database
     var db = stores.Database(database);
     return auth.Validator(builder.AddProject<TProject>(name))
         .WithReference(db).WaitFor(db).WithReference(stores.Owner(database))
-        .WithReference(identity).WaitFor(identity)
+        // Not waiting for identity: the JWKS is fetched at the first token, and events about a tenant identity has
+        // not announced yet are retried until it has (Messaging:UnknownTenantGrace), so all start at once.
+        .WithReference(identity)
         .WithReference(stores.Redis).WaitFor(stores.Redis)
         .WithEnvironment("Demo__Seed", seedDemoData)
         .WithHttpHealthCheck("/health")

@@ -42,6 +42,8 @@ public class ServiceFactory<TProgram>(string databaseName) : WebApplicationFacto
             ["Messaging:StreamPrefix"] = RedisPrefix,
             ["Messaging:RelayPollInterval"] = "00:00:00.500",
             ["Messaging:ConsumerPollInterval"] = "00:00:00.100",
+            // Tests announce their tenants first; one that does not wants the dead letter at once (KnownTenantTests).
+            ["Messaging:UnknownTenantGrace"] = "00:00:00",
             ["Demo:Seed"] = "false",
         }.Concat(ExtraSettings))
             builder.UseSetting(key, value);

@@ -22,6 +22,10 @@ public sealed class MessagingOptions
     public bool WakeOnPublish { get; set; } = true;
     /// <summary>Deliveries of one entry (counted by Redis, so crashes count too) before it goes to the dead letters.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
+    /// <summary>An event about a tenant this service does not know yet is retried, without spending its delivery
+    /// attempts, until it is this old (by its stream entry's time): the services start alongside identity, so a
+    /// tenant's announcement may arrive after the first events about it. Older, it goes to the dead letters as before.</summary>
+    public TimeSpan UnknownTenantGrace { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How long a tenant not found in known_tenants is taken as unknown before the database is asked again.</summary>
     public TimeSpan KnownTenantRecheck { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>A pending entry idle this long is taken over from a consumer that died.</summary>

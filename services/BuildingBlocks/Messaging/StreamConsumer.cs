@@ -163,6 +163,12 @@ public sealed class StreamConsumer<TContext>(
         {
             await processor.ProcessAsync(envelope, ct);
         }
+        catch (UnknownTenantException ex) when (!ct.IsCancellationRequested && IsYoung(entry.Id))
+        {
+            logger.LogDebug("{Type} {Id} waits for its tenant to be announced: {Error}", envelope.Type, envelope.Id, ex.Message);
+            await ForgetDeliveriesAsync(key, entry.Id);
+            return false;
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             var permanent = ex is JsonException;
@@ -184,6 +190,19 @@ public sealed class StreamConsumer<TContext>(
         var pending = await Redis.StreamPendingMessagesAsync(key, Settings.ConsumerGroup, 1, Settings.ConsumerName, minId: id, maxId: id);
         return pending.Length == 0 ? 0 : pending[0].DeliveryCount;
     }
+
+    /// <summary>Within <see cref="MessagingOptions.UnknownTenantGrace"/> of being added to its stream (the id's milliseconds).</summary>
+    private bool IsYoung(RedisValue id)
+    {
+        var text = id.ToString();
+        var dash = text.IndexOf('-');
+        return dash > 0 && long.TryParse(text.AsSpan(0, dash), out var ms)
+            && DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeMilliseconds(ms) < Settings.UnknownTenantGrace;
+    }
+
+    /// <summary>Sets the entry's delivery count back to 0 (XCLAIM to ourselves, JUSTID so the claim itself does not count).</summary>
+    private Task ForgetDeliveriesAsync(string key, RedisValue id) =>
+        Redis.ExecuteAsync("XCLAIM", key, Settings.ConsumerGroup, Settings.ConsumerName, 0, id, "RETRYCOUNT", 0, "JUSTID");
 
     private Task AckAsync(string key, RedisValue id) => Redis.StreamAcknowledgeAsync(key, Settings.ConsumerGroup, id);
 
