@@ -28,7 +28,7 @@ public static class WebhookDeliveriesApi
 
     public static RouteGroupBuilder MapWebhookDeliveries(this RouteGroupBuilder webhooks)
     {
-        webhooks.MapGet("/{id:guid}/deliveries", ListAsync);
+        webhooks.MapGet("/{id:guid}/deliveries", ListAsync).WithETag();
         webhooks.MapGet("/{id:guid}/deliveries/{deliveryId:guid}", GetAsync).WithETag();
         webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", ReplayAsync).WithIdempotency();
         return webhooks;
