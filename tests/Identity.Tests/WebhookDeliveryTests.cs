@@ -250,4 +250,25 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
             Assert.All(seen, tenant => Assert.Equal("spb-zx", tenant));
         }
     }
+
+    [Fact]
+    public async Task Retention_prunes_old_finished_deliveries_and_keeps_pending_and_recent_ones()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var (webhook, _) = await EndpointAsync(admin, ["SubmissionRejected"]);
+        var (old, pending, recent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var (id, status, age) in new[] { (old, "Succeeded", 40), (pending, "Pending", 40), (recent, "Failed", 1) })
+            await TestDb.ScalarAsync<long>(factory.ConnectionString, $$"""
+                WITH i AS (INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, body, status, attempts, window_attempts,
+                    window_started_at, next_attempt_at, created_at)
+                VALUES ($1, 'spb-zx', $2, gen_random_uuid(), 'SubmissionRejected', '{}', '{{status}}', 1, 1, now(), now() + interval '1 day',
+                    now() - interval '{{age}} days') RETURNING 1) SELECT count(*) FROM i
+                """, id, webhook.Id);
+
+        await factory.Services.GetRequiredService<SheqingMinyi.BuildingBlocks.Maintenance.RetentionWorker>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE id = $1", old));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE id = $1", pending));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE id = $1", recent));
+    }
 }

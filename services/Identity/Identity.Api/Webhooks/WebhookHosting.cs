@@ -1,4 +1,5 @@
 using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.Identity.Messaging;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Security;
@@ -40,6 +41,7 @@ public static class WebhookHosting
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+        builder.AddRetentionTask<WebhookLogPruning>();
         return builder;
     }
 }

@@ -30,4 +30,6 @@ public sealed class WebhookOptions
     public int MaxConcurrentSends { get; set; } = 4;
     /// <summary>One attempt's limit; a slower receiver counts as a failure.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long the delivery log keeps finished deliveries.</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
 }
