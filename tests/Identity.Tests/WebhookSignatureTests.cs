@@ -1,4 +1,5 @@
 using SheqingMinyi.Identity.Webhooks;
+using SheqingMinyi.Tests;
 using StandardWebhooks;
 
 namespace SheqingMinyi.Identity.Tests;

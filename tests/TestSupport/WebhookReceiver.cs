@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace SheqingMinyi.Identity.Tests;
+namespace SheqingMinyi.Tests;
 
 /// <summary>One request as the receiver saw it, with whether its signature held.</summary>
 public sealed record ReceivedWebhook(string Id, long Timestamp, string Signature, string Body, bool SignatureValid, int AnsweredStatus);
