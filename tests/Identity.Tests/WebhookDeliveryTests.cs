@@ -87,6 +87,11 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         var delivery = await DeliveryAsync(admin, mine.Id, d => d.GetProperty("status").GetString() == "succeeded", "succeeded");
         Assert.Equal((request.Id, 1, 204), (delivery.GetProperty("webhookId").GetString(), delivery.GetProperty("attempts").GetInt32(),
             delivery.GetProperty("lastStatusCode").GetInt32()));
+        var succeeded = await admin.GetFromJsonAsync<JsonElement>($"/webhooks/{mine.Id}/deliveries?status=succeeded");
+        Assert.Equal(1, succeeded.GetProperty("total").GetInt32());
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/webhooks/{mine.Id}/deliveries?status=failed")).GetProperty("total").GetInt32());
+        var bad = await (await admin.GetAsync($"/webhooks/{mine.Id}/deliveries?status=Succeeded")).ReadProblemAsync(400);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("status", out _));
     }
 
     [Fact]

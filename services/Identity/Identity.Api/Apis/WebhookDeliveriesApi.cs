@@ -35,12 +35,15 @@ public static class WebhookDeliveriesApi
     }
 
     /// <summary>Newest first; <c>status</c> (pending, succeeded, failed) narrows it.</summary>
-    public static async Task<Results<Ok<PagedList<WebhookDeliveryView>>, ProblemHttpResult>> ListAsync(Guid id, IdentityDbContext db, PageRequest page,
-        CancellationToken ct, WebhookDeliveryStatus? status = null)
+    public static async Task<Results<Ok<PagedList<WebhookDeliveryView>>, ValidationProblem, ProblemHttpResult>> ListAsync(Guid id, IdentityDbContext db,
+        PageRequest page, CancellationToken ct, string? status = null)
     {
+        var validator = new Validator().Check(ApiEnums.TryParse<WebhookDeliveryStatus>(status, out var wanted), "status",
+            $"可选: {ApiEnums.Allowed<WebhookDeliveryStatus>()}");
+        if (!validator.IsValid) return validator.ToProblem();
         if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id, ct)) return ApiProblems.NotFound("Webhook", id);
         var query = db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id);
-        if (status is { } wanted) query = query.Where(d => d.Status == wanted);
+        if (wanted is { } s) query = query.Where(d => d.Status == s);
         return TypedResults.Ok((await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToPageAsync(page, ct)).Select(WebhookDeliveryView.From));
     }
 
