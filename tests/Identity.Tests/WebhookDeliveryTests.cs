@@ -83,7 +83,8 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         Assert.DoesNotContain("mj-cq", request.Body);
         Assert.Empty(_receiver.At(otherPath)); // the other tenant's endpoint gets nothing of spb-zx
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1", mine.Id));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE event_id = $1", fed.Id));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE event_id = $1 AND endpoint_id = $2", fed.Id, mine.Id));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE event_id = $1 AND tenant_id <> 'spb-zx'", fed.Id));
         var delivery = await DeliveryAsync(admin, mine.Id, d => d.GetProperty("status").GetString() == "succeeded", "succeeded");
         Assert.Equal((request.Id, 1, 204), (delivery.GetProperty("webhookId").GetString(), delivery.GetProperty("attempts").GetInt32(),
             delivery.GetProperty("lastStatusCode").GetInt32()));
@@ -92,6 +93,25 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/webhooks/{mine.Id}/deliveries?status=failed")).GetProperty("total").GetInt32());
         var bad = await (await admin.GetAsync($"/webhooks/{mine.Id}/deliveries?status=Succeeded")).ReadProblemAsync(400);
         Assert.True(bad.GetProperty("errors").TryGetProperty("status", out _));
+    }
+
+    [Fact]
+    public async Task Events_of_one_item_arriving_out_of_order_are_each_delivered_once()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var (webhook, path) = await EndpointAsync(admin, ["SubmissionSubmitted", "SubmissionAdopted"]);
+        var submission = Guid.NewGuid();
+
+        // The adoption overtakes the submission (separate streams); then the submission is delivered by the transport twice.
+        await FeedAsync("spb-zx", new SubmissionAdopted(submission, Guid.NewGuid(), AdoptionLevel.OwnBody, Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, 3));
+        var submitted = await FeedAsync("spb-zx", Submitted(submission));
+        await _feeder.WaitConsumedAsync(await _feeder.RedeliverAsync(submitted), ConsumerGroup);
+        await Eventually.GetAsync(() => Task.FromResult(_receiver.Handled(path)), r => r.Count >= 2, what: "both events");
+        await Task.Delay(1000);
+
+        var types = _receiver.At(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()).Order().ToList();
+        Assert.Equal(["SubmissionAdopted", "SubmissionSubmitted"], types);
+        Assert.Equal(2, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1", webhook.Id));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,11 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
     IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookSender> logger) : BackgroundService
 {
     private static readonly ActivitySource Source = new("SheqingMinyi.Webhooks");
+    private static readonly Meter Meter = new("SheqingMinyi.Webhooks");
+    private static readonly Counter<long> Sent = Meter.CreateCounter<long>("sqmy.webhooks.sent");
+    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("sqmy.webhooks.failures");
+    private static readonly Counter<long> SwitchedOff = Meter.CreateCounter<long>("sqmy.webhooks.endpoints_switched_off");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("sqmy.webhooks.duration", "ms");
     private HttpClient? _http;
 
     /// <summary>Identity's own client, outside the HttpClient factory (no service discovery, no resilience retries, no
@@ -112,6 +118,8 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
         var secret = scope.ServiceProvider.GetRequiredService<WebhookSecrets>().Unprotect(endpoint.ProtectedSecret);
         var (status, error, duration) = await PostAsync(endpoint.Url, delivery, secret, ct);
         activity?.SetTag("http.response.status_code", status);
+        (status is >= 200 and < 300 ? Sent : Failures).Add(1);
+        Duration.Record(duration.TotalMilliseconds);
 
         var now = clock.GetUtcNow();
         db.WebhookAttempts.Add(delivery.Record(status, error, duration, now, options.Value.Schedule));
@@ -164,7 +172,10 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Enabled, false).SetProperty(e => e.DisabledReason, reason)
                 .SetProperty(e => e.DisabledAt, now).SetProperty(e => e.UpdatedAt, now), ct);
         if (switched == 1)
+        {
+            SwitchedOff.Add(1);
             db.AddEvent(endpoint.TenantId, new WebhookEndpointDisabled(endpoint.Id, endpoint.ClientId, endpoint.Url, reason, now));
+        }
     }
 
     public override void Dispose()
