@@ -255,6 +255,22 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_secret_the_key_ring_cannot_decrypt_fails_the_attempt_visibly_and_sends_nothing()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var (webhook, path) = await EndpointAsync(admin, ["LeaderInstructionRecorded"]);
+        await TestDb.ScalarAsync<long>(factory.ConnectionString,
+            "WITH u AS (UPDATE webhook_endpoints SET protected_secret = 'CfDJ8-not-a-protected-payload' WHERE id = $1 RETURNING 1) SELECT count(*) FROM u", webhook.Id);
+
+        await FeedAsync("spb-zx", new LeaderInstructionRecorded(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), InstructionLevel.District, "区长", "肯定性",
+            DateOnly.FromDateTime(DateTime.UtcNow), "请相关部门研究落实", [], [], DateTimeOffset.UtcNow));
+        var delivery = await DeliveryAsync(admin, webhook.Id, d => d.GetProperty("attempts").GetInt32() >= 1, "an attempt");
+
+        Assert.Contains("密钥", delivery.GetProperty("lastError").GetString());
+        Assert.Empty(_receiver.At(path));
+    }
+
+    [Fact]
     public async Task Row_security_alone_hides_another_tenants_endpoints_and_deliveries()
     {
         var admin = await Webhooks.AdminAsync(factory);

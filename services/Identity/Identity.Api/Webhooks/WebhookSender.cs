@@ -115,8 +115,9 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
         using var activity = Source.StartActivity($"webhook {delivery.EventType}", ActivityKind.Producer);
         activity?.SetTag("sqmy.tenant", tenantId);
         activity?.SetTag("sqmy.webhook.id", delivery.WebhookId);
-        var secret = scope.ServiceProvider.GetRequiredService<WebhookSecrets>().Unprotect(endpoint.ProtectedSecret);
-        var (status, error, duration) = await PostAsync(endpoint.Url, delivery, secret, ct);
+        var (status, error, duration) = Unprotected(scope.ServiceProvider.GetRequiredService<WebhookSecrets>(), endpoint) is { } secret
+            ? await PostAsync(endpoint.Url, delivery, secret, ct)
+            : (null, "签名密钥无法解密（密钥环不可用或已更换），请轮换密钥 (the secret cannot be decrypted: rotate it)", TimeSpan.Zero);
         activity?.SetTag("http.response.status_code", status);
         (status is >= 200 and < 300 ? Sent : Failures).Add(1);
         Duration.Record(duration.TotalMilliseconds);
@@ -130,6 +131,20 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         });
+    }
+
+    /// <summary>Null when the key ring cannot decrypt it: then nothing is sent, and the attempt fails visibly (not silently forever).</summary>
+    private string? Unprotected(WebhookSecrets secrets, WebhookEndpoint endpoint)
+    {
+        try
+        {
+            return secrets.Unprotect(endpoint.ProtectedSecret);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            logger.LogWarning(ex, "The secret of webhook endpoint {Id} cannot be decrypted", endpoint.Id);
+            return null;
+        }
     }
 
     /// <summary>The status code (null when none came), an error text, and how long the attempt took.</summary>
