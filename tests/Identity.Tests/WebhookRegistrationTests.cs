@@ -208,4 +208,37 @@ public sealed class WebhookRegistrationTests(IdentityFactory factory) : IClassFi
         Assert.Equal("training.read", byType["AttendanceRecorded"]);
         Assert.False(byType.ContainsKey("TenantRegistered"));
     }
+
+    [Fact]
+    public async Task A_client_has_at_most_ten_endpoints()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var clientId = await Webhooks.NewClientAsync(admin, "intake.read");
+        for (var i = 0; i < 10; i++) await Webhooks.RegisterAsync(admin, $"{PublicUrl}/{i}", ["SubmissionSubmitted"], clientId);
+
+        var problem = await (await Webhooks.PostAsync(admin, new { clientId, url = PublicUrl, eventTypes = new[] { "SubmissionSubmitted" }, enabled = true }))
+            .ReadProblemAsync(409);
+
+        Assert.Equal("webhook-limit", problem.GetProperty("code").GetString());
+        Assert.Equal(10, await CountAsync("SELECT count(*) FROM webhook_endpoints WHERE client_id = $1", clientId));
+    }
+
+    [Fact]
+    public async Task A_pending_delivery_is_not_replayed_and_a_bad_status_filter_is_a_400()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var created = await Webhooks.RegisterAsync(admin, PublicUrl, ["SubmissionWithdrawn"]);
+        var feeder = new StreamFeeder(factory.RedisPrefix);
+        var fed = await feeder.PublishAsync("spb-zx", new IntegrationEvents.SubmissionWithdrawn(Guid.NewGuid(), [], null, DateTimeOffset.UtcNow, 2));
+        await feeder.WaitConsumedAsync(fed, "identity");
+        // The test address is never reached: the delivery waits for a retry (5 s first).
+        var delivery = await TestDb.ScalarAsync<Guid>(factory.ConnectionString, "SELECT id FROM webhook_deliveries WHERE endpoint_id = $1", created.Id);
+
+        var problem = await (await admin.PostAsync($"/webhooks/{created.Id}/deliveries/{delivery}/replay", null)).ReadProblemAsync(409);
+
+        Assert.Equal("delivery-pending", problem.GetProperty("code").GetString());
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM audit_entries WHERE action = 'webhook-delivery-replayed' AND outcome LIKE '%' || $1 || '%'", delivery.ToString("N")));
+        await (await admin.GetAsync($"/webhooks/{created.Id}/deliveries?status=nope")).ReadProblemAsync(400);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/webhooks/{created.Id}/deliveries/{Guid.NewGuid()}/replay", null)).StatusCode);
+    }
 }
