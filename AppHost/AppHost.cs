@@ -20,7 +20,9 @@ var identity = auth.Issuer(builder.AddProject<Projects.Identity_Api>(ResourceNam
     .WithHttpHealthCheck("/health");
 // The password grant stays for scripts and tests in local mode only; elsewhere people use the code flow.
 if (stores.IsLocal)
-    identity.WithEnvironment("Identity__PasswordGrantClients__0", "sqmy-portal");
+    identity.WithEnvironment("Identity__PasswordGrantClients__0", "sqmy-portal")
+        // Webhook endpoints on 127.0.0.1 (a partner's receiver on this machine); identity honours it in Development only.
+        .WithEnvironment("Webhooks__AllowLoopback", "true");
 // The Data Protection key ring that encrypts the server keys; other modes configure Identity:KeyRing (see the README).
 if (stores.LocalDataDirectory is { } dataDirectory)
     identity.WithEnvironment("Identity__KeyRing__Directory", Path.Combine(dataDirectory, "identity-keyring"));

@@ -133,5 +133,8 @@ public sealed class AppModelTests
         }
         Assert.Equal("sqmy-portal", (await EnvironmentOfAsync(local, "identity"))["Identity__PasswordGrantClients__0"]);
         Assert.False((await EnvironmentOfAsync(production, "identity")).ContainsKey("Identity__PasswordGrantClients__0"));
+        // Webhooks to a receiver on this machine: local mode only.
+        Assert.Equal("true", (await EnvironmentOfAsync(local, "identity"))["Webhooks__AllowLoopback"]);
+        Assert.False((await EnvironmentOfAsync(production, "identity")).ContainsKey("Webhooks__AllowLoopback"));
     }
 }

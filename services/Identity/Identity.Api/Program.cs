@@ -5,6 +5,7 @@ using SheqingMinyi.Identity.Apis;
 using SheqingMinyi.Identity.Auth;
 using SheqingMinyi.Identity.Data;
 using SheqingMinyi.Identity.Messaging;
+using SheqingMinyi.Identity.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceHost<IdentityDbContext>(ResourceNames.Identity, ResourceNames.IdentityDb);
@@ -14,6 +15,7 @@ builder.AddTenantAnnouncements();
 builder.AddPersonDirectory();
 builder.AddDepartmentDirectory();
 builder.AddOfficerAppointments();
+builder.AddWebhooks();
 builder.AddDemoData<IdentityDbContext, IdentityDemoData>();
 builder.AddRetentionTask<TokenPruning>();
 
@@ -26,6 +28,7 @@ app.MapSignInPage();
 app.MapTenantsApi();
 app.MapClientsApi();
 app.MapAccountsApi();
+app.MapWebhooksApi();
 app.MapRevocationFeed();
 app.Run();
 

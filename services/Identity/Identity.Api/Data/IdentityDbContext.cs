@@ -19,6 +19,9 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<KnownPerson> KnownPersons => Set<KnownPerson>();
     public DbSet<KnownDepartment> KnownDepartments => Set<KnownDepartment>();
     public DbSet<OfficerAppointment> OfficerAppointments => Set<OfficerAppointment>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -113,6 +116,45 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(a => a.TenantId).HasMaxLength(64);
             e.HasIndex(a => new { a.TenantId, a.PersonId });
             e.IsTenantOwned();
+        });
+        // Webhooks (Webhooks/): a partner client's endpoints, gone with the client; their deliveries and attempts, gone with them.
+        model.Entity<WebhookEndpoint>(e =>
+        {
+            e.ToTable("webhook_endpoints");
+            e.HasKey(w => w.Id);
+            e.Property(w => w.ClientId).HasMaxLength(100);
+            e.Property(w => w.Url).HasMaxLength(WebhookEndpoint.UrlMaxLength);
+            e.Property(w => w.DisabledReason).HasMaxLength(WebhookEndpoint.ReasonMaxLength);
+            e.Property(w => w.Version).IsRowVersion();
+            e.Ignore(w => w.Status);
+            e.HasOne<PartnerClient>().WithMany().HasForeignKey(w => w.ClientId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(w => new { w.TenantId, w.ClientId });
+            TenantOwned(e);
+        });
+        model.Entity<WebhookDelivery>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.EventType).HasMaxLength(100);
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.LastError).HasMaxLength(WebhookDelivery.ErrorMaxLength);
+            e.Ignore(d => d.WebhookId);
+            e.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            // One delivery per endpoint and event, whatever happens to the inbox.
+            e.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique();
+            e.HasIndex(d => new { d.EndpointId, d.CreatedAt });
+            // The sender's claim: due pending rows.
+            e.HasIndex(d => d.NextAttemptAt).HasFilter("status = 'Pending'");
+            TenantOwned(e);
+        });
+        model.Entity<WebhookAttempt>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Error).HasMaxLength(WebhookDelivery.ErrorMaxLength);
+            e.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => new { a.DeliveryId, a.AttemptedAt });
+            TenantOwned(e);
         });
         // Sign-in failures per account and per client: read and written by the token endpoint, as owner, before any tenant is known.
         model.Entity<SignInThrottle>(e =>
