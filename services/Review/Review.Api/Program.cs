@@ -14,6 +14,7 @@ builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, Open
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
 builder.AddForwardingHandlers();
+builder.AddFeedbackHandlers(); // invitations and reminders from other services reach the writers' inbox
 builder.AddPeopleDirectory<ReviewDbContext>(); // named reviewers and assignees are checked against it
 builder.AddHandlingSupervision();
 builder.AddDemoData<ReviewDbContext, ReviewDemoData>();
@@ -30,6 +31,7 @@ app.MapDepartmentsApi();
 app.MapHandlingsApi();
 app.MapHandlingActionsApi();
 app.MapHandlingReportsApi();
+app.MapFeedbackApi();
 // Evidence (scanned publications, instruction documents, departments' reply attachments): uploaded by whoever records
 // in review or replies to a handling, read by review's readers.
 app.MapFileStoreApi<ReviewDbContext>(SheqingMinyi.Security.PlatformPolicies.EvidenceWriter, SheqingMinyi.Security.PlatformPolicies.ReviewReader);
