@@ -43,9 +43,10 @@ public static class FeedbackApi
         return db.FeedbackMessages.Where(m => m.PersonId == self);
     }
 
-    /// <summary>My messages, newest first (<c>order=asc</c>: oldest first, the item's story in order); <c>unread=true</c>: only unread.</summary>
+    /// <summary>My messages, newest first (<c>order=asc</c>: oldest first, the item's story in order); <c>unread=true</c>: only
+    /// unread; <c>submissionId</c>: only those about one item.</summary>
     public static async Task<Results<Ok<InboxPage>, ValidationProblem>> InboxAsync(ReviewDbContext db, Caller caller, PageRequest page,
-        CancellationToken ct, bool? unread = null, string? order = null)
+        CancellationToken ct, bool? unread = null, string? order = null, Guid? submissionId = null)
     {
         var validator = new Validator().Check(order is null or "asc" or "desc", "order", "可选: asc (最早在前) 或 desc (最新在前, 默认)");
         if (!validator.IsValid) return validator.ToProblem();
@@ -56,6 +57,7 @@ public static class FeedbackApi
             false => mine.Where(m => m.ReadAt != null),
             null => mine,
         };
+        if (submissionId is not null) query = query.Where(m => m.SubmissionId == submissionId);
         query = order == "asc" ? query.OrderBy(m => m.OccurredAt).ThenBy(m => m.Seq) : query.OrderByDescending(m => m.OccurredAt).ThenByDescending(m => m.Seq);
         var result = await query.ToPageAsync(page, ct);
         var unreadCount = await mine.CountAsync(m => m.ReadAt == null, ct);

@@ -17,7 +17,7 @@ public sealed record FeedbackNote(string Kind, string Title, string Text, IReadO
         ItemId = ItemId,
         Link = Link,
         SourceEventId = sourceEventId,
-        OccurredAt = OccurredAt,
+        OccurredAt = OccurredAt.ToUniversalTime(), // an event may name a day in China time (+08:00); stored in UTC
         CreatedAt = now,
     };
 
