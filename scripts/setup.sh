@@ -24,6 +24,8 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
   missing+=(postgresql)
 fi
+# Review's proofs (采用证明 / 批示证明) are set in Noto CJK (Proofs:FontPath).
+[[ -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2

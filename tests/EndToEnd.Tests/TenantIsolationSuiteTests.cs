@@ -137,6 +137,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         /// <summary>B's department (named with B's marker) and the adopted item's handling (交办) assigned to it.</summary>
         public Guid[] Departments { get; init; } = [];
         public Guid[] Handlings { get; init; } = [];
+        /// <summary>B's writers' inbox messages (反馈), written with B's steps.</summary>
+        public Guid[] FeedbackMessages { get; init; } = [];
     }
 
     /// <summary>B's publications: issues (one published, one draft), golden ideas, excellent selections (published, draft).</summary>
@@ -188,7 +190,11 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         });
         var adoptions = (await StringsAsync("reviewdb", "SELECT id::text FROM adoptions WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
         var forwardings = (await StringsAsync("reviewdb", "SELECT id::text FROM forwardings WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
-        return new(item, caseId, stageName, [.. adoptions], [.. forwardings]) { Files = files, Instructions = instructions, Departments = [department], Handlings = [handling] };
+        var feedback = (await StringsAsync("reviewdb", "SELECT id::text FROM feedback_messages WHERE tenant_id = @tenant", ("tenant", TenantB))).Select(Guid.Parse);
+        return new(item, caseId, stageName, [.. adoptions], [.. forwardings])
+        {
+            Files = files, Instructions = instructions, Departments = [department], Handlings = [handling], FeedbackMessages = [.. feedback],
+        };
     }
 
     /// <summary>B's office uploads a scanned notice (its bytes carry B's marker, so a download by A would show), records
@@ -470,6 +476,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "SELECT id::text FROM stored_files WHERE tenant_id = @tenant UNION SELECT file_name FROM stored_files WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM leader_instructions WHERE tenant_id = @tenant UNION SELECT leader_title FROM leader_instructions WHERE tenant_id = @tenant " +
             "UNION SELECT summary FROM leader_instructions WHERE tenant_id = @tenant"),
+        // B's writers' feedback messages (ids) and outgoing messages (ids).
+        ("reviewdb", "SELECT id::text FROM feedback_messages WHERE tenant_id = @tenant UNION SELECT id::text FROM outgoing_messages WHERE tenant_id = @tenant"),
         // B's departments (ids, names) and handlings (ids, notes).
         ("reviewdb", "SELECT id::text FROM departments WHERE tenant_id = @tenant UNION SELECT name FROM departments WHERE tenant_id = @tenant " +
             "UNION SELECT id::text FROM handlings WHERE tenant_id = @tenant UNION SELECT note FROM handlings WHERE tenant_id = @tenant AND note IS NOT NULL"),
@@ -889,6 +897,17 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Query("/api/review/handlings/overdue", $"departmentId={Pick(b.Review.Departments)}", Paging(20)), null, Expect.EmptyFilter), Prefer: "department"),
             new("review.handlings.figures", (_, c) => A(c, "review.handlings.figures", HttpMethod.Get, "/api/review/handlings/figures", null, Expect.Listing),
                 Prefer: "staff"),
+            // 反馈: B's messages by id, my inbox filtered by B's item, B's proofs and reply attachments
+            new("review.feedback.read", (_, c) => A(c, "review.feedback.read", HttpMethod.Post,
+                $"/api/review/feedback/inbox/{Pick(b.Review.FeedbackMessages.DefaultIfEmpty(Guid.NewGuid()).ToArray())}/read", Json(new { }), Expect.ForeignId),
+                Prefer: "member"),
+            new("review.feedback.inbox", (_, c) => A(c, "review.feedback.inbox", HttpMethod.Get,
+                Query("/api/review/feedback/inbox", $"submissionId={Pick(subs)}", Paging(20)), null, Expect.EmptyFilter), Prefer: "member"),
+            new("review.proof", (_, c) => A(c, "review.proof", HttpMethod.Get, Pick(new[]
+                {
+                    $"/api/review/proofs/adoptions/{Pick(b.Review.Adoptions)}", $"/api/review/proofs/instructions/{Pick(b.Review.Instructions)}",
+                    $"/api/review/handlings/{Pick(b.Review.Handlings)}/attachments/{Pick(b.Review.Files)}",
+                }), null, Expect.ForeignId), Prefer: "member"),
             new("review.forward", (_, c) => Change(c, "review.forward", HttpMethod.Post, $"/api/review/cases/{Pick(b.Cases)}/forward", ForwardBody()), Prefer: "staff"),
             new("review.forwardings", (_, c) => A(c, "review.forwardings", HttpMethod.Get,
                 Query("/api/review/forwardings", Status(["forwarded", "adopted", "not-adopted", "bogus"]), Paging(20)), null, Expect.Listing), Prefer: "staff"),
@@ -1293,6 +1312,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("reviewdb", "departments", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "handlings", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "handling_notices", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "feedback_messages", "tenant_id = @tenant", "t::text"),
+        ("reviewdb", "outgoing_messages", "tenant_id = @tenant", "t::text"),
         ("peopledb", "record_golden_ideas", "tenant_id = @tenant", "t::text"),
         ("peopledb", "record_selections", "tenant_id = @tenant", "t::text"),
         ("reviewdb", "submission_content_versions", "tenant_id = @tenant", "t::text"),

@@ -127,4 +127,24 @@ public sealed class TenantIsolationTests(ReviewFactory factory) : IClassFixture<
 
         Assert.Equal(tenant is null ? "unauthenticated" : "tenant-invalid", problem.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task A_person_s_feedback_of_tenant_A_is_invisible_and_unmarkable_for_the_same_person_id_in_tenant_B()
+    {
+        var (tenantA, tenantB) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
+        var liu = Guid.NewGuid();
+        await _kit.CaseAtFinalStageAsync(tenantA, ReviewKit.NewSubmission() with { AuthorPersonId = liu, Authors = [new(liu, 1, 1m)] });
+        var feedback = new FeedbackKit(factory);
+        var mine = await feedback.InboxAsync(tenantA, liu);
+        Assert.Equal(2, mine.Total);
+
+        Assert.Equal((0, 0), ((await feedback.InboxAsync(tenantB, liu)).Total, (await feedback.InboxAsync(tenantB, liu)).Unread));
+        var inB = feedback.Person(tenantB, liu);
+        await (await FeedbackKit.PostAsync(inB, $"/feedback/inbox/{mine.Items[0].Id}/read")).ReadProblemAsync(404);
+        await FeedbackKit.PostAsync(inB, "/feedback/inbox/read-all");
+        var adminB = factory.ClientFor(tenantB, [SheqingMinyi.Security.PlatformRoles.TenantAdmin], Guid.NewGuid());
+        Assert.Equal(0, (await (await adminB.GetAsync("/feedback/outgoing")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("total").GetInt32());
+
+        Assert.Equal(2, (await feedback.InboxAsync(tenantA, liu, "unread=true")).Total); // untouched
+    }
 }

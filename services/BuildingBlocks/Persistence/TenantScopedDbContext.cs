@@ -22,17 +22,26 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
     protected override void OnModelCreating(ModelBuilder model) => model.AddMessagingTables().AddAuditTable().AddIdempotencyTable();
 
     /// <summary>Stages the events the tracked aggregates raised in the outbox, saved with (and only with) their change.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StageRaisedEvents();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await OnEventsStagedAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StageRaisedEvents();
+        OnEventsStagedAsync(CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
+
+    /// <summary>
+    /// Runs once every event of the change is staged in the outbox (raised or added), before anything is saved: a
+    /// service derives rows of its own from them here so they commit with the change or not at all (review's feedback
+    /// inbox). The staged events are the added <see cref="OutboxMessage"/> entries of the change tracker.
+    /// </summary>
+    protected virtual Task OnEventsStagedAsync(CancellationToken ct) => Task.CompletedTask;
 
     private void StageRaisedEvents()
     {

@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.Review.Apis;
 using SheqingMinyi.Review.Data;
+using SheqingMinyi.Review.Domain.Feedback.Proofs;
 using SheqingMinyi.Review.Jobs;
 using SheqingMinyi.Review.Messaging;
 
@@ -14,9 +15,11 @@ builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionSubmitted, Open
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionWithdrawn, CloseWithdrawnCase>();
 builder.AddEventHandler<SheqingMinyi.IntegrationEvents.SubmissionEdited, ContentVersionHandler>();
 builder.AddForwardingHandlers();
+builder.AddFeedbackHandlers(); // invitations and reminders from other services reach the writers' inbox
 builder.AddPeopleDirectory<ReviewDbContext>(); // named reviewers and assignees are checked against it
 builder.AddHandlingSupervision();
 builder.AddDemoData<ReviewDbContext, ReviewDemoData>();
+builder.AddProofs(); // 采用证明 / 批示证明 as PDF
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
@@ -30,6 +33,9 @@ app.MapDepartmentsApi();
 app.MapHandlingsApi();
 app.MapHandlingActionsApi();
 app.MapHandlingReportsApi();
+app.MapHandlingAttachmentsApi();
+app.MapFeedbackApi();
+app.MapProofsApi();
 // Evidence (scanned publications, instruction documents, departments' reply attachments): uploaded by whoever records
 // in review or replies to a handling, read by review's readers.
 app.MapFileStoreApi<ReviewDbContext>(SheqingMinyi.Security.PlatformPolicies.EvidenceWriter, SheqingMinyi.Security.PlatformPolicies.ReviewReader);

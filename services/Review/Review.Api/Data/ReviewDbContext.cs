@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Persistence;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Review.Domain;
+using SheqingMinyi.Review.Domain.Feedback;
 
 namespace SheqingMinyi.Review.Data;
 
@@ -17,6 +18,12 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Handling> Handlings => Set<Handling>();
     public DbSet<HandlingNotice> HandlingNotices => Set<HandlingNotice>();
+    public DbSet<FeedbackMessage> FeedbackMessages => Set<FeedbackMessage>();
+    public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
+    public DbSet<FeedbackSettings> FeedbackSettings => Set<FeedbackSettings>();
+
+    /// <summary>反馈: the writers' inbox rows of the steps this change staged, saved with it.</summary>
+    protected override Task OnEventsStagedAsync(CancellationToken ct) => FeedbackInbox.DeliverStagedAsync(this, ct);
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -114,6 +121,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             TenantOwned(e);
         });
         MapHandling(model);
+        MapFeedback(model);
         model.Entity<ReviewDecision>(e =>
         {
             e.ToTable("review_decisions");
@@ -171,6 +179,47 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasKey(n => new { n.HandlingId, n.Kind, n.Deadline });
             e.Property(n => n.Kind).HasMaxLength(16);
             e.HasOne<Handling>().WithMany().HasForeignKey(n => n.HandlingId);
+            TenantOwned(e);
+        });
+    }
+
+    /// <summary>反馈: the writers' inbox, the outgoing messages of other channels, the tenant's channel setting.</summary>
+    private void MapFeedback(ModelBuilder model)
+    {
+        model.Entity<FeedbackMessage>(e =>
+        {
+            e.ToTable("feedback_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Seq).UseIdentityAlwaysColumn();
+            e.Property(m => m.Kind).HasMaxLength(FeedbackMessage.KindMaxLength);
+            e.Property(m => m.Title).HasMaxLength(FeedbackMessage.TitleMaxLength);
+            e.Property(m => m.Text).HasMaxLength(FeedbackMessage.TextMaxLength);
+            e.Property(m => m.ItemType).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.Link).HasMaxLength(FeedbackMessage.LinkMaxLength);
+            // One row per person and event, however often the event is delivered.
+            e.HasIndex(m => new { m.TenantId, m.PersonId, m.SourceEventId }).IsUnique().HasDatabaseName(FeedbackMessage.UniqueIndex);
+            e.HasIndex(m => new { m.TenantId, m.PersonId, m.OccurredAt, m.Seq });
+            e.HasIndex(m => new { m.TenantId, m.PersonId }).HasFilter("read_at IS NULL").HasDatabaseName("ix_feedback_messages_unread");
+            TenantOwned(e);
+        });
+        model.Entity<OutgoingMessage>(e =>
+        {
+            e.ToTable("outgoing_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Channel).HasMaxLength(16);
+            e.Property(m => m.Text).HasMaxLength(OutgoingMessage.TextMaxLength);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(m => new { m.TenantId, m.Status, m.CreatedAt });
+            e.HasOne<FeedbackMessage>().WithMany().HasForeignKey(m => m.FeedbackMessageId);
+            TenantOwned(e);
+        });
+        model.Entity<FeedbackSettings>(e =>
+        {
+            e.ToTable("feedback_settings");
+            e.HasKey(s => s.TenantId);
+            e.Property(s => s.DefaultChannel).HasMaxLength(16);
+            e.Property(s => s.UpdatedBy).HasMaxLength(200);
+            e.Property(s => s.Version).IsRowVersion();
             TenantOwned(e);
         });
     }
