@@ -38,8 +38,8 @@ public static class CalendarApi
             .Check(ApiEnums.TryParse<AudienceScope>(audience, out var wantedAudience), "audience", $"可选: {ApiEnums.Allowed<AudienceScope>()}");
         if (!validator.IsValid) return validator.ToProblem();
         var first = DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), BodyCalendar.Offset);
-        var to = from.AddMonths(1);
+        var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), BodyCalendar.Offset).ToUniversalTime();
+        var to = new DateTimeOffset(first.AddMonths(1).ToDateTime(TimeOnly.MinValue), BodyCalendar.Offset).ToUniversalTime();
         var query = db.Events.AsNoTracking().Where(t => t.StartsAt < to && t.EndsAt >= from);
         if (wantedKind is { } k) query = query.Where(t => t.Kind == k);
         if (wantedAudience is { } a) query = query.Where(t => t.Audience == a);

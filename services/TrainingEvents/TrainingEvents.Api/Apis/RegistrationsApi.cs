@@ -59,13 +59,14 @@ public static class RegistrationsApi
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
             if (training.CannotRegister(now) is { } closed) return (ApiProblems.Refused(closed), false);
             var confirmed = await db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Confirmed, ct);
-            var registeredBy = personId == caller.PersonId ? null : caller.PersonId;
+            var onBehalf = personId != caller.PersonId;
+            var registeredBy = onBehalf ? caller.PersonId : null;
             var registration = await db.Registrations.FirstOrDefaultAsync(r => r.TrainingEventId == id && r.PersonId == personId, ct);
             if (registration is null)
                 db.Registrations.Add(registration = Registration.Create(training, personId, registeredBy, confirmed, now));
             else if (registration.Renew(training, registeredBy, confirmed, now) is { Error: { } refused })
                 return (ApiProblems.Refused(refused), false);
-            if (registeredBy is not null)
+            if (onBehalf)
                 db.AddAudit(caller.TenantId, caller.Subject, "training.registered-on-behalf", $"events/{id}/registrations/{personId}", ApiEnums.Name(registration.Status));
             var position = registration.Status == RegistrationStatus.Waiting ? await WaitingAheadAsync(db, id, ct) + 1 : (int?)null;
             return (TypedResults.Created($"/events/{id}/registrations/{personId}", RegistrationView.From(registration, position)), true);
