@@ -137,8 +137,8 @@ public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? C
 
 /// <summary>签到: a person attended a training event. Kind is the event's kind as the API names it (expert-lecture,
 /// external-training, ...), null from producers before it was sent: scoring's rules may price kinds differently.
-/// SessionId: the session attended (a multi-session event raises one per session, each with that session's hours);
-/// null from producers before sessions existed, when the event was one sitting.</summary>
+/// SessionId: the session attended when the event has several (one event per session, each with that session's hours,
+/// credited per session); null for a one-sitting event and from producers before sessions existed (credited per event).</summary>
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt, string? Kind = null,
     Guid? SessionId = null);
 

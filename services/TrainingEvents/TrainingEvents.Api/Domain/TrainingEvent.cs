@@ -189,7 +189,8 @@ public sealed class TrainingEvent : AggregateRoot
             TrainingEventId = Id, SessionId = session.Id, PersonId = personId, TenantId = TenantId, Hours = hours ?? session.Hours,
             CheckedInAt = now, Method = method, RecordedBy = recordedBy,
         };
-        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt, ApiEnums.Name(Kind), session.Id));
+        // A one-sitting event is credited per event, as before sessions existed; each session of a longer one on its own.
+        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt, ApiEnums.Name(Kind), Sessions.Count > 1 ? session.Id : null));
         return attendance;
     }
 
