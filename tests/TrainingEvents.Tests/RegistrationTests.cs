@@ -164,4 +164,29 @@ public sealed class RegistrationTests(TrainingFactory factory) : IClassFixture<T
         Assert.Equal(["personId"], (await response.ReadProblemAsync(400)).GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Equal(0L, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM registrations WHERE training_event_id = $1", id));
     }
+
+    /// <summary>面向单位: a person registers themselves only from one of the audience's units (as the people service
+    /// announced their main unit); the office may still register anyone.</summary>
+    [Fact]
+    public async Task An_event_for_named_units_takes_only_their_people_unless_the_office_registers_them()
+    {
+        var tenant = Tenants.New();
+        var staff = factory.ClientFor(tenant);
+        var (unit, otherUnit) = (Guid.NewGuid(), Guid.NewGuid());
+        var (inside, outside, unknown) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var feeder = new StreamFeeder(factory.RedisPrefix);
+        await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, new IntegrationEvents.PersonRegistered(inside, "张明", unit, ["member"])), ResourceNames.TrainingEvents);
+        await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, new IntegrationEvents.PersonRegistered(outside, "李华", otherUnit, ["member"])), ResourceNames.TrainingEvents);
+        var plan = TrainingSteps.Lecture();
+        plan["audience"] = "units";
+        plan["audienceUnitIds"] = new[] { unit };
+        var (id, _) = await TrainingSteps.OpenedAsync(staff, plan);
+
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(TrainingSteps.Member(factory, tenant, inside), id));
+        foreach (var person in new[] { outside, unknown })
+            Assert.Equal("not-in-audience", (await (await TrainingSteps.RegisterAsync(TrainingSteps.Member(factory, tenant, person), id)).ReadProblemAsync(409))
+                .GetProperty("code").GetString());
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(staff, id, outside));
+        Assert.Equal(new[] { inside, outside }.Order(), (await TrainingSteps.RegistrationsAsync(staff, id)).Select(r => r.GetProperty("personId").GetGuid()).Order());
+    }
 }

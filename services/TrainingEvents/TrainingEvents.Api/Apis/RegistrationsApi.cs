@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
@@ -58,8 +59,13 @@ public static class RegistrationsApi
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
             if (training.CannotRegister(now) is { } closed) return (ApiProblems.Refused(closed), false);
-            var confirmed = await db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Confirmed, ct);
             var onBehalf = personId != caller.PersonId;
+            // A person registering themselves must be of the audience's units (their main unit, as people announced it);
+            // the office may register anyone (audited).
+            if (!onBehalf && training.Audience == AudienceScope.Units
+                && !training.AudienceUnitIds.Contains(await db.Set<DirectoryPerson>().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct) ?? Guid.Empty))
+                return (ApiProblems.Conflict("not-in-audience", "该活动只面向指定单位，您所在单位不在其中", "The event is for named units; the person's main unit is not one of them."), false);
+            var confirmed = await db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Confirmed, ct);
             var registeredBy = onBehalf ? caller.PersonId : null;
             var registration = await db.Registrations.FirstOrDefaultAsync(r => r.TrainingEventId == id && r.PersonId == personId, ct);
             if (registration is null)
