@@ -49,7 +49,7 @@ public static class AttendanceApi
     {
         var validator = new Validator()
             .Required("personId", request.PersonId)
-            .Check(request.Hours is null or (> 0 and <= 24), "hours", "0 < hours ≤ 24")
+            .Check(request.Hours is null or (> 0 and <= 24), "hours", "学时必须大于 0 且不超过 24 (0 < hours ≤ 24)")
             .Check(request.SessionId != Guid.Empty, "sessionId", "无效的场次 (not a session id)")
             .Optional("reason", request.Reason, TrainingEvent.ReasonMaxLength);
         if (!validator.IsValid) return validator.ToProblem();

@@ -73,7 +73,7 @@ public sealed record ScheduleEventRequest(
         {
             // One sitting: startsAt, then endsAt or hours.
             validator.Check(StartsAt is not null, "startsAt", "必填 (required), 或列出场次 sessions (or give sessions)");
-            validator.Check(Hours is null or (> 0 and <= 24), "hours", "0 < hours ≤ 24");
+            validator.Check(Hours is null or (> 0 and <= 24), "hours", "学时必须大于 0 且不超过 24 (0 < hours ≤ 24)");
             if (StartsAt is not { } start || Hours is not (null or (> 0 and <= 24))) return null;
             var end = EndsAt ?? start.AddHours((double)(Hours ?? DefaultHours));
             return CheckSession(validator, "endsAt", new SessionRequest(null, start, end, Hours ?? SittingHours(start, end))) is { } one ? [one] : null;
