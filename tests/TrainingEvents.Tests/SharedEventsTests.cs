@@ -85,6 +85,64 @@ public sealed class SharedEventsTests(TrainingFactory factory) : IClassFixture<T
         Assert.Equal("行级安全讲座", await TestDb.ScalarAsync<string>(factory.ConnectionString, "SELECT title FROM shared_event_listings WHERE training_event_id = $1", id));
     }
 
+    /// <summary>跨租户报名: a district member registers for the city's shared lecture; the guest counts against its capacity and
+    /// waits beyond it; the owner sees the guest's person and tenant, audited; the guest leaves and the waiting one moves up.</summary>
+    [Fact]
+    public async Task A_person_of_another_tenant_registers_for_a_shared_event_within_its_capacity()
+    {
+        var (city, district) = (Tenants.New(), Tenants.New());
+        var cityStaff = factory.ClientFor(city);
+        var plan = Shared("市政协专家讲座（开放）");
+        plan["capacity"] = 1;
+        var (id, _) = await TrainingSteps.OpenedAsync(cityStaff, plan);
+        var (guest, local) = (Guid.NewGuid(), Guid.NewGuid());
+        var guestClient = TrainingSteps.Member(factory, district, guest);
+
+        var registered = await guestClient.PostAsJsonAsync($"/shared-events/{id}/registrations", new { });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal("confirmed", (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("waiting", await TrainingSteps.RegisteredStatusAsync(cityStaff, id, local));
+        Assert.Equal("already-registered", (await (await guestClient.PostAsJsonAsync($"/shared-events/{id}/registrations", new { })).ReadProblemAsync(409))
+            .GetProperty("code").GetString());
+
+        var byOwner = (await TrainingSteps.RegistrationsAsync(cityStaff, id)).ToDictionary(r => r.GetProperty("personId").GetGuid());
+        Assert.Equal((district, "confirmed"), (byOwner[guest].GetProperty("guestTenantId").GetString(), byOwner[guest].GetProperty("status").GetString()));
+        Assert.Equal(city, await TestDb.ScalarAsync<string>(factory.ConnectionString, "SELECT tenant_id FROM registrations WHERE person_id = $1", guest));
+        Assert.Equal($"{district}: confirmed", await TestDb.ScalarAsync<string>(factory.ConnectionString,
+            "SELECT outcome FROM audit_entries WHERE tenant_id = $1 AND action = 'training.guest-registered'", city));
+        // The guest's tenant still sees nothing of the owner's event but its listing.
+        Assert.Equal(HttpStatusCode.NotFound, (await guestClient.GetAsync($"/events/{id}")).StatusCode);
+        Assert.Equal(0L, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM registrations WHERE tenant_id = $1", district));
+
+        Assert.Equal(HttpStatusCode.OK, (await guestClient.PostAsJsonAsync($"/shared-events/{id}/registrations/cancel", new { })).StatusCode);
+        var after = (await TrainingSteps.RegistrationsAsync(cityStaff, id)).ToDictionary(r => r.GetProperty("personId").GetGuid(), r => r.GetProperty("status").GetString());
+        Assert.Equal(("cancelled", "confirmed"), (after[guest], after[local]));
+    }
+
+    [Fact]
+    public async Task Guests_cannot_register_for_an_unshared_event_their_own_tenants_or_cancel_anothers()
+    {
+        var (owner, guestTenant) = (Tenants.New(), Tenants.New());
+        var ownerStaff = factory.ClientFor(owner);
+        var (unshared, _) = await TrainingSteps.OpenedAsync(ownerStaff, TrainingSteps.Lecture(title: "内部讲座"));
+        var (shared, _) = await TrainingSteps.OpenedAsync(ownerStaff, Shared("开放讲座"));
+        var local = Guid.NewGuid();
+        await TrainingSteps.RegisteredStatusAsync(ownerStaff, shared, local);
+        var guest = TrainingSteps.Member(factory, guestTenant, Guid.NewGuid());
+        var before = await TestDb.CountAsync(factory.ConnectionString, "registrations");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await guest.PostAsJsonAsync($"/shared-events/{unshared}/registrations", new { })).StatusCode);
+        Assert.Equal("own-event", (await (await TrainingSteps.Member(factory, owner, Guid.NewGuid()).PostAsJsonAsync($"/shared-events/{shared}/registrations", new { }))
+            .ReadProblemAsync(409)).GetProperty("code").GetString());
+        // A guest whose person id happens to be the owner's local registrant cannot cancel that registration.
+        var impostor = TrainingSteps.Member(factory, guestTenant, local);
+        Assert.Equal(HttpStatusCode.NotFound, (await impostor.PostAsJsonAsync($"/shared-events/{shared}/registrations/cancel", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientWithToken(TestTokens.Create(guestTenant, ["partner"], scopes: ["training.read"], clientId: "x"))
+            .PostAsJsonAsync($"/shared-events/{shared}/registrations", new { })).StatusCode);
+        Assert.Equal(before, await TestDb.CountAsync(factory.ConnectionString, "registrations"));
+        Assert.Equal("confirmed", (await TrainingSteps.RegistrationsAsync(ownerStaff, shared)).Single().GetProperty("status").GetString());
+    }
+
     private static async Task<int> Execute(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<TrainingDbContext>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
 builder.AddPeopleDirectory<TrainingDbContext>();
 builder.AddCheckInCodes();
+builder.Services.AddSingleton<GuestRegistrations>();
 
 var app = builder.Build();
 app.UseServicePlatform<TrainingDbContext>();

@@ -15,10 +15,10 @@ namespace SheqingMinyi.TrainingEvents.Apis;
 public sealed record RegisterRequest(Guid? PersonId);
 
 public sealed record RegistrationView(Guid Id, Guid TrainingEventId, Guid PersonId, RegistrationStatus Status, string StatusName,
-    int? WaitingPosition, DateTimeOffset RegisteredAt, Guid? RegisteredBy, DateTimeOffset? ConfirmedAt, DateTimeOffset? CancelledAt)
+    int? WaitingPosition, DateTimeOffset RegisteredAt, Guid? RegisteredBy, DateTimeOffset? ConfirmedAt, DateTimeOffset? CancelledAt, string? GuestTenantId)
 {
     public static RegistrationView From(Registration r, int? position = null) => new(r.Id, r.TrainingEventId, r.PersonId, r.Status,
-        EventLabels.Registration(r.Status), position, r.RegisteredAt, r.RegisteredBy, r.ConfirmedAt, r.CancelledAt);
+        EventLabels.Registration(r.Status), position, r.RegisteredAt, r.RegisteredBy, r.ConfirmedAt, r.CancelledAt, r.GuestTenantId);
 }
 
 /// <summary>One of the person's events: the event, their registration and the hours they were credited.</summary>
@@ -58,24 +58,17 @@ public static class RegistrationsApi
         return await db.LockedAsync<Results<Created<RegistrationView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
-            if (training.CannotRegister(now) is { } closed) return (ApiProblems.Refused(closed), false);
             var onBehalf = personId != caller.PersonId;
             // A person registering themselves must be of the audience's units (their main unit, as people announced it);
             // the office may register anyone (audited).
-            if (!onBehalf && training.Audience == AudienceScope.Units
+            if (!onBehalf && training.CannotRegister(now) is null && training.Audience == AudienceScope.Units
                 && !training.AudienceUnitIds.Contains(await db.Set<DirectoryPerson>().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct) ?? Guid.Empty))
                 return (ApiProblems.Conflict("not-in-audience", "该活动只面向指定单位，您所在单位不在其中", "The event is for named units; the person's main unit is not one of them."), false);
-            var confirmed = await db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Confirmed, ct);
-            var registeredBy = onBehalf ? caller.PersonId : null;
-            var registration = await db.Registrations.FirstOrDefaultAsync(r => r.TrainingEventId == id && r.PersonId == personId, ct);
-            if (registration is null)
-                db.Registrations.Add(registration = Registration.Create(training, personId, registeredBy, confirmed, now));
-            else if (registration.Renew(training, registeredBy, confirmed, now) is { Error: { } refused })
-                return (ApiProblems.Refused(refused), false);
+            var entered = await RegistrationDesk.EnterAsync(db, training, personId, onBehalf ? caller.PersonId : null, null, now, ct);
+            if (entered.Value is not { } entry) return (ApiProblems.Refused(entered.Error!), false);
             if (onBehalf)
-                db.AddAudit(caller.TenantId, caller.Subject, "training.registered-on-behalf", $"events/{id}/registrations/{personId}", ApiEnums.Name(registration.Status));
-            var position = registration.Status == RegistrationStatus.Waiting ? await WaitingAheadAsync(db, id, ct) + 1 : (int?)null;
-            return (TypedResults.Created($"/events/{id}/registrations/{personId}", RegistrationView.From(registration, position)), true);
+                db.AddAudit(caller.TenantId, caller.Subject, "training.registered-on-behalf", $"events/{id}/registrations/{personId}", ApiEnums.Name(entry.Registration.Status));
+            return (TypedResults.Created($"/events/{id}/registrations/{personId}", RegistrationView.From(entry.Registration, entry.WaitingPosition)), true);
         }, ct);
     }
 
@@ -89,20 +82,12 @@ public static class RegistrationsApi
         return await db.LockedAsync<Results<Ok<RegistrationView>, ProblemHttpResult>>(id, async training =>
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
-            var registration = await db.Registrations.FirstOrDefaultAsync(r => r.TrainingEventId == id && r.PersonId == personId, ct);
-            if (registration is null) return (ApiProblems.NotFound("Registration", personId), false);
-            var wasConfirmed = registration.Status == RegistrationStatus.Confirmed;
-            if (registration.Cancel(now) is { Error: { } refused }) return (ApiProblems.Refused(refused), false);
-            if (wasConfirmed && training.Status is TrainingEventStatus.Open or TrainingEventStatus.Closed or TrainingEventStatus.Planned)
-            {
-                var confirmed = await db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Confirmed && r.Id != registration.Id, ct);
-                if (training.Capacity is not { } capacity || confirmed < capacity)
-                    (await db.Registrations.Where(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Waiting)
-                        .OrderBy(r => r.RegisteredAt).ThenBy(r => r.Id).FirstOrDefaultAsync(ct))?.Promote(now);
-            }
+            var left = await RegistrationDesk.LeaveAsync(db, training, personId, now, ct);
+            if (left.Error is { Code: "not-found" }) return (ApiProblems.NotFound("Registration", personId), false);
+            if (left.Value is not { } entry) return (ApiProblems.Refused(left.Error!), false);
             if (personId != caller.PersonId)
                 db.AddAudit(caller.TenantId, caller.Subject, "training.registration-cancelled-on-behalf", $"events/{id}/registrations/{personId}", "cancelled");
-            return (TypedResults.Ok(RegistrationView.From(registration)), true);
+            return (TypedResults.Ok(RegistrationView.From(entry.Registration)), true);
         }, ct);
     }
 
@@ -134,6 +119,4 @@ public static class RegistrationsApi
         }).ToList());
     }
 
-    private static Task<int> WaitingAheadAsync(TrainingDbContext db, Guid id, CancellationToken ct) =>
-        db.Registrations.CountAsync(r => r.TrainingEventId == id && r.Status == RegistrationStatus.Waiting, ct);
 }

@@ -65,6 +65,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.ToTable("registrations");
             e.HasKey(r => r.Id);
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.GuestTenantId).HasMaxLength(64);
             e.HasOne<TrainingEvent>().WithMany().HasForeignKey(r => r.TrainingEventId);
             e.HasIndex(r => new { r.TrainingEventId, r.PersonId }).IsUnique();
             e.HasIndex(r => new { r.TenantId, r.PersonId });

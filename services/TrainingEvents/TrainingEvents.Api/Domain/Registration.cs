@@ -20,15 +20,20 @@ public sealed class Registration
     public Guid? RegisteredBy { get; private set; }
     public DateTimeOffset? ConfirmedAt { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
+    /// <summary>跨租户报名: the tenant of a guest from another body (the event was shared with the platform); null for the owner's own people.</summary>
+    public string? GuestTenantId { get; private set; }
 
     private Registration() { }
 
     public bool IsActive => Status != RegistrationStatus.Cancelled;
 
     /// <summary>A place if the event has room (no capacity, or fewer confirmed than it), else the waiting list.</summary>
-    public static Registration Create(TrainingEvent training, Guid personId, Guid? registeredBy, int confirmed, DateTimeOffset now)
+    public static Registration Create(TrainingEvent training, Guid personId, Guid? registeredBy, int confirmed, DateTimeOffset now, string? guestTenantId = null)
     {
-        var registration = new Registration { Id = Guid.CreateVersion7(), TrainingEventId = training.Id, TenantId = training.TenantId, PersonId = personId };
+        var registration = new Registration
+        {
+            Id = Guid.CreateVersion7(), TrainingEventId = training.Id, TenantId = training.TenantId, PersonId = personId, GuestTenantId = guestTenantId,
+        };
         registration.Enter(training, registeredBy, confirmed, now);
         return registration;
     }
