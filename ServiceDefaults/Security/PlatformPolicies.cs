@@ -22,7 +22,9 @@ public static class PlatformPolicies
         // Handlings and departments: staff, departments (their own), writers (their items') and partners with review.read.
         HandlingReader = "handling-reader",
         // Review's evidence files: uploaded by staff, and by departments for their replies' attachments.
-        EvidenceWriter = "evidence-writer";
+        EvidenceWriter = "evidence-writer",
+        // Registering for and checking in to training events, and "my events": a signed-in person, never a partner.
+        TrainingParticipant = "training-participant";
 
     public static readonly string[] StaffRoles =
         [PlatformRoles.StaffEditor, PlatformRoles.Director, PlatformRoles.Leader, PlatformRoles.Chair, PlatformRoles.TenantAdmin];
@@ -40,6 +42,7 @@ public static class PlatformPolicies
         .AddPolicy(ScoringReader, Signed(u => u.IsPerson() || u.IsPartnerWith(PlatformScopes.ScoringRead)))
         .AddPolicy(DepartmentHandler, Signed(u => u.IsDepartment()))
         .AddPolicy(HandlingReader, Signed(u => u.IsDepartment() || (u.IsPerson() && !u.IsInRole(PlatformRoles.Department)) || u.IsPartnerWith(PlatformScopes.ReviewRead)))
+        .AddPolicy(TrainingParticipant, Signed(u => u.IsPerson()))
         .AddPolicy(EvidenceWriter, Signed(u => u.IsPerson(StaffRoles) || u.IsDepartment()))
         // Full personal data (phone, ID number) and its changes: the tenant's admin and the office director; never partners.
         .AddPolicy(PersonalData, Signed(u => u.IsPerson([PlatformRoles.TenantAdmin, PlatformRoles.Director])));

@@ -1036,6 +1036,12 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("training.get", (_, c) => A(c, "training.get", HttpMethod.Get, $"/api/training/events/{b.Event}", null, Expect.ForeignId), Prefer: "person"),
             new("training.list", (_, c) => A(c, "training.list", HttpMethod.Get, "/api/training/events", null, Expect.Listing), Prefer: "person"),
             new("training.attend", (_, c) => A(c, "training.attend", HttpMethod.Post, $"/api/training/events/{b.Event}/attendance", AttendanceBody(), Expect.ForeignId), Prefer: "staff"),
+            new("training.registrations", (_, c) => A(c, "training.registrations", HttpMethod.Get, $"/api/training/events/{b.Event}/registrations", null, Expect.ForeignId), Prefer: "staff"),
+            new("training.register", (_, c) => A(c, "training.register", HttpMethod.Post, $"/api/training/events/{b.Event}/registrations", Json(new { personId = Pick(b.Persons) }), Expect.ForeignId), Prefer: "staff"),
+            new("training.sheet", (_, c) => A(c, "training.sheet", HttpMethod.Get, $"/api/training/events/{b.Event}/attendance.xlsx", null, Expect.ForeignId), Prefer: "staff"),
+            new("training.calendar", (_, c) => A(c, "training.calendar", HttpMethod.Get,
+                $"/api/training/calendar?month={DateTimeOffset.UtcNow.AddDays(7).ToOffset(TimeSpan.FromHours(8)):yyyy-MM}&includeShared=true", null, Expect.Listing), Prefer: "person"),
+            new("training.shared", (_, c) => A(c, "training.shared", HttpMethod.Get, "/api/training/shared-events", null, Expect.Listing), Prefer: "person"),
             // scoring
             new("scoring.ledger.person", (_, c) => A(c, "scoring.ledger.person", HttpMethod.Get,
                 Query("/api/scoring/ledger", $"personId={Pick(b.Persons)}", random.Next(3) == 0 ? $"sourceId={Pick(subs)}" : null, Paging(50)), null, Expect.EmptyFilter), Prefer: "person"),

@@ -51,6 +51,9 @@ public sealed class AttendanceTests(TrainingFactory factory) : IClassFixture<Tra
         var payload = JsonDocument.Parse(row.Payload).RootElement;
         Assert.Equal(personId, payload.GetProperty("personId").GetGuid());
         Assert.Equal(3.5m, payload.GetProperty("hours").GetDecimal());
+        Assert.Equal("expert-lecture", payload.GetProperty("kind").GetString());
+        // One sitting: credited per event, as before sessions existed (no sessionId).
+        Assert.False(payload.TryGetProperty("sessionId", out var session) && session.ValueKind != JsonValueKind.Null, "a one-sitting event names no session");
         Assert.Equal(3.5m, await TestDb.ScalarAsync<decimal>(factory.ConnectionString,
             "SELECT hours FROM attendances WHERE training_event_id = $1 AND person_id = $2", eventId, personId));
     }

@@ -49,4 +49,48 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
         Assert.Equal(tenant, await TestDb.ScalarAsync<string>(factory.ConnectionString,
             "SELECT tenant_id FROM training_events WHERE id = $1", eventId));
     }
+
+    /// <summary>Every per-event endpoint answers another tenant 404 and writes nothing: registrations, check-in codes,
+    /// QR check-in, attendance and its sheet, seminar topics, status changes.</summary>
+    [Fact]
+    public async Task Another_tenant_reaches_none_of_the_events_endpoints_and_writes_nothing()
+    {
+        var ownerTenant = Tenants.New();
+        var owner = factory.ClientFor(ownerTenant);
+        var seminarPlan = TrainingSteps.Lecture(title: "选题研讨");
+        seminarPlan["kind"] = "topic-seminar";
+        var (id, session) = await TrainingSteps.OpenedAsync(owner, seminarPlan);
+        var member = Guid.NewGuid();
+        await TrainingSteps.RegisteredStatusAsync(owner, id, member);
+        var topics = await owner.PostAsJsonAsync($"/events/{id}/topics", new { topics = new[] { new { title = "选题一" } } });
+        var topicId = (await topics.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seminarTopics")[0].GetProperty("id").GetGuid();
+        var token = await TrainingSteps.CodeAsync(owner, id, session);
+        var otherTenant = Tenants.New();
+        var other = factory.ClientFor(otherTenant);
+        var otherMember = factory.ClientFor(otherTenant, ["member"], member); // the same person id under another tenant
+        var before = await TrainingDb.CountsAsync(factory.ConnectionString);
+        var registrations = await TestDb.CountAsync(factory.ConnectionString, "registrations");
+
+        var responses = new[]
+        {
+            await other.GetAsync($"/events/{id}/registrations"),
+            await TrainingSteps.RegisterAsync(other, id, Guid.NewGuid()),
+            await other.PostAsJsonAsync($"/events/{id}/registrations/{member}/cancel", new { }),
+            await other.GetAsync($"/events/{id}/sessions/{session}/check-in-code"),
+            await other.GetAsync($"/events/{id}/sessions/{session}/check-in-code.png"),
+            await other.GetAsync($"/events/{id}/attendance"),
+            await other.GetAsync($"/events/{id}/attendance.xlsx"),
+            await other.PostAsJsonAsync($"/events/{id}/topics/{topicId}/send", new { }),
+            await other.PostAsJsonAsync($"/events/{id}/topics", new { topics = new[] { new { title = "x" } } }),
+        };
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        // The owner's code carries the owner's tenant in its signature: under another tenant it is a forgery.
+        Assert.Equal("check-in-token-invalid", (await (await TrainingSteps.CheckInAsync(otherMember, id, token)).ReadProblemAsync(400)).GetProperty("code").GetString());
+        Assert.Empty((await otherMember.GetFromJsonAsync<JsonElement>("/me/events")).EnumerateArray());
+        Assert.Empty((await other.GetFromJsonAsync<JsonElement>($"/calendar?month={DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)):yyyy-MM}")).GetProperty("entries").EnumerateArray());
+        Assert.Equal(before, await TrainingDb.CountsAsync(factory.ConnectionString));
+        Assert.Equal(registrations, await TestDb.CountAsync(factory.ConnectionString, "registrations"));
+        Assert.Equal("confirmed", (await TrainingSteps.RegistrationsAsync(owner, id)).Single().GetProperty("status").GetString());
+    }
 }

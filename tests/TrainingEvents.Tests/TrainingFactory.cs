@@ -2,4 +2,4 @@ using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.TrainingEvents.Tests;
 
-public sealed class TrainingFactory() : ServiceFactory<Program>(ResourceNames.TrainingEventsDb);
+public class TrainingFactory() : ServiceFactory<Program>(ResourceNames.TrainingEventsDb);

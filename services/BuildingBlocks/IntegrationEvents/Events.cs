@@ -136,8 +136,11 @@ public sealed record PersonShareChanged(Guid ShareId, Guid PersonId, string Name
 public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? Contact, DateTimeOffset SentAt);
 
 /// <summary>签到: a person attended a training event. Kind is the event's kind as the API names it (expert-lecture,
-/// external-training, ...), null from producers before it was sent: scoring's rules may price kinds differently.</summary>
-public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt, string? Kind = null);
+/// external-training, ...), null from producers before it was sent: scoring's rules may price kinds differently.
+/// SessionId: the session attended when the event has several (one event per session, each with that session's hours,
+/// credited per session); null for a one-sitting event and from producers before sessions existed (credited per event).</summary>
+public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt, string? Kind = null,
+    Guid? SessionId = null);
 
 /// <summary>
 /// 租户登记: the identity service announces each tenant (when created, and every known tenant at its start), so

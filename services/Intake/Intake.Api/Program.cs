@@ -11,6 +11,7 @@ builder.AddReviewOutcomeHandlers();
 builder.AddPeopleDirectory<IntakeDbContext>();
 builder.AddPeopleDirectoryMemberships<IntakeDbContext>();
 builder.AddClueHandler();
+builder.AddSeminarTopicHandler();
 builder.AddSimilarItemsHandler();
 builder.AddForwardingHandlers();
 builder.AddDemoData<IntakeDbContext, IntakeDemoData>();

@@ -54,6 +54,15 @@ public sealed class Topic : AggregateRoot
         UpdatedAt = now,
     };
 
+    /// <summary>A topic a topic-selection seminar (training-events) sent to the list: its id is the seminar's, so it is kept once.</summary>
+    public static Topic FromSeminar(Guid id, string tenantId, string title, string? description, string seminarTitle, DateTimeOffset now)
+    {
+        var topic = Propose(tenantId, title.Length > TitleMaxLength ? title[..TitleMaxLength] : title, description, TopicSource.Seminar,
+            seminarTitle.Length > SourceReferenceMaxLength ? seminarTitle[..SourceReferenceMaxLength] : seminarTitle, null, now);
+        topic.Id = id;
+        return topic;
+    }
+
     /// <summary>Only a proposed topic can become a solicitation (once).</summary>
     public DomainError? CannotBeSolicited() => Status == TopicStatus.Proposed ? null : NotProposed();
 

@@ -62,10 +62,11 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
             ? e.RecordedAt
             : new DateTimeOffset(e.InstructedOn.ToDateTime(TimeOnly.MinValue), ScoringPeriod.BeijingOffset);
 
-    // Attendance names no unit: the person's main unit as the people service announced it is credited.
+    // Attendance names no unit: the person's main unit as the people service announced it is credited. Each session of a
+    // multi-session event is a source of its own (its hours add up); events from before sessions name the event alone.
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
         await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason,
-            e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
+            e.SessionId ?? e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
 
     private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);

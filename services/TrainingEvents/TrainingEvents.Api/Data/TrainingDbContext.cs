@@ -8,28 +8,80 @@ namespace SheqingMinyi.TrainingEvents.Data;
 public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> options, TenantContext? tenant = null) : TenantScopedDbContext(options, tenant)
 {
     public DbSet<TrainingEvent> Events => Set<TrainingEvent>();
+    public DbSet<TrainingSession> Sessions => Set<TrainingSession>();
     public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+    /// <summary>Every tenant's shared events (no tenant filter by design: row security lets all read, only the owner write).</summary>
+    public DbSet<SharedEventListing> SharedListings => Set<SharedEventListing>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
+        MapPeopleDirectory(model);
         model.Entity<TrainingEvent>(e =>
         {
             e.ToTable("training_events");
             e.HasKey(t => t.Id);
             e.Property(t => t.Title).HasMaxLength(TrainingEvent.TitleMaxLength);
             e.Property(t => t.Kind).HasConversion<string>().HasMaxLength(32);
-            e.Property(t => t.Place).HasMaxLength(200);
+            e.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.Audience).HasConversion<string>().HasMaxLength(16);
+            e.Property(t => t.Place).HasMaxLength(TrainingEvent.PlaceMaxLength);
+            e.Property(t => t.CancelReason).HasMaxLength(TrainingEvent.ReasonMaxLength);
+            e.Property(t => t.CoOrganiserUnitIds).HasJsonConversion();
+            e.Property(t => t.Speakers).HasJsonConversion();
+            e.Property(t => t.AudienceUnitIds).HasJsonConversion();
+            e.Property(t => t.AudiencePersonKinds).HasJsonConversion();
+            e.Property(t => t.Materials).HasJsonConversion();
+            e.Property(t => t.SeminarTopics).HasJsonConversion();
+            e.Property(t => t.WorkedItemIds).HasJsonConversion();
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TrainingEventId);
             e.HasMany(t => t.Attendances).WithOne().HasForeignKey(a => a.TrainingEventId);
             e.HasIndex(t => new { t.TenantId, t.StartsAt });
+            TenantOwned(e);
+        });
+        model.Entity<TrainingSession>(e =>
+        {
+            e.ToTable("training_sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Title).HasMaxLength(TrainingSession.TitleMaxLength);
+            e.Property(s => s.Hours).HasPrecision(5, 2);
+            e.HasIndex(s => new { s.TrainingEventId, s.Order });
             TenantOwned(e);
         });
         model.Entity<Attendance>(e =>
         {
             e.ToTable("attendances");
-            e.HasKey(a => new { a.TrainingEventId, a.PersonId });
+            e.HasKey(a => new { a.TrainingEventId, a.SessionId, a.PersonId });
             e.Property(a => a.Hours).HasPrecision(5, 2);
+            e.Property(a => a.Method).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<TrainingSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => new { a.TenantId, a.PersonId });
             TenantOwned(e);
+        });
+        model.Entity<Registration>(e =>
+        {
+            e.ToTable("registrations");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.GuestTenantId).HasMaxLength(64);
+            e.HasOne<TrainingEvent>().WithMany().HasForeignKey(r => r.TrainingEventId);
+            e.HasIndex(r => new { r.TrainingEventId, r.PersonId }).IsUnique();
+            e.HasIndex(r => new { r.TenantId, r.PersonId });
+            TenantOwned(e);
+        });
+        model.Entity<SharedEventListing>(e =>
+        {
+            // Not tenant-owned: its row security is its own (migration SharedEventListings), read by all, written by the owner.
+            e.ToTable("shared_event_listings");
+            e.HasKey(l => l.TrainingEventId);
+            e.Property(l => l.OwnerTenantId).HasMaxLength(64);
+            e.Property(l => l.Title).HasMaxLength(TrainingEvent.TitleMaxLength);
+            e.Property(l => l.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(l => l.Place).HasMaxLength(TrainingEvent.PlaceMaxLength);
+            e.HasIndex(l => l.StartsAt);
         });
     }
 }

@@ -82,6 +82,68 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Http.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Headers")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("TenantId", "Client", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.BuildingBlocks.Messaging.DeadLetter", b =>
                 {
                     b.Property<Guid>("Id")
@@ -233,8 +295,8 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_outbox_pending")
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outbox_due")
                         .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", null, t =>
@@ -245,11 +307,95 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.BuildingBlocks.PeopleDirectory.DirectoryPerson", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deactivated_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "PersonId")
+                        .HasName("pk_directory_persons");
+
+                    b.ToTable("directory_persons", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.BuildingBlocks.PeopleDirectory.DirectoryUnit", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "UnitId")
+                        .HasName("pk_directory_units");
+
+                    b.ToTable("directory_units", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Attendance", b =>
                 {
                     b.Property<Guid>("TrainingEventId")
                         .HasColumnType("uuid")
                         .HasColumnName("training_event_id");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
 
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
@@ -264,36 +410,125 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasColumnType("numeric(5,2)")
                         .HasColumnName("hours");
 
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
                     b.Property<string>("TenantId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
-                    b.HasKey("TrainingEventId", "PersonId")
+                    b.HasKey("TrainingEventId", "SessionId", "PersonId")
                         .HasName("pk_attendances");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_attendances_session_id");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .HasDatabaseName("ix_attendances_tenant_id_person_id");
 
                     b.ToTable("attendances", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
-            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", b =>
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Registration", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("GuestTenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("guest_tenant_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<Guid?>("RegisteredBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registered_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("TrainingEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_event_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registrations");
+
+                    b.HasIndex("TenantId", "PersonId")
+                        .HasDatabaseName("ix_registrations_tenant_id_person_id");
+
+                    b.HasIndex("TrainingEventId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registrations_training_event_id_person_id");
+
+                    b.ToTable("registrations", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.SharedEventListing", b =>
+                {
+                    b.Property<Guid>("TrainingEventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_event_id");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("OwnerTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner_tenant_id");
 
                     b.Property<string>("Place")
                         .HasMaxLength(200)
@@ -303,6 +538,128 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TrainingEventId")
+                        .HasName("pk_shared_event_listings");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_shared_event_listings_starts_at");
+
+                    b.ToTable("shared_event_listings", (string)null);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("AudiencePersonKinds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("audience_person_kinds");
+
+                    b.Property<string>("AudienceUnitIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("audience_unit_ids");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<string>("CoOrganiserUnitIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("co_organiser_unit_ids");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<DateTimeOffset?>("HeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Materials")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("materials");
+
+                    b.Property<Guid?>("OrganiserUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organiser_unit_id");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<DateTimeOffset?>("RegistrationClosesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registration_closes_at");
+
+                    b.Property<DateTimeOffset?>("RegistrationOpensAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registration_opens_at");
+
+                    b.Property<string>("SeminarTopics")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("seminar_topics");
+
+                    b.Property<bool>("SharedWithOtherTenants")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared_with_other_tenants");
+
+                    b.Property<string>("Speakers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("speakers");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -316,6 +673,20 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("title");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkedItemIds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("worked_item_ids");
+
                     b.HasKey("Id")
                         .HasName("pk_training_events");
 
@@ -327,8 +698,65 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<decimal>("Hours")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("hours");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<Guid>("TrainingEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_event_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_training_sessions");
+
+                    b.HasIndex("TrainingEventId", "Order")
+                        .HasDatabaseName("ix_training_sessions_training_event_id_order");
+
+                    b.ToTable("training_sessions", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Attendance", b =>
                 {
+                    b.HasOne("SheqingMinyi.TrainingEvents.Domain.TrainingSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_attendances_training_sessions_session_id");
+
                     b.HasOne("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", null)
                         .WithMany("Attendances")
                         .HasForeignKey("TrainingEventId")
@@ -337,9 +765,31 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasConstraintName("fk_attendances_events_training_event_id");
                 });
 
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Registration", b =>
+                {
+                    b.HasOne("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", null)
+                        .WithMany()
+                        .HasForeignKey("TrainingEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registrations_training_events_training_event_id");
+                });
+
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingSession", b =>
+                {
+                    b.HasOne("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", null)
+                        .WithMany("Sessions")
+                        .HasForeignKey("TrainingEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_training_sessions_training_events_training_event_id");
+                });
+
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.TrainingEvent", b =>
                 {
                     b.Navigation("Attendances");
+
+                    b.Navigation("Sessions");
                 });
 #pragma warning restore 612, 618
         }

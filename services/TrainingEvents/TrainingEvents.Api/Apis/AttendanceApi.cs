@@ -1,0 +1,160 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Domain;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.Security;
+using SheqingMinyi.TrainingEvents.CheckIn;
+using SheqingMinyi.TrainingEvents.Data;
+using SheqingMinyi.TrainingEvents.Domain;
+
+namespace SheqingMinyi.TrainingEvents.Apis;
+
+/// <summary>By hand (staff): the person, the session (default the first), hours (default the session's); after the
+/// attendance lock only with a reason, as an audited correction.</summary>
+public sealed record RecordAttendanceRequest(Guid? PersonId, decimal? Hours, Guid? SessionId = null, string? Reason = null);
+
+/// <summary>QR check-in: the token the screen at the door shows.</summary>
+public sealed record CheckInRequest(string? Token);
+
+public sealed record AttendanceView(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset CheckedInAt, Guid SessionId,
+    AttendanceMethod Method, string MethodName)
+{
+    public static AttendanceView From(Attendance a) => new(a.TrainingEventId, a.PersonId, a.Hours, a.CheckedInAt, a.SessionId, a.Method, EventLabels.Method(a.Method));
+}
+
+/// <summary>签到: QR check-in by the person, by hand by staff (audited), the codes for the door, and the attendance sheet.</summary>
+public static class AttendanceApi
+{
+    public static IEndpointRouteBuilder MapAttendanceApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/events/{id:guid}").WithTags("Attendance").RequireAuthorization(PlatformPolicies.TrainingReader);
+        group.MapPost("/attendance", RecordByHandAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapGet("/attendance", ListAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        group.MapGet("/attendance.xlsx", ExportAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        group.MapPost("/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
+        group.MapGet("/sessions/{sessionId:guid}/check-in-code", CodeAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        group.MapGet("/sessions/{sessionId:guid}/check-in-code.png", (Guid id, Guid sessionId, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct) =>
+            CodeImageAsync(id, sessionId, db, caller, codes, clock, QrImages.Png, "image/png", ct)).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        group.MapGet("/sessions/{sessionId:guid}/check-in-code.svg", (Guid id, Guid sessionId, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct) =>
+            CodeImageAsync(id, sessionId, db, caller, codes, clock, t => System.Text.Encoding.UTF8.GetBytes(QrImages.Svg(t)), "image/svg+xml", ct)).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        return app;
+    }
+
+    public static async Task<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>> RecordByHandAsync(
+        Guid id, RecordAttendanceRequest request, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("personId", request.PersonId)
+            .Check(request.Hours is null or (> 0 and <= 24), "hours", "学时必须大于 0 且不超过 24 (0 < hours ≤ 24)")
+            .Check(request.SessionId != Guid.Empty, "sessionId", "无效的场次 (not a session id)")
+            .Optional("reason", request.Reason, TrainingEvent.ReasonMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        var personId = request.PersonId!.Value;
+        var now = clock.GetUtcNow();
+        return await db.LockedAsync<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
+        {
+            if (training is null) return (ApiProblems.NotFound("Training event", id), false);
+            var session = request.SessionId is { } sid ? training.Sessions.FirstOrDefault(s => s.Id == sid) : training.Sessions.MinBy(s => s.Order);
+            if (session is null) return (ApiProblems.NotFound("Session", request.SessionId!), false);
+            var locked = training.AttendanceLocked(now, codes.AttendanceGrace);
+            if (locked && string.IsNullOrWhiteSpace(request.Reason))
+                return (ApiProblems.Conflict("attendance-locked", "签到记录已锁定，补录须填写原因",
+                    "The event's attendance is locked; a correction needs a reason (it is audited)."), false);
+            var outcome = await RecordAsync(db, training, session, personId, request.Hours, locked ? AttendanceMethod.Correction : AttendanceMethod.ByHand, caller.PersonId, now, ct);
+            if (outcome.Error is { } refused) return (ApiProblems.Refused(refused), false);
+            db.AddAudit(caller.TenantId, caller.Subject, locked ? "training.attendance-corrected" : "training.attendance-by-hand",
+                $"events/{id}/sessions/{session.Id}/attendance/{personId}", string.IsNullOrWhiteSpace(request.Reason) ? $"{outcome.Value!.Hours}h" : $"{outcome.Value!.Hours}h: {request.Reason!.Trim()}");
+            return (TypedResults.Created($"/events/{id}/attendance/{personId}", AttendanceView.From(outcome.Value!)), true);
+        }, ct);
+    }
+
+    /// <summary>The signed-in person checks in with the code on the screen: a confirmed registrant, inside the session's window, once.</summary>
+    public static async Task<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
+        Guid id, CheckInRequest request, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator().Required("token", request.Token, 200);
+        if (!validator.IsValid) return validator.ToProblem();
+        if (caller.PersonId is not { } personId)
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "只有个人账号可以扫码签到", "Only a person checks in.");
+        var now = clock.GetUtcNow();
+        var verified = codes.Verify(caller.TenantId, id, request.Token, now);
+        if (verified.Error is { } bad) // expired: 410, the screen has a newer one; forged or another event's: 400
+            return ApiProblems.Problem(bad.Code == "check-in-token-expired" ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest, bad.Code, bad.Title, bad.Detail);
+        var token = verified.Value!;
+        return await db.LockedAsync<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
+        {
+            if (training is null) return (ApiProblems.NotFound("Training event", id), false);
+            var session = training.Sessions.FirstOrDefault(s => s.Id == token.SessionId);
+            if (session is null) return (ApiProblems.NotFound("Session", token.SessionId), false);
+            var (opens, closes) = codes.Window(session);
+            if (now < opens || now > closes) return (ApiProblems.Refused(CheckInCodes.OutsideWindow(opens, closes)), false);
+            if (training.AttendanceLocked(now, codes.AttendanceGrace))
+                return (ApiProblems.Conflict("attendance-locked", "签到记录已锁定", "The event's attendance is locked."), false);
+            if (!await db.Registrations.AnyAsync(r => r.TrainingEventId == id && r.PersonId == personId && r.Status == RegistrationStatus.Confirmed, ct))
+                return (ApiProblems.Conflict("not-registered", "未报名或报名未确认，请联系工作人员", "Only a confirmed registrant checks in with the code."), false);
+            var outcome = await RecordAsync(db, training, session, personId, null, AttendanceMethod.QrCode, null, now, ct);
+            if (outcome.Error is { } refused) return (ApiProblems.Refused(refused), false);
+            return (TypedResults.Created($"/events/{id}/attendance/{personId}", AttendanceView.From(outcome.Value!)), true);
+        }, ct);
+    }
+
+    private static async Task<Outcome<Attendance>> RecordAsync(TrainingDbContext db, TrainingEvent training, TrainingSession session, Guid personId,
+        decimal? hours, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now, CancellationToken ct)
+    {
+        var already = await db.Attendances.AnyAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
+        var attended = await db.Attendances.CountAsync(a => a.SessionId == session.Id, ct);
+        var outcome = training.RecordAttendance(session, personId, hours, already, attended, method, recordedBy, now);
+        if (outcome.Value is { } attendance) db.Attendances.Add(attendance);
+        return outcome;
+    }
+
+    public static async Task<Results<Ok<List<AttendanceView>>, ProblemHttpResult>> ListAsync(Guid id, TrainingDbContext db, CancellationToken ct)
+    {
+        if (!await db.Events.AnyAsync(t => t.Id == id, ct)) return ApiProblems.NotFound("Training event", id);
+        var rows = await db.Attendances.AsNoTracking().Where(a => a.TrainingEventId == id).OrderBy(a => a.CheckedInAt).ThenBy(a => a.PersonId).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(AttendanceView.From).ToList());
+    }
+
+    public static async Task<Results<Ok<CheckInCode>, ProblemHttpResult>> CodeAsync(
+        Guid id, Guid sessionId, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct)
+    {
+        var (code, problem) = await IssueAsync(id, sessionId, db, caller, codes, clock, ct);
+        return code is null ? problem! : TypedResults.Ok(code);
+    }
+
+    private static async Task<IResult> CodeImageAsync(Guid id, Guid sessionId, TrainingDbContext db, Caller caller, CheckInCodes codes,
+        TimeProvider clock, Func<string, byte[]> render, string contentType, CancellationToken ct)
+    {
+        var (code, problem) = await IssueAsync(id, sessionId, db, caller, codes, clock, ct);
+        if (code is null) return problem!;
+        return TypedResults.File(render(code.Token), contentType);
+    }
+
+    private static async Task<(CheckInCode? Code, ProblemHttpResult? Problem)> IssueAsync(
+        Guid id, Guid sessionId, TrainingDbContext db, Caller caller, CheckInCodes codes, TimeProvider clock, CancellationToken ct)
+    {
+        var training = await db.Events.AsNoTracking().Include(t => t.Sessions).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (training is null) return (null, ApiProblems.NotFound("Training event", id));
+        var session = training.Sessions.FirstOrDefault(s => s.Id == sessionId);
+        if (session is null) return (null, ApiProblems.NotFound("Session", sessionId));
+        if (training.Status is TrainingEventStatus.Cancelled or TrainingEventStatus.Archived)
+            return (null, ApiProblems.Conflict("invalid-status", "活动已取消或归档，不能签到", "No check-in for a cancelled or archived event."));
+        var issued = codes.Issue(caller.TenantId, session, clock.GetUtcNow());
+        return issued.Error is { } refused ? (null, ApiProblems.Refused(refused)) : (issued.Value, null);
+    }
+
+    /// <summary>出勤表: every confirmed registrant and every attendee per session, present or absent, with the hours.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(Guid id, TrainingDbContext db, Caller caller, CancellationToken ct)
+    {
+        var training = await db.Events.AsNoTracking().Include(t => t.Sessions).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (training is null) return ApiProblems.NotFound("Training event", id);
+        var bytes = await AttendanceSheet.XlsxAsync(db, training, ct);
+        db.AddAudit(caller.TenantId, caller.Subject, "training.attendance-exported", $"events/{id}/attendance.xlsx", $"{bytes.Rows} rows");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.File(bytes.Content, AttendanceSheet.XlsxContentType, $"attendance-{id:N}.xlsx");
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Http;
+using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.Security;
+using SheqingMinyi.TrainingEvents.Data;
+using SheqingMinyi.TrainingEvents.Domain;
+
+namespace SheqingMinyi.TrainingEvents.Apis;
+
+public sealed record SharedEventView(Guid Id, string OwnerTenantId, string Title, TrainingEventKind Kind, string KindName, TrainingEventStatus Status,
+    string StatusName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, int? Capacity)
+{
+    public static SharedEventView From(SharedEventListing l) => new(l.TrainingEventId, l.OwnerTenantId, l.Title, l.Kind, EventLabels.Kind(l.Kind),
+        l.Status, EventLabels.Status(l.Status), l.StartsAt, l.EndsAt, l.Place, l.Capacity);
+}
+
+/// <summary>跨租户开放的活动: the events other tenants opened to the platform, as their listings show them (nothing else of them).</summary>
+public static class SharedEventsApi
+{
+    public static RouteGroupBuilder MapSharedEventsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/shared-events").WithTags("Training events").RequireAuthorization(PlatformPolicies.TrainingReader);
+        group.MapGet("/", async (TrainingDbContext db, Caller caller, PageRequest page, TimeProvider clock, CancellationToken ct) =>
+        {
+            var tenant = caller.TenantId;
+            var now = clock.GetUtcNow();
+            var listings = await db.SharedListings.AsNoTracking().Where(l => l.OwnerTenantId != tenant && l.EndsAt >= now)
+                .OrderBy(l => l.StartsAt).ThenBy(l => l.TrainingEventId).ToPageAsync(page, ct);
+            return TypedResults.Ok(listings.Select(SharedEventView.From));
+        });
+        group.MapGet("/{id:guid}", async Task<Results<Ok<SharedEventView>, ProblemHttpResult>> (Guid id, TrainingDbContext db, CancellationToken ct) =>
+            await db.SharedListings.AsNoTracking().FirstOrDefaultAsync(l => l.TrainingEventId == id, ct) is { } listing
+                ? TypedResults.Ok(SharedEventView.From(listing))
+                : ApiProblems.NotFound("Shared event", id)).WithETag();
+        group.MapPost("/{id:guid}/registrations", RegisterAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
+        group.MapPost("/{id:guid}/registrations/cancel", CancelAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
+        return group;
+    }
+
+    /// <summary>跨租户报名: the signed-in person of another tenant registers themselves (counted against the owner's capacity, waiting beyond it).</summary>
+    public static async Task<Results<Created<RegistrationView>, ProblemHttpResult>> RegisterAsync(
+        Guid id, TrainingDbContext db, Caller caller, GuestRegistrations guests, TimeProvider clock, CancellationToken ct)
+    {
+        var guest = await GuestOfAsync(db, caller, id, ct);
+        if (guest.Problem is { } problem) return problem;
+        var entered = await guests.EnterAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, clock.GetUtcNow(), ct);
+        if (entered.Value is not { } entry)
+            return entered.Error!.Code == "not-found" ? ApiProblems.NotFound("Shared event", id) : ApiProblems.Refused(entered.Error);
+        return TypedResults.Created($"/shared-events/{id}/registrations", RegistrationView.From(entry.Registration, entry.WaitingPosition));
+    }
+
+    public static async Task<Results<Ok<RegistrationView>, ProblemHttpResult>> CancelAsync(
+        Guid id, TrainingDbContext db, Caller caller, GuestRegistrations guests, TimeProvider clock, CancellationToken ct)
+    {
+        var guest = await GuestOfAsync(db, caller, id, ct);
+        if (guest.Problem is { } problem) return problem;
+        var left = await guests.LeaveAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, clock.GetUtcNow(), ct);
+        if (left.Value is not { } entry)
+            return left.Error!.Code == "not-found" ? ApiProblems.NotFound("Registration", id) : ApiProblems.Refused(left.Error);
+        return TypedResults.Ok(RegistrationView.From(entry.Registration));
+    }
+
+    /// <summary>The owner of a listed event the caller, a person of another tenant, may register for; else why not.</summary>
+    private static async Task<(string? Owner, ProblemHttpResult? Problem)> GuestOfAsync(TrainingDbContext db, Caller caller, Guid id, CancellationToken ct)
+    {
+        if (caller.PersonId is null)
+            return (null, ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "只有个人账号可以报名", "Only a person registers."));
+        var owner = await db.SharedListings.AsNoTracking().Where(l => l.TrainingEventId == id).Select(l => l.OwnerTenantId).FirstOrDefaultAsync(ct);
+        if (owner is null) return (null, ApiProblems.NotFound("Shared event", id));
+        if (owner == caller.TenantId)
+            return (null, ApiProblems.Conflict("own-event", "这是本单位的活动，请在活动中直接报名", "Register for your own tenant's event at /events/{id}/registrations."));
+        return (owner, null);
+    }
+}
