@@ -5,11 +5,13 @@ using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Leaderboards;
 using SheqingMinyi.Scoring.Ledger;
 using SheqingMinyi.Scoring.Messaging;
+using SheqingMinyi.Scoring.Rankings;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceNames.ScoringDb);
 builder.Services.AddSingleton<LeaderboardStore>();
 builder.Services.AddSingleton<PersonNameCache>();
+builder.Services.AddSingleton<RankingStore>();
 builder.Services.AddScoped<RuleChanges>();
 builder.AddScoringHandlers();
 builder.AddSelectionPoints();
@@ -20,6 +22,7 @@ app.MapLeaderboardsApi();
 app.MapLedgerApi();
 app.MapRulesApi();
 app.MapStatementsApi();
+app.MapRankingsApi();
 app.Run();
 
 public partial class Program;

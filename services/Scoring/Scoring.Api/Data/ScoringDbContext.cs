@@ -15,6 +15,9 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     /// <summary>Names and units as the people service announced them (the shared people directory).</summary>
     public DbSet<DirectoryPerson> Persons => Set<DirectoryPerson>();
     public DbSet<DirectoryUnit> Units => Set<DirectoryUnit>();
+    /// <summary>Who belongs to which unit when (MembershipChanged): a special committee's members for its quota.</summary>
+    public DbSet<DirectoryMembership> Memberships => Set<DirectoryMembership>();
+    public DbSet<PersonKinds> PersonKinds => Set<PersonKinds>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -56,7 +59,14 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(r => r.CreatedBy).HasMaxLength(128);
             TenantOwned(e);
         });
+        model.Entity<PersonKinds>(e =>
+        {
+            e.ToTable("person_kinds");
+            e.HasKey(k => new { k.TenantId, k.PersonId });
+            TenantOwned(e);
+        });
         MapPeopleDirectory(model);
+        MapDirectoryMemberships(model);
     }
 }
 

@@ -7,6 +7,8 @@ using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.People;
+using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Messaging;
 
@@ -26,14 +28,15 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     {
         await credits.LockAsync(context, ct);
         if (await db.Facts.AnyAsync(f => f.Reason == ScoringRules.SubmittedReason && f.SourceId == e.SubmissionId, ct)) return;
-        await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.SubmittedReason,
+        await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), AuthorCredits.UnitOf(e.Units, e.UnitId), ScoringRules.SubmittedReason,
             e.SubmissionId, e.SubmissionId, e.SubmittedAt, ct, solicitationId: e.SolicitationId);
     }
 
     /// <summary>Each level counts once per item and author (the reason names the level); an item that answered a 约稿
-    /// also earns the solicitation bonus at its first adoption (priced from the facts, see LedgerSettlement).</summary>
+    /// also earns the solicitation bonus at its first adoption (priced from the facts, see LedgerSettlement). The unit
+    /// credited is the item's as intake stamped it at submission (Units), never the authors' unit of today.</summary>
     public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
-        credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.AdoptedReason(e.Level),
+        credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), AuthorCredits.UnitOf(e.Units, e.UnitId), ScoringRules.AdoptedReason(e.Level),
             e.SubmissionId, e.SubmissionId, e.AdoptedAt, ct);
 
     /// <summary>批示: the instruction is the source, so an item's second instruction counts again, a replay does not.</summary>
@@ -71,11 +74,17 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
 }
 
-/// <summary>Refreshes the names the leaderboards show once a person event committed to the directory.</summary>
-public sealed class RefreshBoardNames(PersonNameCache names) : IPeopleDirectoryObserver
+/// <summary>Refreshes the names the leaderboards show once a person event committed to the directory; a person or unit
+/// change (a name, a unit's category) also makes the rankings' snapshots stale.</summary>
+public sealed class RefreshBoardNames(PersonNameCache names, RankingStore rankings) : IPeopleDirectoryObserver
 {
-    public Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct) =>
-        person.IsKnown ? names.SetAsync(tenantId, person.PersonId, person.Name) : Task.CompletedTask;
+    public async Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct)
+    {
+        if (person.IsKnown) await names.SetAsync(tenantId, person.PersonId, person.Name);
+        await rankings.InvalidateAsync(tenantId);
+    }
+
+    public Task UnitChangedAsync(string tenantId, DirectoryUnit unit, CancellationToken ct) => rankings.InvalidateAsync(tenantId);
 }
 
 public static class ScoringHandlerRegistration
@@ -83,6 +92,7 @@ public static class ScoringHandlerRegistration
     public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<AuthorCredits>(); // AddSelectionPoints adds it too
+        builder.Services.AddScoped<IPersonAnnouncementListener, KeepPersonKinds>();
         return builder
             .AddEventHandler<SubmissionSubmitted, AwardPoints>()
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
@@ -92,6 +102,7 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<SubmissionWithdrawn, AwardPoints>()
             .AddEventHandler<SubmissionRejected, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
+            .AddPeopleDirectoryMemberships<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }
 }
