@@ -5,6 +5,7 @@ using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Leaderboards;
 using SheqingMinyi.Scoring.Ledger;
 using SheqingMinyi.Scoring.Messaging;
+using SheqingMinyi.Scoring.Quotas;
 using SheqingMinyi.Scoring.Rankings;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.Services.AddSingleton<RankingStore>();
 builder.Services.AddScoped<RuleChanges>();
 builder.AddScoringHandlers();
 builder.AddSelectionPoints();
+builder.AddQuotas();
 
 var app = builder.Build();
 app.UseServicePlatform<ScoringDbContext>();
@@ -23,6 +25,7 @@ app.MapLedgerApi();
 app.MapRulesApi();
 app.MapStatementsApi();
 app.MapRankingsApi();
+app.MapQuotasApi();
 app.Run();
 
 public partial class Program;

@@ -18,6 +18,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     /// <summary>Who belongs to which unit when (MembershipChanged): a special committee's members for its quota.</summary>
     public DbSet<DirectoryMembership> Memberships => Set<DirectoryMembership>();
     public DbSet<PersonKinds> PersonKinds => Set<PersonKinds>();
+    public DbSet<QuotaSettings> QuotaSettings => Set<QuotaSettings>();
+    public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -63,6 +65,22 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
         {
             e.ToTable("person_kinds");
             e.HasKey(k => new { k.TenantId, k.PersonId });
+            TenantOwned(e);
+        });
+        model.Entity<QuotaSettings>(e =>
+        {
+            e.ToTable("quota_settings");
+            e.HasKey(q => q.TenantId);
+            e.Property(q => q.Rules).HasColumnType("jsonb");
+            e.Property(q => q.Version).IsConcurrencyToken();
+            e.Property(q => q.UpdatedBy).HasMaxLength(128);
+            TenantOwned(e);
+        });
+        model.Entity<QuotaReminder>(e =>
+        {
+            e.ToTable("quota_reminders");
+            e.HasKey(r => new { r.TenantId, r.PersonId, r.Month });
+            e.Property(r => r.Month).HasMaxLength(7);
             TenantOwned(e);
         });
         MapPeopleDirectory(model);
