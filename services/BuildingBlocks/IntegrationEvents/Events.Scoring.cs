@@ -9,3 +9,6 @@ public sealed record QuotaShortfall(string Quota, int Target, int Done);
 /// the person.
 /// </summary>
 public sealed record QuotaReminderDue(Guid PersonId, string Month, int MonthsLeft, IReadOnlyList<QuotaShortfall> Behind, DateTimeOffset DueAt);
+
+/// <summary>通报发布: scoring stored a bulletin (Kind monthly, quarterly or half-yearly; Period 2026-11, 2026-Q4, 2026-H2).</summary>
+public sealed record BulletinPublished(Guid BulletinId, string Kind, string Period, string Title, DateTimeOffset GeneratedAt);

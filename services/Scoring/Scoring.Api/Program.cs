@@ -1,6 +1,7 @@
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.Scoring.Apis;
+using SheqingMinyi.Scoring.Bulletins;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Leaderboards;
 using SheqingMinyi.Scoring.Ledger;
@@ -17,6 +18,7 @@ builder.Services.AddScoped<RuleChanges>();
 builder.AddScoringHandlers();
 builder.AddSelectionPoints();
 builder.AddQuotas();
+builder.AddBulletins();
 
 var app = builder.Build();
 app.UseServicePlatform<ScoringDbContext>();
@@ -26,6 +28,7 @@ app.MapRulesApi();
 app.MapStatementsApi();
 app.MapRankingsApi();
 app.MapQuotasApi();
+app.MapBulletinsApi();
 app.Run();
 
 public partial class Program;

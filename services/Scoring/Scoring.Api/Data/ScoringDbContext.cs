@@ -20,6 +20,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     public DbSet<PersonKinds> PersonKinds => Set<PersonKinds>();
     public DbSet<QuotaSettings> QuotaSettings => Set<QuotaSettings>();
     public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
+    public DbSet<Bulletin> Bulletins => Set<Bulletin>();
+    public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -81,6 +83,27 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.ToTable("quota_reminders");
             e.HasKey(r => new { r.TenantId, r.PersonId, r.Month });
             e.Property(r => r.Month).HasMaxLength(7);
+            TenantOwned(e);
+        });
+        model.Entity<Bulletin>(e =>
+        {
+            e.ToTable("bulletins");
+            e.HasKey(b => b.Id);
+            e.Property(b => b.Kind).HasMaxLength(16);
+            e.Property(b => b.Period).HasMaxLength(16);
+            e.Property(b => b.Title).HasMaxLength(100);
+            e.Property(b => b.GeneratedBy).HasMaxLength(128);
+            e.Property(b => b.Content).HasColumnType("jsonb");
+            e.HasIndex(b => new { b.TenantId, b.GeneratedAt });
+            // The schedule generates a period once, however many passes or replicas run.
+            e.HasIndex(b => new { b.TenantId, b.Period }).IsUnique().HasFilter("scheduled");
+            TenantOwned(e);
+        });
+        model.Entity<ItemTitle>(e =>
+        {
+            e.ToTable("item_titles");
+            e.HasKey(t => new { t.TenantId, t.SubmissionId });
+            e.Property(t => t.Title).HasMaxLength(200);
             TenantOwned(e);
         });
         MapPeopleDirectory(model);

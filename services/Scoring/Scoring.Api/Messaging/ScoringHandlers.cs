@@ -27,9 +27,21 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
     {
         await credits.LockAsync(context, ct);
+        await KeepTitleAsync(context, e, ct);
         if (await db.Facts.AnyAsync(f => f.Reason == ScoringRules.SubmittedReason && f.SourceId == e.SubmissionId, ct)) return;
         await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), AuthorCredits.UnitOf(e.Units, e.UnitId), ScoringRules.SubmittedReason,
             e.SubmissionId, e.SubmissionId, e.SubmittedAt, ct, solicitationId: e.SolicitationId);
+    }
+
+    /// <summary>The item's title for the bulletins' highlights: the newest submission's by intake's Sequence (a
+    /// resubmission may retitle it; an older one arriving late changes nothing).</summary>
+    private async Task KeepTitleAsync(EventContext context, SubmissionSubmitted e, CancellationToken ct)
+    {
+        var row = await db.ItemTitles.FirstOrDefaultAsync(t => t.SubmissionId == e.SubmissionId, ct);
+        if (row is null) db.ItemTitles.Add(row = new ItemTitle { TenantId = context.TenantId, SubmissionId = e.SubmissionId, Sequence = -1 });
+        if (e.Sequence <= row.Sequence) return;
+        row.Title = e.Title.Length > 200 ? e.Title[..200] : e.Title;
+        row.Sequence = e.Sequence;
     }
 
     /// <summary>Each level counts once per item and author (the reason names the level); an item that answered a 约稿
