@@ -29,6 +29,7 @@ app.MapStatementsApi();
 app.MapRankingsApi();
 app.MapQuotasApi();
 app.MapBulletinsApi();
+app.MapAwardsApi();
 app.Run();
 
 public partial class Program;

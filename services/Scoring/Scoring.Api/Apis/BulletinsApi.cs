@@ -29,7 +29,7 @@ public static class BulletinsApi
         group.MapPost("/", GenerateAsync).WithIdempotency();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();
-        group.MapGet("/{id:guid}/xlsx", XlsxAsync);
+        group.MapGet("/{id:guid}/xlsx", XlsxAsync).WithETag();
         return group;
     }
 

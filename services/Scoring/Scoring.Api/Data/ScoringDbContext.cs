@@ -22,6 +22,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
     public DbSet<Bulletin> Bulletins => Set<Bulletin>();
     public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
+    public DbSet<AwardSettings> AwardSettings => Set<AwardSettings>();
+    public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -104,6 +106,28 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.ToTable("item_titles");
             e.HasKey(t => new { t.TenantId, t.SubmissionId });
             e.Property(t => t.Title).HasMaxLength(200);
+            TenantOwned(e);
+        });
+        model.Entity<AwardSettings>(e =>
+        {
+            e.ToTable("award_settings");
+            e.HasKey(a => a.TenantId);
+            e.Property(a => a.Criteria).HasColumnType("jsonb");
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.Property(a => a.UpdatedBy).HasMaxLength(128);
+            TenantOwned(e);
+        });
+        model.Entity<AwardDecision>(e =>
+        {
+            e.ToTable("award_decisions");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Award).HasMaxLength(32);
+            e.Property(d => d.Winners).HasColumnType("jsonb");
+            e.Property(d => d.Candidates).HasColumnType("jsonb");
+            e.Property(d => d.Criteria).HasColumnType("jsonb");
+            e.Property(d => d.Note).HasMaxLength(500);
+            e.Property(d => d.DecidedBy).HasMaxLength(128);
+            e.HasIndex(d => new { d.TenantId, d.Year, d.Award, d.DecidedAt });
             TenantOwned(e);
         });
         MapPeopleDirectory(model);
