@@ -98,6 +98,25 @@ public sealed class RankingsTests(ScoringFactory factory) : IClassFixture<Scorin
     }
 
     [Fact]
+    public async Task A_warm_read_is_the_snapshot_and_a_lost_generation_counter_never_brings_an_older_snapshot_back()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (person, rows) = (Guid.NewGuid(), new LedgerRows(factory));
+        await rows.InsertAsync(tenant, person, 5m, ScoringKit.November2026);
+        const string path = "/rankings/persons?from=2026-11-01&to=2026-11-30";
+        Assert.Equal(5m, (await GetAsync<RankingDto>(tenant, path)).Entries.Single().Points);
+
+        // Written behind the service's back (no settlement, so no new generation): the warm read is Redis's snapshot.
+        await rows.InsertAsync(tenant, person, 3m, ScoringKit.November2026);
+        Assert.Equal(5m, (await GetAsync<RankingDto>(tenant, path)).Entries.Single().Points);
+
+        // The counter alone is lost (an eviction): the next generation is new, so the ledger is read again.
+        var redis = await StreamFeeder.RedisAsync();
+        Assert.True(await redis.KeyDeleteAsync($"{factory.RedisPrefix}:rk:{tenant}:gen"));
+        Assert.Equal(8m, (await GetAsync<RankingDto>(tenant, path)).Entries.Single().Points);
+    }
+
+    [Fact]
     public async Task A_unit_that_changes_category_moves_to_its_new_category()
     {
         var tenant = ScoringKit.NewTenant();

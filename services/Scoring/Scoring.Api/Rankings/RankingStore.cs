@@ -52,9 +52,19 @@ public sealed class RankingStore(IConnectionMultiplexer redis, IOptions<Messagin
             var board = boards.Keys(tenantId, period.Key);
             return new SetKeys(board.Board, board.Built, board.Names);
         }
-        var generation = (long?)await redis.GetDatabase().StringGetAsync(GenerationKey(tenantId)) ?? 0;
+        var generation = await GenerationAsync(tenantId);
         var root = $"{options.Value.StreamPrefix}:rk:{tenantId}:{generation}:{dimension}:{period.Key}";
         return new SetKeys($"{root}:set", $"{root}:built", $"{root}:names");
+    }
+
+    /// <summary>The tenant's generation. A lost counter (a flush, an eviction) restarts from the clock, never from an
+    /// earlier number whose snapshots might still be there.</summary>
+    private async Task<long> GenerationAsync(string tenantId)
+    {
+        var db = redis.GetDatabase();
+        if ((long?)await db.StringGetAsync(GenerationKey(tenantId)) is { } generation) return generation;
+        await db.StringSetAsync(GenerationKey(tenantId), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), when: When.NotExists);
+        return (long?)await db.StringGetAsync(GenerationKey(tenantId)) ?? 0;
     }
 
     public async Task<RankingPage> TopAsync(Func<ScoringDbContext> ledger, string tenantId, string dimension, ScoringPeriod period, int top,
@@ -122,13 +132,13 @@ public sealed class RankingStore(IConnectionMultiplexer redis, IOptions<Messagin
     }
 
     /// <summary>The snapshot from the ledger: members and names in batches, then the built flag, all expiring together.
-    /// Two builders of one generation write the same totals, so a race only repeats work.</summary>
+    /// Nothing is deleted first: a generation's keys are new, and two builders of one generation (replicas) write the
+    /// same members, so a reader of a built snapshot never sees it emptied by a second builder.</summary>
     private async Task BuildAsync(ScoringDbContext db, string tenantId, string dimension, ScoringPeriod period, SetKeys keys)
     {
         var started = DateTimeOffset.UtcNow;
         var totals = await RankingTotals.OfAsync(db, tenantId, dimension, period, CancellationToken.None);
         var redisDb = redis.GetDatabase();
-        await redisDb.KeyDeleteAsync([keys.Set, keys.Names]);
         foreach (var chunk in totals.Chunk(WriteBatch))
         {
             await redisDb.SortedSetAddAsync(keys.Set, [.. chunk.Select(t => new SortedSetEntry(t.Id, (double)t.Points))]);
