@@ -190,6 +190,25 @@ public sealed class BulletinsTests(ScoringFactory factory) : IClassFixture<Scori
         Assert.Equal("2026年下半年反映社情民意信息工作通报", half.GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task A_highlight_shows_the_newest_title_whatever_order_the_submissions_arrive_in()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (author, unit, item) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        AuthorShare[] authors = [new(author, 1, 1m)];
+        UnitShare[] units = [new(unit, 1m)];
+        var resubmitted = new SubmissionSubmitted(item, "关于社区食堂的建议（修改稿）", author, unit, InQuarter, authors, units, Sequence: 3);
+        var fed = await _kit.Feeder.PublishAsync(tenant, resubmitted);
+        await _kit.Feeder.WaitConsumedAsync(fed, ScoringKit.ConsumerGroup);
+        await _kit.FeedAsync(tenant, resubmitted with { Title = "关于社区食堂的建议", Sequence = 1 });
+        await _kit.Feeder.WaitConsumedAsync(await _kit.Feeder.RedeliverAsync(fed), ScoringKit.ConsumerGroup);
+        await _kit.FeedAsync(tenant, new SubmissionAdopted(item, Guid.NewGuid(), AdoptionLevel.National, author, unit, InQuarter, 1, authors, units));
+
+        var highlight = Assert.Single((await GenerateAsync(tenant, "2026-11")).GetProperty("content").GetProperty("highlights").EnumerateArray());
+
+        Assert.Equal("关于社区食堂的建议（修改稿）", highlight.GetProperty("title").GetString());
+    }
+
     [Theory]
     [InlineData("{\"period\":\"2026\"}")]
     [InlineData("{\"period\":\"2026-Q5\"}")]
