@@ -1066,6 +1066,27 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("scoring.top", (_, c) => A(c, "scoring.top", HttpMethod.Get,
                 Query("/api/scoring/leaderboards/persons", $"top={Pick(new[] { 1, 10, 100, 100, 0, 101 })}", random.Next(2) == 0 ? $"period={Period()}" : null),
                 null, Expect.Listing), Prefer: "person"),
+            // scoring rankings, quotas, bulletins, awards: A's own views never show B; B's persons and units have no place in A's
+            new("scoring.ranking", (_, c) => A(c, "scoring.ranking", HttpMethod.Get,
+                Query($"/api/scoring/rankings/{Pick(new[] { "persons", "units", "categories", "special-committees" })}", $"period={Period()}"), null,
+                Expect.Listing), Prefer: "person"),
+            new("scoring.ranking.place", (_, c) => A(c, "scoring.ranking.place", HttpMethod.Get,
+                random.Next(2) == 0 ? $"/api/scoring/rankings/persons/{Pick(b.Persons)}?from={year}-01-01&to={year}-12-31"
+                    : $"/api/scoring/rankings/{Pick(new[] { "units", "special-committees" })}/{Pick(b.Units)}", null, Expect.ForeignId), Prefer: "staff"),
+            new("scoring.quotas", (_, c) => A(c, "scoring.quotas", HttpMethod.Get,
+                Pick(new[] { $"/api/scoring/quotas/completion?year={year}", $"/api/scoring/quotas/forecast?month={year}-10", "/api/scoring/quotas" }), null,
+                Expect.Listing), Prefer: "staff"),
+            new("scoring.bulletin", (_, c) => A(c, "scoring.bulletin", HttpMethod.Post, "/api/scoring/bulletins",
+                Json(new { period = Pick(new[] { $"{year}-Q4", $"{year}-H2", $"{year}-11" }), normaliseByUnitSize = random.Next(2) == 0 }), Expect.Listing),
+                Prefer: "staff"),
+            new("scoring.awards", (_, c) => A(c, "scoring.awards", HttpMethod.Get,
+                Pick(new[] { $"/api/scoring/awards/candidates?year={year}", $"/api/scoring/assessments?year={year}", $"/api/scoring/awards/decisions?year={year}" }),
+                null, Expect.Listing), Prefer: "staff"),
+            new("scoring.awards.decide", (_, c) => A(c, "scoring.awards.decide", HttpMethod.Post, "/api/scoring/awards/decisions",
+                Json(random.Next(2) == 0
+                    ? new { year, award = "advanced-collective", winners = new object[] { new { id = Pick(b.Units), tier = 1 } } }
+                    : new { year, award = "contribution", winners = new object[] { new { id = Pick(b.Persons), tier = (int?)null } } }), Expect.Refused),
+                Prefer: "staff"),
             // identity
             new("identity.tenant.get", (_, c) => A(c, "identity.tenant.get", HttpMethod.Get, $"/api/identity/tenants/{Pick(new[] { TenantB, TenantB, "MJ-CQ", "Mj-Cq" })}", null, Expect.TenantLookup)),
             new("identity.tenants", (_, c) => A(c, "identity.tenants", HttpMethod.Get, "/api/identity/tenants", null, Expect.Listing)),
@@ -1340,6 +1361,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("scoringdb", "score_facts", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "rule_set_versions", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "directory_persons", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "person_kinds", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "item_titles", "tenant_id = @tenant", "t::text"),
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
         ("identitydb", "known_persons", "tenant_id = @tenant", "t::text"),

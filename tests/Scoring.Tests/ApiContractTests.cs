@@ -7,6 +7,6 @@ public sealed class ScoringApiContractTests(ScoringFactory factory) : ApiContrac
     protected override string GatewayPath => "scoring";
     protected override string ListPath => "/ledger";
     protected override string? JsonPostPath => null;
-    protected override string[] IdempotentEndpoints => [];
-    protected override string[] IfMatchEndpoints => ["PUT /rules"];
+    protected override string[] IdempotentEndpoints => ["POST /quotas/reminders", "POST /bulletins", "POST /awards/decisions"];
+    protected override string[] IfMatchEndpoints => ["PUT /rules", "PUT /quotas", "PUT /awards/criteria"];
 }

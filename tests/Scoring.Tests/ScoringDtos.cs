@@ -22,3 +22,10 @@ public sealed record BoardDto(string Period, List<BoardEntryDto> Entries)
 {
     public BoardEntryDto? Of(Guid personId) => Entries.FirstOrDefault(e => e.PersonId == personId);
 }
+
+public sealed record RankingEntryDto(long Rank, string Id, string? Name, decimal Points);
+
+public sealed record RankingDto(string Dimension, string Period, int Participants, List<RankingEntryDto> Entries);
+
+public sealed record RankDto(string Dimension, string Period, string Id, string? Name, long Rank, decimal Points, int Participants,
+    long? NextRank, decimal? PointsToNext);

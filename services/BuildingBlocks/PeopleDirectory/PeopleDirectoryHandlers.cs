@@ -8,6 +8,19 @@ namespace SheqingMinyi.BuildingBlocks.PeopleDirectory;
 public interface IPeopleDirectoryObserver
 {
     Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct);
+
+    /// <summary>After a unit's directory row changed and committed (renamed, recategorised, closed).</summary>
+    Task UnitChangedAsync(string tenantId, DirectoryUnit unit, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Told inside the event's transaction when a person's announced state applies (its Version is newer than the one
+/// held), for a service that keeps more of a person than the directory does (e.g. scoring: the kinds its quotas
+/// count). Its changes go to the same context and commit with the directory's.
+/// </summary>
+public interface IPersonAnnouncementListener
+{
+    Task PersonAnnouncedAsync(string tenantId, Guid personId, IReadOnlyList<string> roles, IReadOnlyList<string>? kinds, CancellationToken ct);
 }
 
 /// <summary>
@@ -15,16 +28,23 @@ public interface IPeopleDirectoryObserver
 /// order-independent: a person or unit event applies only if its Version is higher than the one held, and a
 /// deactivation (final) applies whenever it arrives, so any order of the same events ends in the same rows.
 /// </summary>
-public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<IPeopleDirectoryObserver> observers) :
+public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<IPeopleDirectoryObserver> observers,
+    IEnumerable<IPersonAnnouncementListener> listeners) :
     IEventHandler<PersonRegistered>, IEventHandler<PersonUpdated>, IEventHandler<PersonDeactivated>,
     IEventHandler<UnitCreated>, IEventHandler<UnitChanged>
     where TContext : DbContext
 {
-    public Task HandleAsync(PersonRegistered e, EventContext context, CancellationToken ct) =>
-        ApplyPersonAsync(context, e.PersonId, e.Version, p => { p.Name = e.Name; p.UnitId = e.UnitId; }, ct);
+    public async Task HandleAsync(PersonRegistered e, EventContext context, CancellationToken ct)
+    {
+        if (await ApplyPersonAsync(context, e.PersonId, e.Version, p => { p.Name = e.Name; p.UnitId = e.UnitId; }, ct))
+            foreach (var listener in listeners) await listener.PersonAnnouncedAsync(context.TenantId, e.PersonId, e.Roles, e.Kinds, ct);
+    }
 
-    public Task HandleAsync(PersonUpdated e, EventContext context, CancellationToken ct) =>
-        ApplyPersonAsync(context, e.PersonId, e.Version, p => { p.Name = e.Name; p.UnitId = e.UnitId; }, ct);
+    public async Task HandleAsync(PersonUpdated e, EventContext context, CancellationToken ct)
+    {
+        if (await ApplyPersonAsync(context, e.PersonId, e.Version, p => { p.Name = e.Name; p.UnitId = e.UnitId; }, ct))
+            foreach (var listener in listeners) await listener.PersonAnnouncedAsync(context.TenantId, e.PersonId, e.Roles, e.Kinds, ct);
+    }
 
     public async Task HandleAsync(PersonDeactivated e, EventContext context, CancellationToken ct)
     {
@@ -45,13 +65,15 @@ public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<I
             u.ClosedAt = e.ClosedAt?.ToUniversalTime();
         }, ct);
 
-    private async Task ApplyPersonAsync(EventContext context, Guid personId, int version, Action<DirectoryPerson> apply, CancellationToken ct)
+    /// <summary>Applies the person's state if newer than the one held; true when it did.</summary>
+    private async Task<bool> ApplyPersonAsync(EventContext context, Guid personId, int version, Action<DirectoryPerson> apply, CancellationToken ct)
     {
         var person = await FindOrAddPersonAsync(context, personId, ct);
-        if (version <= person.Version) return; // an older state arrived late
+        if (version <= person.Version) return false; // an older state arrived late
         apply(person);
         person.Version = version;
         Notify(context, person);
+        return true;
     }
 
     private async Task<DirectoryPerson> FindOrAddPersonAsync(EventContext context, Guid personId, CancellationToken ct)
@@ -68,6 +90,8 @@ public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<I
         if (version <= unit.Version) return;
         apply(unit);
         unit.Version = version;
+        foreach (var observer in observers)
+            context.OnCommitted(token => observer.UnitChangedAsync(context.TenantId, unit, token));
     }
 
     private void Notify(EventContext context, DirectoryPerson person)

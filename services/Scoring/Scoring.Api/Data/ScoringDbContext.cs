@@ -15,6 +15,15 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     /// <summary>Names and units as the people service announced them (the shared people directory).</summary>
     public DbSet<DirectoryPerson> Persons => Set<DirectoryPerson>();
     public DbSet<DirectoryUnit> Units => Set<DirectoryUnit>();
+    /// <summary>Who belongs to which unit when (MembershipChanged): a special committee's members for its quota.</summary>
+    public DbSet<DirectoryMembership> Memberships => Set<DirectoryMembership>();
+    public DbSet<PersonKinds> PersonKinds => Set<PersonKinds>();
+    public DbSet<QuotaSettings> QuotaSettings => Set<QuotaSettings>();
+    public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
+    public DbSet<Bulletin> Bulletins => Set<Bulletin>();
+    public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
+    public DbSet<AwardSettings> AwardSettings => Set<AwardSettings>();
+    public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -56,7 +65,73 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(r => r.CreatedBy).HasMaxLength(128);
             TenantOwned(e);
         });
+        model.Entity<PersonKinds>(e =>
+        {
+            e.ToTable("person_kinds");
+            e.HasKey(k => new { k.TenantId, k.PersonId });
+            TenantOwned(e);
+        });
+        model.Entity<QuotaSettings>(e =>
+        {
+            e.ToTable("quota_settings");
+            e.HasKey(q => q.TenantId);
+            e.Property(q => q.Rules).HasColumnType("jsonb");
+            e.Property(q => q.Version).IsConcurrencyToken();
+            e.Property(q => q.UpdatedBy).HasMaxLength(128);
+            TenantOwned(e);
+        });
+        model.Entity<QuotaReminder>(e =>
+        {
+            e.ToTable("quota_reminders");
+            e.HasKey(r => new { r.TenantId, r.PersonId, r.Month });
+            e.Property(r => r.Month).HasMaxLength(7);
+            TenantOwned(e);
+        });
+        model.Entity<Bulletin>(e =>
+        {
+            e.ToTable("bulletins");
+            e.HasKey(b => b.Id);
+            e.Property(b => b.Kind).HasMaxLength(16);
+            e.Property(b => b.Period).HasMaxLength(16);
+            e.Property(b => b.Title).HasMaxLength(100);
+            e.Property(b => b.GeneratedBy).HasMaxLength(128);
+            e.Property(b => b.Content).HasColumnType("jsonb");
+            e.HasIndex(b => new { b.TenantId, b.GeneratedAt });
+            // The schedule generates a period once, however many passes or replicas run.
+            e.HasIndex(b => new { b.TenantId, b.Period }).IsUnique().HasFilter("scheduled");
+            TenantOwned(e);
+        });
+        model.Entity<ItemTitle>(e =>
+        {
+            e.ToTable("item_titles");
+            e.HasKey(t => new { t.TenantId, t.SubmissionId });
+            e.Property(t => t.Title).HasMaxLength(200);
+            TenantOwned(e);
+        });
+        model.Entity<AwardSettings>(e =>
+        {
+            e.ToTable("award_settings");
+            e.HasKey(a => a.TenantId);
+            e.Property(a => a.Criteria).HasColumnType("jsonb");
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.Property(a => a.UpdatedBy).HasMaxLength(128);
+            TenantOwned(e);
+        });
+        model.Entity<AwardDecision>(e =>
+        {
+            e.ToTable("award_decisions");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Award).HasMaxLength(32);
+            e.Property(d => d.Winners).HasColumnType("jsonb");
+            e.Property(d => d.Candidates).HasColumnType("jsonb");
+            e.Property(d => d.Criteria).HasColumnType("jsonb");
+            e.Property(d => d.Note).HasMaxLength(500);
+            e.Property(d => d.DecidedBy).HasMaxLength(128);
+            e.HasIndex(d => new { d.TenantId, d.Year, d.Award, d.DecidedAt });
+            TenantOwned(e);
+        });
         MapPeopleDirectory(model);
+        MapDirectoryMemberships(model);
     }
 }
 

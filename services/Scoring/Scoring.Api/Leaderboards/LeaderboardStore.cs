@@ -99,6 +99,14 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
         return result.IsNull ? throw new InvalidOperationException($"Leaderboard {keys.Board} was dropped right after its rebuild.") : (RedisResult[])result!;
     }
 
+    /// <summary>Builds the period's board from the ledger unless it is built (the rankings read the board's keys directly).</summary>
+    public async Task EnsureBuiltAsync(Func<ScoringDbContext> ledger, string tenantId, ScoringPeriod period, CancellationToken ct)
+    {
+        var keys = Keys(tenantId, period.Key);
+        if (await redis.GetDatabase().KeyExistsAsync(keys.Built)) return;
+        await EnsureBuiltAsync(ledger, tenantId, period, keys, ct);
+    }
+
     private async Task EnsureBuiltAsync(Func<ScoringDbContext> ledger, string tenantId, ScoringPeriod period, LeaderboardKeys keys, CancellationToken ct)
     {
         var mine = new Lazy<Task>(() => RebuildAsync(ledger(), tenantId, period, keys));

@@ -3,6 +3,7 @@ using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Ledger;
 
@@ -16,7 +17,7 @@ public sealed record RuleChangeResult(RuleSetVersion Version, int Corrections, I
 /// commit the next boards are filled from the ledger and replace the live ones in one Redis step: a reader sees the
 /// old totals (before the switch) or the new (after), never some persons re-priced and others not.
 /// </summary>
-public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, TimeProvider clock, ILogger<RuleChanges> logger)
+public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, RankingStore rankings, TimeProvider clock, ILogger<RuleChanges> logger)
 {
     public const string AuditAction = "scoring-rules-changed";
 
@@ -61,6 +62,7 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Ti
         if (result is null || periods.Count == 0) return result;
         try
         {
+            await rankings.InvalidateAsync(tenantId);
             db.ChangeTracker.Clear();
             await boards.BuildNextAndSwitchAsync(db, tenantId, periods, ct);
         }

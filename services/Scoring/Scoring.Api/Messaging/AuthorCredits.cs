@@ -5,6 +5,7 @@ using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
 using SheqingMinyi.Scoring.Ledger;
+using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Messaging;
 
@@ -14,7 +15,7 @@ namespace SheqingMinyi.Scoring.Messaging;
 /// (<see cref="LedgerSettlement"/>): a fact arriving late (an adoption before its submission, a withdrawal before
 /// either) re-prices what it touches, so the end state does not depend on the order. Boards follow the commit.
 /// </summary>
-public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderboards, TimeProvider clock)
+public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderboards, RankingStore rankings, TimeProvider clock)
 {
     /// <summary>Before reading facts: the tenant's settlements run one at a time (the lock lasts until the commit).</summary>
     public Task LockAsync(EventContext context, CancellationToken ct) => LedgerSettlement.LockTenantAsync(db, context.TenantId, ct);
@@ -54,6 +55,7 @@ public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderbo
         // rebuild leaves such persons off too, LedgerTotals).
         foreach (var month in months.Where(m => m.Moved))
             context.OnCommitted(token => leaderboards.ApplyAsync(db, context.TenantId, month.PersonId, month.At, token));
+        if (months.Any(m => m.Moved)) context.OnCommitted(_ => rankings.InvalidateAsync(context.TenantId));
     }
 
     /// <summary>The authors an event names; an event from before co-authors names only its lead, who had the whole item.

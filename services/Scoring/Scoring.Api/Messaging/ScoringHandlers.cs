@@ -7,6 +7,8 @@ using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.People;
+using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Messaging;
 
@@ -25,15 +27,28 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
     public async Task HandleAsync(SubmissionSubmitted e, EventContext context, CancellationToken ct)
     {
         await credits.LockAsync(context, ct);
+        await KeepTitleAsync(context, e, ct);
         if (await db.Facts.AnyAsync(f => f.Reason == ScoringRules.SubmittedReason && f.SourceId == e.SubmissionId, ct)) return;
-        await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.SubmittedReason,
+        await credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), AuthorCredits.UnitOf(e.Units, e.UnitId), ScoringRules.SubmittedReason,
             e.SubmissionId, e.SubmissionId, e.SubmittedAt, ct, solicitationId: e.SolicitationId);
     }
 
+    /// <summary>The item's title for the bulletins' highlights: the newest submission's by intake's Sequence (a
+    /// resubmission may retitle it; an older one arriving late changes nothing).</summary>
+    private async Task KeepTitleAsync(EventContext context, SubmissionSubmitted e, CancellationToken ct)
+    {
+        var row = await db.ItemTitles.FirstOrDefaultAsync(t => t.SubmissionId == e.SubmissionId, ct);
+        if (row is null) db.ItemTitles.Add(row = new ItemTitle { TenantId = context.TenantId, SubmissionId = e.SubmissionId, Sequence = -1 });
+        if (e.Sequence <= row.Sequence) return;
+        row.Title = e.Title.Length > 200 ? e.Title[..200] : e.Title;
+        row.Sequence = e.Sequence;
+    }
+
     /// <summary>Each level counts once per item and author (the reason names the level); an item that answered a 约稿
-    /// also earns the solicitation bonus at its first adoption (priced from the facts, see LedgerSettlement).</summary>
+    /// also earns the solicitation bonus at its first adoption (priced from the facts, see LedgerSettlement). The unit
+    /// credited is the item's as intake stamped it at submission (Units), never the authors' unit of today.</summary>
     public Task HandleAsync(SubmissionAdopted e, EventContext context, CancellationToken ct) =>
-        credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), e.UnitId, ScoringRules.AdoptedReason(e.Level),
+        credits.CreditAsync(context, AuthorCredits.AuthorsOf(e.Authors, e.AuthorPersonId), AuthorCredits.UnitOf(e.Units, e.UnitId), ScoringRules.AdoptedReason(e.Level),
             e.SubmissionId, e.SubmissionId, e.AdoptedAt, ct);
 
     /// <summary>批示: the instruction is the source, so an item's second instruction counts again, a replay does not.</summary>
@@ -72,11 +87,17 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
 }
 
-/// <summary>Refreshes the names the leaderboards show once a person event committed to the directory.</summary>
-public sealed class RefreshBoardNames(PersonNameCache names) : IPeopleDirectoryObserver
+/// <summary>Refreshes the names the leaderboards show once a person event committed to the directory; a person or unit
+/// change (a name, a unit's category) also makes the rankings' snapshots stale.</summary>
+public sealed class RefreshBoardNames(PersonNameCache names, RankingStore rankings) : IPeopleDirectoryObserver
 {
-    public Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct) =>
-        person.IsKnown ? names.SetAsync(tenantId, person.PersonId, person.Name) : Task.CompletedTask;
+    public async Task PersonChangedAsync(string tenantId, DirectoryPerson person, CancellationToken ct)
+    {
+        if (person.IsKnown) await names.SetAsync(tenantId, person.PersonId, person.Name);
+        await rankings.InvalidateAsync(tenantId);
+    }
+
+    public Task UnitChangedAsync(string tenantId, DirectoryUnit unit, CancellationToken ct) => rankings.InvalidateAsync(tenantId);
 }
 
 public static class ScoringHandlerRegistration
@@ -84,6 +105,7 @@ public static class ScoringHandlerRegistration
     public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<AuthorCredits>(); // AddSelectionPoints adds it too
+        builder.Services.AddScoped<IPersonAnnouncementListener, KeepPersonKinds>();
         return builder
             .AddEventHandler<SubmissionSubmitted, AwardPoints>()
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
@@ -93,6 +115,7 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<SubmissionWithdrawn, AwardPoints>()
             .AddEventHandler<SubmissionRejected, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
+            .AddPeopleDirectoryMemberships<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }
 }
