@@ -74,15 +74,26 @@ public sealed class FeedbackConsumerTests(ReviewFactory factory) : IClassFixture
     {
         var (tenant, other) = (ReviewKit.NewTenant(), ReviewKit.NewTenant());
         var liu = Guid.NewGuid();
-        var fed = await _kit.Feeder.PublishAsync(tenant, new QuotaReminderDue(tenant, liu, 2026, 11, "adopted", 1, 0));
+        var reminder = new QuotaReminderDue(liu, "2026-11", 1,
+            [new QuotaShortfall(QuotaShortfall.MemberAdopted, 1, 0), new QuotaShortfall(QuotaShortfall.SpecialCommitteeSubmitted, 2, 1)],
+            DateTimeOffset.UtcNow);
+        var fed = await _kit.Feeder.PublishAsync(tenant, reminder);
         await _kit.Feeder.WaitConsumedAsync(fed, ReviewKit.ConsumerGroup);
         await _kit.Feeder.WaitConsumedAsync(await _kit.Feeder.RedeliverAsync(fed), ReviewKit.ConsumerGroup);
-        // A reminder whose payload names another tenant than its envelope is ignored.
-        await _kit.Feeder.WaitConsumedAsync(await _kit.Feeder.PublishAsync(other, new QuotaReminderDue(tenant, liu, 2026, 11, "adopted", 1, 0)),
-            ReviewKit.ConsumerGroup);
 
         var message = Assert.Single((await _feedback.InboxAsync(tenant, liu)).Items);
-        Assert.Equal(("quota-reminder", "2026年11月：您的信息被采用任务要求 1 篇，目前完成 0 篇，请抓紧。"), (message.Kind, message.Text));
+        Assert.Equal(("quota-reminder", "2026年11月：委员年度被采用要求 1 篇，目前完成 0 篇；专委会成员年度报送要求 2 篇，目前完成 1 篇。本年还剩 1 个月，请抓紧。"),
+            (message.Kind, message.Text));
         Assert.Equal(0, (await _feedback.InboxAsync(other, liu)).Total);
+    }
+
+    [Fact]
+    public async Task A_quota_reminder_with_nothing_behind_adds_no_message()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var person = Guid.NewGuid();
+        await _kit.Feeder.WaitConsumedAsync(await _kit.Feeder.PublishAsync(tenant, new QuotaReminderDue(person, "2026-11", 1, [], DateTimeOffset.UtcNow)),
+            ReviewKit.ConsumerGroup);
+        Assert.Equal(0, (await _feedback.InboxAsync(tenant, person)).Total);
     }
 }

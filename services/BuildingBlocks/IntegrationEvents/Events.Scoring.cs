@@ -1,7 +1,21 @@
 namespace SheqingMinyi.IntegrationEvents;
 
 /// <summary>One quota a person is behind on: Quota is its id (member-adopted, special-committee-submitted), Done of Target.</summary>
-public sealed record QuotaShortfall(string Quota, int Target, int Done);
+public sealed record QuotaShortfall(string Quota, int Target, int Done)
+{
+    public const string MemberAdopted = "member-adopted", SpecialCommitteeSubmitted = "special-committee-submitted",
+        UnitSubmitted = "unit-submitted", UnitAdopted = "unit-adopted";
+
+    /// <summary>The quota's name in a message or an export (scoring's bulletins and the writers' inbox say it alike).</summary>
+    public static string NameOf(string quota) => quota switch
+    {
+        MemberAdopted => "委员年度被采用",
+        SpecialCommitteeSubmitted => "专委会成员年度报送",
+        UnitSubmitted => "单位年度报送",
+        UnitAdopted => "单位年度被采用",
+        _ => quota,
+    };
+}
 
 /// <summary>
 /// 任务提醒: scoring found the person behind on their yearly quotas in Month (yyyy-MM, Beijing) with MonthsLeft months of

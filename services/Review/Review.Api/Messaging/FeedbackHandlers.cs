@@ -9,13 +9,6 @@ using SheqingMinyi.Review.Domain.Feedback;
 namespace SheqingMinyi.Review.Messaging;
 
 /// <summary>
-/// 督促提醒 as scoring announces it: a person behind their quota for the month. Scoring owns the event; this is the
-/// contract review reads (events are matched by type name), until it lands in IntegrationEvents with scoring's change.
-/// QuotaKind: adopted 被采用 or submitted 报送.
-/// </summary>
-public sealed record QuotaReminderDue(string TenantId, Guid PersonId, int Year, int Month, string QuotaKind, int Required, int Done);
-
-/// <summary>
 /// Other services' events that reach a writer's inbox: a solicitation's invitation (约稿邀请, to the persons it names and
 /// the persons of the units it targets, as review's people directory knows them) and scoring's quota reminder. Applied in
 /// the inbox transaction, so a redelivered event adds nothing; one row per person and event (unique index) besides.
@@ -38,17 +31,15 @@ public sealed class FeedbackHandlers(ReviewDbContext db, TimeProvider clock, ILo
         await FeedbackInbox.DeliverAsync(db, context.TenantId, note, context.EventId, clock.GetUtcNow(), ct);
     }
 
+    /// <summary>任务提醒: scoring found the person behind on yearly quotas in e.Month (yyyy-MM), with e.MonthsLeft to act.</summary>
     public async Task HandleAsync(QuotaReminderDue e, EventContext context, CancellationToken ct)
     {
-        if (e.TenantId != context.TenantId)
-        {
-            logger.LogWarning("Quota reminder naming tenant {Named} arrived for {Tenant}; ignored", e.TenantId, context.TenantId);
-            return;
-        }
-        var what = e.QuotaKind switch { "adopted" => "被采用", "submitted" => "报送", var other => other };
+        if (e.Behind.Count == 0) return;
+        var month = DateOnly.ParseExact(e.Month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var behind = string.Join("；", e.Behind.Select(q => $"{QuotaShortfall.NameOf(q.Quota)}要求 {q.Target} 篇，目前完成 {q.Done} 篇"));
         var note = new FeedbackNote("quota-reminder", "任务进度提醒",
-            $"{e.Year}年{e.Month}月：您的信息{what}任务要求 {e.Required} 篇，目前完成 {e.Done} 篇，请抓紧。",
-            [e.PersonId], null, FeedbackItemType.Quota, null, null, context.OccurredAt);
+            $"{month.Year}年{month.Month}月：{behind}。本年还剩 {e.MonthsLeft} 个月，请抓紧。",
+            [e.PersonId], null, FeedbackItemType.Quota, null, null, e.DueAt);
         await FeedbackInbox.DeliverAsync(db, context.TenantId, note, context.EventId, clock.GetUtcNow(), ct);
     }
 }

@@ -1,3 +1,4 @@
+using SheqingMinyi.IntegrationEvents;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 
@@ -14,8 +15,8 @@ public sealed record UnitTarget(Guid UnitId, int Submitted, int Adopted);
 /// </summary>
 public sealed record QuotaRules
 {
-    public const string MemberAdopted = "member-adopted", SpecialCommitteeSubmitted = "special-committee-submitted",
-        UnitSubmitted = "unit-submitted", UnitAdopted = "unit-adopted";
+    public const string MemberAdopted = QuotaShortfall.MemberAdopted, SpecialCommitteeSubmitted = QuotaShortfall.SpecialCommitteeSubmitted,
+        UnitSubmitted = QuotaShortfall.UnitSubmitted, UnitAdopted = QuotaShortfall.UnitAdopted;
 
     public static readonly QuotaRules Default = new();
 
@@ -32,12 +33,5 @@ public sealed record QuotaRules
     public static QuotaRules FromJson(string json) => JsonSerializer.Deserialize<QuotaRules>(json, JsonDefaults.Options) ?? Default;
 
     /// <summary>The quota's name in a message or an export.</summary>
-    public static string NameOf(string quota) => quota switch
-    {
-        MemberAdopted => "委员年度被采用",
-        SpecialCommitteeSubmitted => "专委会成员年度报送",
-        UnitSubmitted => "单位年度报送",
-        UnitAdopted => "单位年度被采用",
-        _ => quota,
-    };
+    public static string NameOf(string quota) => QuotaShortfall.NameOf(quota);
 }
