@@ -115,6 +115,41 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task No_event_of_a_chair_direct_item_leaves_the_platform()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var (webhook, path) = await EndpointAsync(admin, ["SubmissionWithdrawn", "SubmissionAdopted", "SubmissionReturned", "SubmissionRejected",
+            "LeaderInstructionRecorded", "HandlingAssigned", "HandlingStatusChanged", "HandlingReplied", "HandlingRated"]);
+        var (item, caseId, handling) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var authors = new[] { new AuthorShare(Guid.NewGuid(), 1, 1m) };
+        var lead = new DepartmentRef(Guid.NewGuid(), "区民政局");
+        var now = DateTimeOffset.UtcNow;
+        var deadline = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30);
+
+        // Every event of a 主席直通车 item (Restricted, as intake and review raise them) is consumed and sent nowhere.
+        await FeedAsync("spb-zx", new SubmissionWithdrawn(item, [], null, now, 2, Restricted: true));
+        await FeedAsync("spb-zx", new SubmissionAdopted(item, caseId, AdoptionLevel.OwnBody, Guid.NewGuid(), Guid.NewGuid(), now, 3, Restricted: true));
+        await FeedAsync("spb-zx", new SubmissionReturned(item, caseId, "请补充", now, 4, Restricted: true));
+        await FeedAsync("spb-zx", new SubmissionRejected(item, caseId, "不予采用", now, 5, Restricted: true));
+        await FeedAsync("spb-zx", new LeaderInstructionRecorded(Guid.NewGuid(), item, caseId, InstructionLevel.Municipal, "副市长", "肯定性",
+            DateOnly.FromDateTime(now.UtcDateTime), "请研究", authors, [], now, Restricted: true));
+        await FeedAsync("spb-zx", new HandlingAssigned(handling, item, caseId, "题目", null, lead, [], deadline, null, authors, now, Restricted: true));
+        await FeedAsync("spb-zx", new HandlingStatusChanged(handling, item, "accepted", HandlingStatus.Accepted, 1, lead, deadline, null, authors, now, 2,
+            Restricted: true));
+        await FeedAsync("spb-zx", new HandlingReplied(handling, item, 1, ReplyCategory.A, "已解决", [], lead, deadline, true, authors, now, Restricted: true));
+        await FeedAsync("spb-zx", new HandlingRated(handling, item, 1, HandlingRating.Satisfied, null, authors[0].PersonId, false, true, authors, now,
+            Restricted: true));
+        // The same adoption unrestricted is sent: the endpoint and its subscription work.
+        await FeedAsync("spb-zx", new SubmissionAdopted(item, caseId, AdoptionLevel.ParentBody, Guid.NewGuid(), Guid.NewGuid(), now, 6));
+        await Eventually.GetAsync(() => Task.FromResult(_receiver.At(path)), r => r.Count >= 1, what: "the unrestricted adoption");
+        await Task.Delay(1000);
+
+        var request = Assert.Single(_receiver.At(path));
+        Assert.Equal("parent-body", JsonDocument.Parse(request.Body).RootElement.GetProperty("data").GetProperty("level").GetString());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1", webhook.Id));
+    }
+
+    [Fact]
     public async Task A_failing_receiver_is_retried_until_it_answers_2xx()
     {
         var admin = await Webhooks.AdminAsync(factory);

@@ -73,6 +73,30 @@ public sealed class ChairDirectAndWithdrawalTests(ReviewFactory factory) : IClas
     }
 
     [Fact]
+    public async Task A_restricted_case_s_events_say_so_and_an_open_case_s_do_not()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var named = Guid.NewGuid();
+        var restricted = ReviewKit.NewSubmission() with { Channel = "chair-direct", RestrictedTo = [named] };
+        var open = ReviewKit.NewSubmission();
+        await _kit.SubmitAsync(tenant, restricted);
+        await _kit.SubmitAsync(tenant, open);
+        var client = StaffClient(tenant, named);
+
+        foreach (var item in new[] { restricted, open })
+        {
+            var opened = await WaitAsAsync(client, item.SubmissionId, _ => true);
+            var response = await ReviewKit.DecideAsAsync(client, opened.Id, new { action = "return", comment = "请补充数据来源" },
+                await ReviewKit.ETagAsAsync(client, opened.Id));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Webhooks leave a 主席直通车 item's events out by this flag (identity's WebhookDeliveryTests).
+        Assert.True(Assert.Single(await _kit.OutboxRowsAsync(restricted.SubmissionId), r => r.Type == "SubmissionReturned").Payload.GetProperty("restricted").GetBoolean());
+        Assert.False(Assert.Single(await _kit.OutboxRowsAsync(open.SubmissionId), r => r.Type == "SubmissionReturned").Payload.GetProperty("restricted").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_resubmission_takes_the_readers_it_names_now()
     {
         var tenant = ReviewKit.NewTenant();

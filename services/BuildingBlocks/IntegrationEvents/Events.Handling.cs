@@ -40,7 +40,7 @@ public sealed record DepartmentRef(Guid DepartmentId, string Name);
 /// </summary>
 public sealed record HandlingAssigned(Guid HandlingId, Guid SubmissionId, Guid CaseId, string Title, Guid? InstructionId,
     DepartmentRef Lead, IReadOnlyList<DepartmentRef> CoHandling, DateOnly Deadline, Guid? SupervisorPersonId,
-    IReadOnlyList<AuthorShare> Authors, DateTimeOffset AssignedAt);
+    IReadOnlyList<AuthorShare> Authors, DateTimeOffset AssignedAt, bool Restricted = false);
 
 /// <summary>
 /// A change of a handling writers care about, other than a reply or a rating: Change is accepted, in-progress,
@@ -48,19 +48,20 @@ public sealed record HandlingAssigned(Guid HandlingId, Guid SubmissionId, Guid C
 /// 不满意) or closed. Version rises with every change of the handling, so a consumer keeps the latest.
 /// </summary>
 public sealed record HandlingStatusChanged(Guid HandlingId, Guid SubmissionId, string Change, HandlingStatus Status, int Round,
-    DepartmentRef Lead, DateOnly Deadline, string? Comment, IReadOnlyList<AuthorShare> Authors, DateTimeOffset ChangedAt, int Version);
+    DepartmentRef Lead, DateOnly Deadline, string? Comment, IReadOnlyList<AuthorShare> Authors, DateTimeOffset ChangedAt, int Version,
+    bool Restricted = false);
 
 /// <summary>答复: the lead department replied (category, text, evidence files of review's store); OnTime when by the deadline.</summary>
 public sealed record HandlingReplied(Guid HandlingId, Guid SubmissionId, int Round, ReplyCategory Category, string Text,
     IReadOnlyList<Guid> AttachmentFileIds, DepartmentRef Lead, DateOnly Deadline, bool OnTime, IReadOnlyList<AuthorShare> Authors,
-    DateTimeOffset RepliedAt);
+    DateTimeOffset RepliedAt, bool Restricted = false);
 
 /// <summary>
 /// 评价: a writer rated the reply. Reopened: a first 不满意 sent it back for another round; Closed: the handling is closed
 /// (satisfied, basically satisfied, or a second 不满意).
 /// </summary>
 public sealed record HandlingRated(Guid HandlingId, Guid SubmissionId, int Round, HandlingRating Rating, string? Comment,
-    Guid RatedByPersonId, bool Reopened, bool Closed, IReadOnlyList<AuthorShare> Authors, DateTimeOffset RatedAt);
+    Guid RatedByPersonId, bool Reopened, bool Closed, IReadOnlyList<AuthorShare> Authors, DateTimeOffset RatedAt, bool Restricted = false);
 
 /// <summary>督办提醒: the deadline is near (Kind before) or today (Kind due) and no reply came yet; raised once per kind and deadline.</summary>
 public sealed record HandlingReminderDue(Guid HandlingId, Guid SubmissionId, string Kind, DateOnly Deadline, DepartmentRef Lead,

@@ -18,4 +18,4 @@ public enum InstructionLevel
 /// </summary>
 public sealed record LeaderInstructionRecorded(Guid InstructionId, Guid SubmissionId, Guid CaseId, InstructionLevel Level,
     string LeaderTitle, string Nature, DateOnly InstructedOn, string Summary,
-    IReadOnlyList<AuthorShare> Authors, IReadOnlyList<UnitShare> Units, DateTimeOffset RecordedAt);
+    IReadOnlyList<AuthorShare> Authors, IReadOnlyList<UnitShare> Units, DateTimeOffset RecordedAt, bool Restricted = false);

@@ -43,7 +43,8 @@ public sealed record SubmissionEdited(Guid SubmissionId, int ContentVersion, Gui
     DateTimeOffset EditedAt, int Sequence);
 
 /// <summary>撤回: the writer took the item back before a decision; review closes its case, scoring may drop the submitted point.</summary>
-public sealed record SubmissionWithdrawn(Guid SubmissionId, IReadOnlyList<Guid> AuthorPersonIds, string? Reason, DateTimeOffset WithdrawnAt, int Sequence);
+public sealed record SubmissionWithdrawn(Guid SubmissionId, IReadOnlyList<Guid> AuthorPersonIds, string? Reason, DateTimeOffset WithdrawnAt, int Sequence,
+    bool Restricted = false);
 
 /// <summary>
 /// 约稿发布: a brief issued to target units (incl. professional groups) and persons, with a deadline and bonus points
@@ -74,13 +75,13 @@ public sealed record ClueConverted(Guid ClueId, Guid PersonId, Guid SubmissionId
 /// </summary>
 public sealed record SubmissionAdopted(Guid SubmissionId, Guid CaseId, AdoptionLevel Level, Guid AuthorPersonId, Guid UnitId, DateTimeOffset AdoptedAt, int Sequence = 0,
     IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, AdoptionSource? Source = null,
-    string? PublicationName = null, string? Issue = null, Guid? EvidenceFileId = null);
+    string? PublicationName = null, string? Issue = null, Guid? EvidenceFileId = null, bool Restricted = false);
 
 public sealed record SubmissionReturned(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset ReturnedAt, int Sequence = 0,
-    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null);
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, bool Restricted = false);
 
 public sealed record SubmissionRejected(Guid SubmissionId, Guid CaseId, string Comment, DateTimeOffset RejectedAt, int Sequence = 0,
-    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null);
+    IReadOnlyList<AuthorShare>? Authors = null, IReadOnlyList<UnitShare>? Units = null, bool Restricted = false);
 
 // People events. Person and unit events carry the aggregate's Version (1 at creation, +1 per change): a consumer
 // that keeps a copy applies an event only if its Version is higher than the one it holds, so order does not matter.

@@ -20,18 +20,19 @@ public static class WebhookHosting
             builder.AddEventHandler<TEvent, FanOutWebhooks<TEvent>>();
         }
 
-        // Intake: a copy forwarded up from a child body keeps its origin (another tenant's item) to itself.
+        // A 主席直通车 item is read only by the persons it names (review answers anyone else 404), so none of its events
+        // leave the platform. Intake: a copy forwarded up from a child body keeps its origin (another tenant's item) to itself.
         Event<SubmissionSubmitted>(PlatformScopes.IntakeRead, e => e.RestrictedTo is null ? e with { Origin = null } : null);
-        Event<SubmissionWithdrawn>(PlatformScopes.IntakeRead, e => e);
+        Event<SubmissionWithdrawn>(PlatformScopes.IntakeRead, e => e.Restricted ? null : e);
         // Review.
-        Event<SubmissionAdopted>(PlatformScopes.ReviewRead, e => e);
-        Event<SubmissionReturned>(PlatformScopes.ReviewRead, e => e);
-        Event<SubmissionRejected>(PlatformScopes.ReviewRead, e => e);
-        Event<LeaderInstructionRecorded>(PlatformScopes.ReviewRead, e => e);
-        Event<HandlingAssigned>(PlatformScopes.ReviewRead, e => e);
-        Event<HandlingStatusChanged>(PlatformScopes.ReviewRead, e => e);
-        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e);
-        Event<HandlingRated>(PlatformScopes.ReviewRead, e => e);
+        Event<SubmissionAdopted>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<SubmissionReturned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<SubmissionRejected>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<LeaderInstructionRecorded>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<HandlingAssigned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<HandlingStatusChanged>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<HandlingRated>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
         // Training and scoring.
         Event<AttendanceRecorded>(PlatformScopes.TrainingRead, e => e);
         Event<PointsCredited>(PlatformScopes.ScoringRead, e => e);

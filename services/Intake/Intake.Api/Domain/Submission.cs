@@ -180,7 +180,8 @@ public sealed class Submission : AggregateRoot
                 $"A submission in state '{Status}' cannot be withdrawn; only draft, submitted or returned ones can.");
         Status = SubmissionStatus.Withdrawn;
         UpdatedAt = now;
-        Raise(new SubmissionWithdrawn(Id, AuthorPersonIds.ToList(), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), now, NextSequence()));
+        Raise(new SubmissionWithdrawn(Id, AuthorPersonIds.ToList(), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), now, NextSequence(),
+            Provenance.Channel == SubmissionChannel.ChairDirect));
         return Outcome.Done;
     }
 

@@ -58,7 +58,7 @@ public static class AdoptionLadder
         c.AdoptionRecorded(now);
         var adoptedAt = adoptedOn == BodyCalendar.Today(now) ? now : new DateTimeOffset(adoptedOn.ToDateTime(TimeOnly.MinValue), BodyCalendar.Offset);
         db.AddEvent(c.TenantId, new SubmissionAdopted(c.SubmissionId, c.Id, level, c.AuthorPersonId, c.UnitId, adoptedAt, c.Sequence,
-            adoption.Authors, adoption.Units, source, publicationName, issue, evidenceFileId));
+            adoption.Authors, adoption.Units, source, publicationName, issue, evidenceFileId, c.IsRestricted));
         return adoption;
     }
 

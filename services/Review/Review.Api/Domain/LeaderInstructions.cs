@@ -36,7 +36,7 @@ public static class LeaderInstructions
         db.LeaderInstructions.Add(instruction);
         c.InstructionRecorded(now);
         db.AddEvent(c.TenantId, new LeaderInstructionRecorded(instruction.Id, c.SubmissionId, c.Id, level, leaderTitle, nature,
-            instructedOn, summary, instruction.Authors, instruction.Units, now));
+            instructedOn, summary, instruction.Authors, instruction.Units, now, c.IsRestricted));
         return instruction;
     }
 

@@ -225,11 +225,11 @@ public sealed class ReviewCase : AggregateRoot
                 break;
             case DecisionAction.Return:
                 Status = ReviewCaseStatus.Returned;
-                Raise(new SubmissionReturned(SubmissionId, Id, comment!, now, Sequence, Authors, Units));
+                Raise(new SubmissionReturned(SubmissionId, Id, comment!, now, Sequence, Authors, Units, IsRestricted));
                 break;
             case DecisionAction.Reject:
                 Status = ReviewCaseStatus.Rejected;
-                Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence, Authors, Units));
+                Raise(new SubmissionRejected(SubmissionId, Id, comment!, now, Sequence, Authors, Units, IsRestricted));
                 break;
             case DecisionAction.Adopt:
                 // SubmissionAdopted is staged by AdoptionLadder.RecordAsync with the level's record, once per level.

@@ -956,6 +956,10 @@ namespace SheqingMinyi.Review.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("requests");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("restricted");
+
                     b.Property<int>("Revision")
                         .HasColumnType("integer")
                         .HasColumnName("revision");

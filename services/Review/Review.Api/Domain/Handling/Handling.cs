@@ -45,6 +45,8 @@ public sealed class Handling : AggregateRoot
     /// <summary>Counts changes (1 when assigned), carried by HandlingStatusChanged so consumers keep the latest.</summary>
     public int Revision { get; private set; }
     public uint Version { get; private set; }
+    /// <summary>The item is a 主席直通车 item (its readers are named): its events say so, so webhooks leave them out.</summary>
+    public bool Restricted { get; private set; }
 
     public bool IsOpen => Status is HandlingStatus.Assigned or HandlingStatus.Accepted or HandlingStatus.InProgress;
     public DepartmentRef Lead => new(LeadDepartmentId, LeadDepartmentName);
@@ -76,9 +78,10 @@ public sealed class Handling : AggregateRoot
             AssignedAt = now,
             UpdatedAt = now,
             Revision = 1,
+            Restricted = reviewCase.IsRestricted,
         };
         handling.Raise(new HandlingAssigned(handling.Id, handling.SubmissionId, handling.CaseId, handling.Title, instructionId, lead.Ref,
-            [.. coHandling.Select(d => d.Ref)], deadline, supervisorPersonId, handling.Authors, now));
+            [.. coHandling.Select(d => d.Ref)], deadline, supervisorPersonId, handling.Authors, now, handling.Restricted));
         return handling;
     }
 
@@ -110,7 +113,7 @@ public sealed class Handling : AggregateRoot
         Replies.Add(reply);
         Status = HandlingStatus.Replied;
         Touch(now);
-        Raise(new HandlingReplied(Id, SubmissionId, Round, category, text, reply.AttachmentFileIds, Lead, Deadline, reply.OnTime, Authors, now));
+        Raise(new HandlingReplied(Id, SubmissionId, Round, category, text, reply.AttachmentFileIds, Lead, Deadline, reply.OnTime, Authors, now, Restricted));
         return reply;
     }
 
@@ -168,7 +171,7 @@ public sealed class Handling : AggregateRoot
         var record = new HandlingRatingRecord(Round, rating, comment, personId, now);
         Ratings.Add(record);
         var reopen = rating == HandlingRating.Dissatisfied && Round < LastRound;
-        Raise(new HandlingRated(Id, SubmissionId, Round, rating, comment, personId, reopen, !reopen, Authors, now));
+        Raise(new HandlingRated(Id, SubmissionId, Round, rating, comment, personId, reopen, !reopen, Authors, now, Restricted));
         if (reopen)
         {
             var firstRoundDays = Math.Max(1, Deadline.DayNumber - AssignedOn.DayNumber);
@@ -191,7 +194,7 @@ public sealed class Handling : AggregateRoot
     {
         Status = status;
         Touch(now);
-        Raise(new HandlingStatusChanged(Id, SubmissionId, change, status, Round, Lead, Deadline, comment, Authors, now, Revision));
+        Raise(new HandlingStatusChanged(Id, SubmissionId, change, status, Round, Lead, Deadline, comment, Authors, now, Revision, Restricted));
         return Outcome.Done;
     }
 
