@@ -21,7 +21,12 @@ public sealed record MemberRecordView(Guid PersonId, string Name, int Year, Prog
     IReadOnlyDictionary<string, int> AdoptedByLevel, decimal TrainingHours, int TrainingsAttended, decimal Points, int Instructions,
     IReadOnlyDictionary<string, int> InstructionsByLevel, IReadOnlyList<MemberInstructionView> InstructionList,
     int GoldenIdeas, IReadOnlyDictionary<string, int> GoldenIdeasByStatus, IReadOnlyList<MemberGoldenIdeaView> GoldenIdeaList,
-    int ExcellentSelections, IReadOnlyList<MemberSelectionView> ExcellentSelectionList);
+    int ExcellentSelections, IReadOnlyList<MemberSelectionView> ExcellentSelectionList, int TrainingSessions,
+    IReadOnlyList<MemberTrainingView> TrainingList);
+
+/// <summary>One training event the person attended in the year: its hours summed over the sessions attended (a
+/// one-sitting event counts as one session), latest first.</summary>
+public sealed record MemberTrainingView(Guid TrainingEventId, decimal Hours, int Sessions, DateTimeOffset LastAttendedAt);
 
 /// <summary>One 批示 on an item of the person's: LevelLabel is the level in words (e.g. 市级领导批示); Share the person's share of the item.</summary>
 public sealed record MemberInstructionView(Guid InstructionId, Guid SubmissionId, string Level, string LevelLabel, string LeaderTitle,
@@ -52,8 +57,12 @@ public static class MemberRecordApi
         var (submitted, adopted) = (await RecordCounts.ByAsync(db, TargetScope.Person, wanted, [id], ct))[id];
         var byLevel = await RecordCounts.CreditedAdoptions(db).Where(r => r.PersonId == id && r.Year == wanted)
             .GroupBy(r => r.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var trainings = await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
-            .GroupBy(_ => 1).Select(g => new { Hours = g.Sum(r => r.Hours), Count = g.Count() }).FirstOrDefaultAsync(ct);
+        var trainings = (await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
+                .GroupBy(r => r.TrainingEventId)
+                .Select(g => new { TrainingEventId = g.Key, Hours = g.Sum(r => r.Hours), Sessions = g.Count(), Last = g.Max(r => r.AttendedAt) })
+                .ToListAsync(ct))
+            .Select(g => new MemberTrainingView(g.TrainingEventId, g.Hours, g.Sessions, g.Last))
+            .OrderByDescending(t => t.LastAttendedAt).ThenBy(t => t.TrainingEventId).ToList();
         var points = await db.RecordPoints.Where(r => r.PersonId == id && r.Year == wanted).SumAsync(r => r.Points, ct);
         var instructions = (await db.RecordInstructions.AsNoTracking().Where(r => r.PersonId == id && r.Year == wanted)
                 .OrderByDescending(r => r.InstructedOn).ThenBy(r => r.InstructionId).ToListAsync(ct))
@@ -64,9 +73,10 @@ public static class MemberRecordApi
         var target = await db.Targets.AsNoTracking()
             .FirstOrDefaultAsync(t => t.Year == wanted && t.Scope == TargetScope.Person && t.SubjectId == id, ct);
         return TypedResults.Ok(new MemberRecordView(id, name, wanted, new(submitted, target?.Submitted), new(adopted, target?.Adopted),
-            byLevel, trainings?.Hours ?? 0, trainings?.Count ?? 0, points, instructions.Count,
+            byLevel, trainings.Sum(t => t.Hours), trainings.Count, points, instructions.Count,
             instructions.CountBy(i => i.Level).ToDictionary(), instructions,
-            goldenIdeas.Count, goldenIdeas.CountBy(g => g.Status).ToDictionary(), goldenIdeas, selections.Count, selections));
+            goldenIdeas.Count, goldenIdeas.CountBy(g => g.Status).ToDictionary(), goldenIdeas, selections.Count, selections,
+            trainings.Sum(t => t.Sessions), trainings));
     }
 
     private static readonly Dictionary<string, string> InstructionLabels = new()

@@ -108,7 +108,7 @@ public sealed partial class PeopleDbContext
         model.Entity<RecordTraining>(e =>
         {
             e.ToTable("record_trainings");
-            e.HasKey(r => new { r.TenantId, r.TrainingEventId, r.PersonId });
+            e.HasKey(r => new { r.TenantId, r.TrainingEventId, r.SessionId, r.PersonId });
             e.Property(r => r.Hours).HasPrecision(7, 2);
             e.HasIndex(r => new { r.TenantId, r.PersonId, r.Year });
             TenantOwned(e);

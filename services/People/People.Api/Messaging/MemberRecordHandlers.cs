@@ -11,7 +11,7 @@ namespace SheqingMinyi.People.Messaging;
 /// <summary>
 /// Feeds the member record (履职档案) from other services' events. The inbox drops an envelope seen before; beyond
 /// that each fact is a row keyed by its source (item and author, item, level and author, instruction and author,
-/// training and person, ledger entry), so a republished or reordered event sets the same row and never counts twice.
+/// training, session and person, ledger entry), so a republished or reordered event sets the same row and never counts twice.
 /// </summary>
 public sealed class RecordMemberFacts(PeopleDbContext db) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<LeaderInstructionRecorded>,
@@ -91,12 +91,24 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     // Another service's text: kept to the column rather than failing the event.
     internal static string Clip(string? text, int max) => text is null ? "" : text.Length <= max ? text : text[..max];
 
+    /// <summary>
+    /// A row per event, session and person, so the sessions of a longer event add up and a session recorded again (or
+    /// corrected) keeps one row with its latest hours. Per-session rows supersede a whole-event row of the same event and
+    /// person (one kept from before sessions, which held only the last session's hours), whichever arrives first.
+    /// </summary>
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct)
     {
         var at = e.AttendedAt.ToUniversalTime();
-        var row = await db.RecordTrainings.FirstOrDefaultAsync(r => r.TrainingEventId == e.TrainingEventId && r.PersonId == e.PersonId, ct);
+        var session = e.SessionId ?? RecordTraining.WholeEvent;
+        var rows = await db.RecordTrainings.Where(r => r.TrainingEventId == e.TrainingEventId && r.PersonId == e.PersonId).ToListAsync(ct);
+        if (session == RecordTraining.WholeEvent && rows.Any(r => r.SessionId != RecordTraining.WholeEvent)) return;
+        if (session != RecordTraining.WholeEvent) db.RecordTrainings.RemoveRange(rows.Where(r => r.SessionId == RecordTraining.WholeEvent));
+        var row = rows.FirstOrDefault(r => r.SessionId == session);
         if (row is null)
-            db.RecordTrainings.Add(row = new RecordTraining { TenantId = context.TenantId, TrainingEventId = e.TrainingEventId, PersonId = e.PersonId });
+            db.RecordTrainings.Add(row = new RecordTraining
+            {
+                TenantId = context.TenantId, TrainingEventId = e.TrainingEventId, SessionId = session, PersonId = e.PersonId,
+            });
         row.Hours = e.Hours;
         row.AttendedAt = at;
         row.Year = RecordYear.Of(at);

@@ -10,11 +10,12 @@ namespace SheqingMinyi.Review.Messaging;
 
 /// <summary>
 /// Other services' events that reach a writer's inbox: a solicitation's invitation (约稿邀请, to the persons it names and
-/// the persons of the units it targets, as review's people directory knows them) and scoring's quota reminder. Applied in
+/// the persons of the units it targets, as review's people directory knows them), scoring's quota reminder and a training
+/// event's change or cancellation (培训活动变更/取消, to its registrants; see <see cref="TrainingNotices"/>). Applied in
 /// the inbox transaction, so a redelivered event adds nothing; one row per person and event (unique index) besides.
 /// </summary>
 public sealed class FeedbackHandlers(ReviewDbContext db, TimeProvider clock, ILogger<FeedbackHandlers> logger)
-    : IEventHandler<SolicitationIssued>, IEventHandler<QuotaReminderDue>
+    : IEventHandler<SolicitationIssued>, IEventHandler<QuotaReminderDue>, IEventHandler<TrainingEventChanged>, IEventHandler<TrainingEventCancelled>
 {
     public async Task HandleAsync(SolicitationIssued e, EventContext context, CancellationToken ct)
     {
@@ -42,11 +43,25 @@ public sealed class FeedbackHandlers(ReviewDbContext db, TimeProvider clock, ILo
             [e.PersonId], null, FeedbackItemType.Quota, null, null, e.DueAt);
         await FeedbackInbox.DeliverAsync(db, context.TenantId, note, context.EventId, clock.GetUtcNow(), ct);
     }
+
+    public async Task HandleAsync(TrainingEventChanged e, EventContext context, CancellationToken ct)
+    {
+        var recipients = await TrainingNotices.ToTellOfChangeAsync(db, e, ct);
+        await FeedbackInbox.DeliverAsync(db, context.TenantId, TrainingNotices.Changed(e, recipients), context.EventId, clock.GetUtcNow(), ct);
+    }
+
+    public async Task HandleAsync(TrainingEventCancelled e, EventContext context, CancellationToken ct)
+    {
+        var recipients = await TrainingNotices.ToTellOfCancellationAsync(db, e, ct);
+        await FeedbackInbox.DeliverAsync(db, context.TenantId, TrainingNotices.Cancelled(e, recipients), context.EventId, clock.GetUtcNow(), ct);
+    }
 }
 
 public static class FeedbackRegistration
 {
     public static IHostApplicationBuilder AddFeedbackHandlers(this IHostApplicationBuilder builder) => builder
         .AddEventHandler<SolicitationIssued, FeedbackHandlers>()
-        .AddEventHandler<QuotaReminderDue, FeedbackHandlers>();
+        .AddEventHandler<QuotaReminderDue, FeedbackHandlers>()
+        .AddEventHandler<TrainingEventChanged, FeedbackHandlers>()
+        .AddEventHandler<TrainingEventCancelled, FeedbackHandlers>();
 }

@@ -786,6 +786,10 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("training_event_id");
 
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
@@ -803,7 +807,7 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
-                    b.HasKey("TenantId", "TrainingEventId", "PersonId")
+                    b.HasKey("TenantId", "TrainingEventId", "SessionId", "PersonId")
                         .HasName("pk_record_trainings");
 
                     b.HasIndex("TenantId", "PersonId", "Year")

@@ -86,11 +86,19 @@ public sealed class RecordInstruction
     public int Year { get; init; }
 }
 
-/// <summary>Training attended (AttendanceRecorded): one row per training event and person, hours as last recorded.</summary>
+/// <summary>
+/// Training attended (AttendanceRecorded): one row per training event, session and person, hours as last recorded
+/// (a correction republishes the session's attendance). A one-sitting event (no SessionId) has a single row with
+/// <see cref="WholeEvent"/> as its session; the event's hours are the sum of its rows.
+/// </summary>
 public sealed class RecordTraining
 {
+    /// <summary>The session of a one-sitting event, and of rows kept from before sessions were recorded.</summary>
+    public static readonly Guid WholeEvent = Guid.Empty;
+
     public string TenantId { get; init; } = "";
     public Guid TrainingEventId { get; init; }
+    public Guid SessionId { get; init; }
     public Guid PersonId { get; init; }
     public decimal Hours { get; set; }
     public DateTimeOffset AttendedAt { get; set; }

@@ -1,7 +1,7 @@
 namespace SheqingMinyi.Review.Domain.Feedback;
 
 /// <summary>What a message is about, so a reader can open it: the writer's item, a handling of it, a solicitation.</summary>
-public enum FeedbackItemType { Submission, Handling, Solicitation, Quota }
+public enum FeedbackItemType { Submission, Handling, Solicitation, Quota, Training }
 
 /// <summary>
 /// 反馈: one step of a writer's item (or an invitation, a reminder) as it reaches one person's inbox, in Chinese. Every
