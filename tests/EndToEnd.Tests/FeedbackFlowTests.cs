@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.EndToEnd.Tests;
 
@@ -8,7 +9,9 @@ namespace SheqingMinyi.EndToEnd.Tests;
 /// Issue 13's done-when for feedback, through the real gateway with real tokens: a co-authored item adopted by 沙坪坝 is
 /// assigned to 区民政局 (lead, whose system spb-mzj acts for it) and a co-handling department; 区民政局 replies with
 /// category B, a writer rates 不满意, it reopens, the second reply is A and rated 满意 — and both co-authors' inboxes
-/// show every step of the item, in order, in Chinese, unread until they mark them.
+/// show every step of the item, in order, in Chinese, unread until they mark them; and 沙坪坝's OA system (spb-oa, scope
+/// review.read), whose endpoint the tenant admin registered for the handling events, received each step's signed event
+/// exactly once, and a replayed delivery came again under the same webhook-id (the receiver deduplicates it).
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class FeedbackFlowTests(PlatformFixture platform)
@@ -21,10 +24,33 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
     private static readonly string[] Story =
         ["stage-passed", "stage-passed", "adopted", "assigned", "handling-accepted", "replied", "reopened", "replied", "rated"];
 
+    /// <summary>The webhooks of the flow, per event type: submitted once, adopted once, assigned once, three status
+    /// changes (accepted, reopened, closed), two replies (B then A), two ratings (不满意 then 满意).</summary>
+    private static readonly Dictionary<string, int> Webhooks = new()
+    {
+        ["SubmissionSubmitted"] = 1, ["SubmissionAdopted"] = 1, ["HandlingAssigned"] = 1, ["HandlingStatusChanged"] = 3,
+        ["HandlingReplied"] = 2, ["HandlingRated"] = 2,
+    };
+
     [Fact]
-    public async Task Every_step_of_an_assigned_item_reaches_each_co_author_s_inbox_in_order()
+    public async Task Every_step_of_an_assigned_item_reaches_each_co_author_s_inbox_and_the_partner_s_webhook_once()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
+        // Before the flow, 沙坪坝's tenant admin subscribes its OA system's receiver (127.0.0.1, local mode) to every event type of the flow.
+        var admin = await platform.SignedInAsync("spb-admin");
+        var catalogue = await FlowTests.GetJsonAsync(admin, "/api/identity/webhooks/event-types");
+        var offered = (catalogue.ValueKind == JsonValueKind.Array ? catalogue : catalogue.GetProperty("items")).EnumerateArray()
+            .ToDictionary(t => t.GetProperty("type").GetString()!, t => t.GetProperty("scope").GetString()!);
+        Assert.All(Webhooks.Keys, type => Assert.Contains(offered[type], new[] { "intake.read", "review.read" }));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var hookPath = receiver.NewPath();
+        var registered = await admin.PostAsJsonAsync("/api/identity/webhooks",
+            new { clientId = "spb-oa", url = receiver.BaseUrl + hookPath, eventTypes = Webhooks.Keys.ToArray(), enabled = true });
+        Assert.True(registered.StatusCode == HttpStatusCode.Created, $"webhook: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        var endpoint = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        receiver.Secret(hookPath, endpoint.GetProperty("secret").GetString()!);
+        var webhook = endpoint.GetProperty("endpoint").GetProperty("id").GetGuid();
+
         var zhang = await platform.SignedInAsync("zhangming");
         var li = await platform.SignedInAsync("lihua");
         var editor = await platform.SignedInAsync("wangfang");
@@ -42,16 +68,7 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
             await Preconditions.ETagAsync(zhang, $"/api/intake/submissions/{item}"));
         Assert.True(authors.IsSuccessStatusCode, $"authors: {(int)authors.StatusCode} {await authors.Content.ReadAsStringAsync()}");
         Assert.Equal(HttpStatusCode.OK, (await Preconditions.SubmitAsync(zhang, item)).StatusCode);
-        var caseId = (await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/review/cases?submissionId={item}"),
-            c => c.GetProperty("items").GetArrayLength() == 1, "the case")).GetProperty("items")[0].GetProperty("id").GetGuid();
-        foreach (var (reviewer, decision) in new (HttpClient, object)[]
-        {
-            (editor, new { action = "pass" }), (editor, new { action = "pass" }), (leader, new { action = "adopt", adoptionLevel = "own-body" }),
-        })
-        {
-            var decided = await Preconditions.DecideAsync(reviewer, caseId, decision);
-            Assert.True(decided.StatusCode == HttpStatusCode.OK, $"decision: {(int)decided.StatusCode} {await decided.Content.ReadAsStringAsync()}");
-        }
+        await AdoptAsync(editor, leader, item);
 
         // 交办: 区民政局 leads, a department of this test's own co-handles, thirty days.
         var co = await CreatedIdAsync(editor, "/api/review/departments", new { name = $"区卫健委{marker}" });
@@ -94,6 +111,60 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
         Assert.Equal(0, (await FlowTests.GetJsonAsync(li, $"/api/review/feedback/inbox?submissionId={item}&unread=false")).GetProperty("total").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await li.PostAsJsonAsync($"/api/review/feedback/inbox/{first}/read", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await department.GetAsync("/api/review/feedback/inbox")).StatusCode);
+
+        // The partner's receiver: every event of this item, each signed with the endpoint's secret, once per webhook-id.
+        IReadOnlyList<(string Type, JsonElement Data, ReceivedWebhook Request)> OfItem() => [.. receiver.At(hookPath)
+            .Select(r => (Doc: JsonDocument.Parse(r.Body).RootElement, Request: r))
+            .Where(r => r.Doc.GetProperty("data").GetProperty("submissionId").GetGuid() == item)
+            .Select(r => (r.Doc.GetProperty("type").GetString()!, r.Doc.GetProperty("data"), r.Request))];
+        var expected = Webhooks.Values.Sum();
+        await FlowTests.EventuallyAsync(() => Task.FromResult(OfItem()), r => r.Count >= expected, $"{expected} webhooks of the item");
+        await Task.Delay(2000); // a duplicate would have come by now
+        var received = OfItem();
+        Assert.All(received, r => Assert.True(r.Request.SignatureValid, $"{r.Type} {r.Request.Id} signed with the endpoint's secret"));
+        Assert.Equal(expected, received.Count);
+        Assert.Equal(expected, received.Select(r => r.Request.Id).Distinct().Count());
+        Assert.Equal(Webhooks.OrderBy(w => w.Key), received.GroupBy(r => r.Type).Select(g => KeyValuePair.Create(g.Key, g.Count())).OrderBy(w => w.Key));
+        Assert.All(received.Where(r => r.Type.StartsWith("Handling")), r => Assert.Equal(handling, r.Data.GetProperty("handlingId").GetGuid()));
+        Assert.Equal(["accepted", "closed", "reopened"],
+            received.Where(r => r.Type == "HandlingStatusChanged").Select(r => r.Data.GetProperty("change").GetString()!).Order());
+        Assert.Equal(["A", "B"], received.Where(r => r.Type == "HandlingReplied").Select(r => r.Data.GetProperty("category").GetString()!.ToUpperInvariant()).Order());
+        Assert.Equal(["dissatisfied", "satisfied"],
+            received.Where(r => r.Type == "HandlingRated").Select(r => r.Data.GetProperty("rating").GetString()!).Order());
+
+        // The admin replays the 不满意 rating's delivery: the receiver sees the same webhook-id again, so it handles it once.
+        var dissatisfied = received.Single(r => r.Type == "HandlingRated" && r.Data.GetProperty("rating").GetString() == "dissatisfied").Request.Id;
+        var deliveries = await FlowTests.EventuallyAsync(
+            () => FlowTests.GetJsonAsync(admin, $"/api/identity/webhooks/{webhook}/deliveries?status=succeeded&pageSize=100"),
+            d => d.GetProperty("items").EnumerateArray().Any(x => x.GetProperty("webhookId").GetString() == dissatisfied), "the delivery recorded as succeeded");
+        var delivery = deliveries.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("webhookId").GetString() == dissatisfied).GetProperty("id").GetGuid();
+        var replay = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/identity/webhooks/{webhook}/deliveries/{delivery}/replay")
+            { Content = JsonContent.Create(new { }), Headers = { { "Idempotency-Key", $"replay-{marker}" } } });
+        Assert.True(replay.StatusCode == HttpStatusCode.Accepted, $"replay: {(int)replay.StatusCode} {await replay.Content.ReadAsStringAsync()}");
+        await FlowTests.EventuallyAsync(() => Task.FromResult(receiver.At(hookPath).Count(r => r.Id == dissatisfied)), n => n == 2, "the replay received");
+        var again = receiver.At(hookPath).Where(r => r.Id == dissatisfied).ToList();
+        Assert.All(again, r => Assert.True(r.SignatureValid));
+        Assert.Equal(again[0].Body, again[1].Body);
+        Assert.Equal(expected + 1, OfItem().Count);
+        Assert.Equal(expected, receiver.Handled(hookPath).Count(r => OfItem().Any(o => o.Request.Id == r.Id)));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Preconditions.SendAsync(admin, HttpMethod.Delete, $"/api/identity/webhooks/{webhook}", null,
+            await Preconditions.ETagAsync(admin, $"/api/identity/webhooks/{webhook}"))).StatusCode);
+    }
+
+    /// <summary>The submitted item's case passes 初审 and 复审 (王芳) and is adopted at own-body level (赵强).</summary>
+    internal static async Task AdoptAsync(HttpClient editor, HttpClient leader, Guid item)
+    {
+        var caseId = (await FlowTests.EventuallyAsync(() => FlowTests.GetJsonAsync(editor, $"/api/review/cases?submissionId={item}"),
+            c => c.GetProperty("items").GetArrayLength() == 1, "the case")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        foreach (var (reviewer, decision) in new (HttpClient, object)[]
+        {
+            (editor, new { action = "pass" }), (editor, new { action = "pass" }), (leader, new { action = "adopt", adoptionLevel = "own-body" }),
+        })
+        {
+            var decided = await Preconditions.DecideAsync(reviewer, caseId, decision);
+            Assert.True(decided.StatusCode == HttpStatusCode.OK, $"decision: {(int)decided.StatusCode} {await decided.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>A step on the handling as <paramref name="client"/> last read it (If-Match), which must succeed.</summary>
@@ -103,7 +174,7 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{step}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<Guid> CreatedIdAsync(HttpClient client, string path, object body)
+    internal static async Task<Guid> CreatedIdAsync(HttpClient client, string path, object body)
     {
         var response = await client.PostAsJsonAsync(path, body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
+using SheqingMinyi.Tests;
 using Xunit.Abstractions;
 
 namespace SheqingMinyi.EndToEnd.Tests;
@@ -55,7 +56,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         output.WriteLine($"seed {seed} (replay with SQMY_ISOLATION_SEED={seed}), {wanted} attempts planned");
 
         // ---- Arrange: one of everything in tenant B, settled, its markers and a snapshot of its rows.
-        var b = await ArrangeTenantBAsync();
+        // B's partner's receiver answers every delivery (so B's delivery log settles) and outlives the attempts.
+        await using var receiverOfB = await WebhookReceiver.StartAsync();
+        var b = await ArrangeTenantBAsync(receiverOfB);
         await SelfTestDetectorAsync(b);
         var before = await SettledSnapshotAsync();
         var crossBefore = await CrossReferencesAsync(b);
@@ -113,6 +116,53 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         Assert.Equal(boardBefore, boardAfter);
     }
 
+    /// <summary>
+    /// Within tenant A, 交办 is per department: 区民政局's system (spb-mzj) reaches only handlings it leads or co-handles.
+    /// A handling of another department of A is 404 to it — read, listed, accepted, replied, asked to be transferred —
+    /// even with the handling's current ETag, and the handling is unchanged afterwards.
+    /// </summary>
+    [Fact]
+    public async Task A_department_s_client_never_reaches_a_handling_of_another_department_of_its_tenant()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var zhang = await platform.SignedInAsync("zhangming");
+        var editor = await platform.SignedInAsync("wangfang");
+        var civilAffairs = await platform.DepartmentClientAsync();
+        var item = await FeedbackFlowTests.CreatedIdAsync(zhang, "/api/intake/submissions", new
+        {
+            title = $"关于老旧小区加装电梯的建议 {marker}", body = $"老旧小区加装电梯审批慢，建议简化流程。{marker}",
+            authorPersonId = PersonsOfA[0], unitId = PlatformFixture.SpbEconomyCommittee,
+        });
+        Assert.Equal(HttpStatusCode.OK, (await Preconditions.SubmitAsync(zhang, item)).StatusCode);
+        await FeedbackFlowTests.AdoptAsync(editor, await platform.SignedInAsync("zhaoqiang"), item);
+        var housing = await FeedbackFlowTests.CreatedIdAsync(editor, "/api/review/departments", new { name = $"区住建委{marker}" });
+        var handling = await FeedbackFlowTests.CreatedIdAsync(editor, "/api/review/handlings", new
+        {
+            submissionId = item, leadDepartmentId = housing, deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(30).ToString("yyyy-MM-dd"),
+        });
+        var transport = await FeedbackFlowTests.CreatedIdAsync(editor, "/api/review/departments", new { name = $"区交通局{marker}" });
+        var path = $"/api/review/handlings/{handling}";
+        var etag = await Preconditions.ETagAsync(editor, path);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await civilAffairs.GetAsync(path)).StatusCode);
+        var listed = await FlowTests.GetJsonAsync(civilAffairs, $"/api/review/handlings?submissionId={item}");
+        Assert.Equal(0, listed.GetProperty("total").GetInt32());
+        foreach (var (step, body) in new (string, object)[]
+        {
+            ("accept", new { }), ("reply", new { category = "A", text = "已办结。" }),
+            ("requests", new { kind = "transfer", reason = "不属本单位职责", toDepartmentId = transport }),
+        })
+        {
+            var response = await Preconditions.SendAsync(civilAffairs, HttpMethod.Post, $"{path}/{step}", body, etag);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{step}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        var after = await editor.GetAsync(path);
+        Assert.Equal(etag, after.Headers.ETag!.Tag);
+        var state = await after.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("assigned", state.GetProperty("status").GetString());
+    }
+
     // =====================================================================================================
     // Tenant B
     // =====================================================================================================
@@ -125,6 +175,41 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         public IntakeOfB Intake { get; init; } = new([], [], [], []);
         public ReviewOfB Review { get; init; } = new(Guid.Empty, Guid.Empty, "", [], []);
         public PublicationsOfB Publications { get; init; } = new([], [], []);
+        public WebhooksOfB Webhooks { get; init; } = new("", [], []);
+    }
+
+    /// <summary>B's partner client (registered by B's admin), its webhook endpoint and the endpoint's finished deliveries.</summary>
+    private sealed record WebhooksOfB(string ClientId, Guid[] Endpoints, Guid[] Deliveries);
+
+    /// <summary>B's admin registers a partner client of B (B has none in the demo data) that reads intake and review,
+    /// and its endpoint for B's submissions, adoptions and 交办, on the test's receiver (127.0.0.1, local mode).</summary>
+    private static async Task<(string ClientId, Guid Endpoint)> ArrangeWebhookOfBAsync(HttpClient admin, WebhookReceiver receiver, string marker)
+    {
+        var registered = await admin.PostAsJsonAsync("/api/identity/clients",
+            new { displayName = $"{marker[..20]} OA系统", scopes = new[] { "intake.read", "review.read" } });
+        Assert.True(registered.StatusCode == HttpStatusCode.Created, $"B's client: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        var clientId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString()!;
+        var path = receiver.NewPath();
+        var created = await admin.PostAsJsonAsync("/api/identity/webhooks", new
+        {
+            clientId, url = receiver.BaseUrl + path, eventTypes = new[] { "SubmissionSubmitted", "SubmissionAdopted", "HandlingAssigned" }, enabled = true,
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"B's webhook: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        receiver.Secret(path, body.GetProperty("secret").GetString()!);
+        return (clientId, body.GetProperty("endpoint").GetProperty("id").GetGuid());
+    }
+
+    /// <summary>B's deliveries, once all of B's events of the endpoint's types (three submissions, an adoption, a 交办) were
+    /// delivered and none is pending, so B's delivery log stays as it is while A's attempts run.</summary>
+    private static async Task<Guid[]> SettledDeliveriesOfBAsync(HttpClient admin, Guid endpoint)
+    {
+        var succeeded = await FlowTests.EventuallyAsync(
+            () => FlowTests.GetJsonAsync(admin, $"/api/identity/webhooks/{endpoint}/deliveries?status=succeeded&pageSize=200"),
+            d => d.GetProperty("total").GetInt32() >= 5, "B's webhooks delivered");
+        Assert.Equal(0, (await FlowTests.GetJsonAsync(admin, $"/api/identity/webhooks/{endpoint}/deliveries?status=pending")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await FlowTests.GetJsonAsync(admin, $"/api/identity/webhooks/{endpoint}/deliveries?status=failed")).GetProperty("total").GetInt32());
+        return [.. succeeded.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid())];
     }
 
     /// <summary>B's review beyond its open cases: a workflow of its own (one stage, 陈静 named), an item adopted under it
@@ -329,13 +414,15 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         return new([visit], pool, [recommendation], [person]);
     }
 
-    private async Task<TenantBData> ArrangeTenantBAsync()
+    private async Task<TenantBData> ArrangeTenantBAsync(WebhookReceiver receiver)
     {
         var clock = Stopwatch.StartNew();
         var marker = $"ISO-B-{Guid.NewGuid():N}";
         var admin = await platform.SignedInAsync("mj-admin");
         var liu = await platform.SignedInAsync("liufeilong");
         var chen = await platform.SignedInAsync("chenjing");
+        // First, so every event of B below reaches B's endpoint: B's delivery log is a row set A must never reach.
+        var (clientOfB, endpointOfB) = await ArrangeWebhookOfBAsync(admin, receiver, marker);
 
         var unit = await CreatedIdAsync(admin, "/api/people/units", new { name = $"{marker} 区委会", category = "district-committee" });
         var person = await CreatedIdAsync(admin, "/api/people/persons", new { name = $"{marker}会员", unitId = unit, roles = new[] { "member" } });
@@ -426,6 +513,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         var review = await ArrangeReviewOfBAsync(admin, liu, chen, marker, cases[1]);
         var publications = await ArrangePublicationsOfBAsync(admin, marker, review.Adopted, byLiu);
         output.WriteLine($"  B's workflow, adoption, forwarding and publications: {clock.Elapsed.TotalSeconds:F1} s");
+        var deliveries = await SettledDeliveriesOfBAsync(admin, endpointOfB);
         // A dead letter of B in every service with messaging, written as the owner (nothing of B's fails on its own),
         // so A's replays and lists have a real one of B's to miss.
         foreach (var service in MessagingServices)
@@ -459,6 +547,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             [.. deadLetters], [.. eventIds], [.. markers.OrderBy(m => m, StringComparer.Ordinal)], [.. accounts], [.. memberships], [appointment], [share])
         {
             Talent = talent, Intake = intake, Review = review, Publications = publications,
+            Webhooks = new(clientOfB, [endpointOfB], deliveries),
         };
     }
 
@@ -501,6 +590,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             "UNION SELECT id::text FROM talent_recommendations WHERE tenant_id = @tenant UNION SELECT id::text FROM annual_targets WHERE tenant_id = @tenant"),
         ("trainingdb", "SELECT id::text FROM training_events WHERE tenant_id = @tenant UNION SELECT title FROM training_events WHERE tenant_id = @tenant UNION SELECT place FROM training_events WHERE tenant_id = @tenant AND place IS NOT NULL"),
         ("scoringdb", "SELECT id::text FROM ledger_entries WHERE tenant_id = @tenant UNION SELECT name FROM directory_persons WHERE tenant_id = @tenant"),
+        // B's partner client, its webhook endpoint (id, URL) and deliveries.
+        ("identitydb", "SELECT client_id FROM partner_clients WHERE tenant_id = @tenant UNION SELECT id::text FROM webhook_endpoints WHERE tenant_id = @tenant " +
+            "UNION SELECT url FROM webhook_endpoints WHERE tenant_id = @tenant UNION SELECT id::text FROM webhook_deliveries WHERE tenant_id = @tenant"),
         ("identitydb", "SELECT id::text FROM accounts WHERE tenant_id = @tenant UNION SELECT user_name FROM accounts WHERE tenant_id = @tenant UNION SELECT name FROM tenants WHERE id = @tenant UNION SELECT id::text FROM audit_entries WHERE tenant_id = @tenant"),
         .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.Select(db => (db,
             "SELECT id::text FROM outbox_messages WHERE tenant_id = @tenant UNION SELECT id::text FROM dead_letters WHERE tenant_id = @tenant " +
@@ -529,6 +621,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new(-40, "review.department.get", admin, HttpMethod.Get, $"/api/review/departments/{b.Review.Departments[0]}", null, null, Expect.ForeignId),
             new(-41, "review.handling.get", admin, HttpMethod.Get, $"/api/review/handlings/{b.Review.Handlings[0]}", null, null, Expect.ForeignId),
             new(-42, "review.handlings", admin, HttpMethod.Get, "/api/review/handlings", null, null, Expect.Listing),
+            new(-43, "identity.webhooks", admin, HttpMethod.Get, "/api/identity/webhooks", null, null, Expect.Listing),
+            new(-44, "identity.webhook.delivery.get", admin, HttpMethod.Get,
+                $"/api/identity/webhooks/{b.Webhooks.Endpoints[0]}/deliveries/{b.Webhooks.Deliveries[0]}", null, null, Expect.ForeignId),
             new(-32, "review.forwardings", admin, HttpMethod.Get, "/api/review/forwardings", null, null, Expect.Listing),
             new(-33, "intake.issues", admin, HttpMethod.Get, "/api/intake/publication-issues", null, null, Expect.Listing),
             new(-34, "intake.issue.get", admin, HttpMethod.Get, $"/api/intake/publication-issues/{b.Publications.Issues[0]}", null, null, Expect.ForeignId),
@@ -1099,6 +1194,29 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Expect.Refused), Prefer: "admin"),
             new("identity.account.change", (_, c) => Change(c, "identity.account.change", HttpMethod.Post,
                 $"/api/identity/accounts/{Pick(b.Accounts)}/{Pick(new[] { "disable", "enable", "reset" })}", null), Prefer: "admin"),
+            // 推送地址: B's partner's endpoint and its deliveries by id, lists filtered by B's client, A's endpoint for B's client
+            new("identity.webhooks", (_, c) => A(c, "identity.webhooks", HttpMethod.Get, Query("/api/identity/webhooks",
+                random.Next(2) == 0 ? $"clientId={b.Webhooks.ClientId}" : null, Paging(20)), null, Expect.Listing), Prefer: "admin"),
+            new("identity.webhook.get", (_, c) => A(c, "identity.webhook.get", HttpMethod.Get, $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}", null,
+                Expect.ForeignId), Prefer: "admin"),
+            new("identity.webhook.put", (_, c) => Change(c, "identity.webhook.put", HttpMethod.Put, $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}",
+                Json(new { url = "https://example.com/hook", eventTypes = new[] { "SubmissionAdopted" }, enabled = random.Next(2) == 0 })), Prefer: "admin"),
+            new("identity.webhook.delete", (_, c) => Change(c, "identity.webhook.delete", HttpMethod.Delete, $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}",
+                null), Prefer: "admin"),
+            new("identity.webhook.rotate", (_, c) => Change(c, "identity.webhook.rotate", HttpMethod.Post,
+                $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}/secret", null), Prefer: "admin"),
+            new("identity.webhook.deliveries", (_, c) => A(c, "identity.webhook.deliveries", HttpMethod.Get, Query(
+                $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}/deliveries", Status(["pending", "succeeded", "failed"]) is { } status ? $"status={status}" : null, Paging(20)), null,
+                Expect.ForeignId), Prefer: "admin"),
+            new("identity.webhook.delivery.get", (_, c) => A(c, "identity.webhook.delivery.get", HttpMethod.Get,
+                $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}/deliveries/{Pick(b.Webhooks.Deliveries)}", null, Expect.ForeignId), Prefer: "admin"),
+            new("identity.webhook.replay", (_, c) => A(c, "identity.webhook.replay", HttpMethod.Post,
+                $"/api/identity/webhooks/{Pick(b.Webhooks.Endpoints)}/deliveries/{Pick(b.Webhooks.Deliveries)}/replay", Json(new { }), Expect.ForeignId),
+                Prefer: "admin"),
+            new("identity.webhook.register", (_, c) => A(c, "identity.webhook.register", HttpMethod.Post, "/api/identity/webhooks", Json(new
+            {
+                clientId = b.Webhooks.ClientId, url = "https://example.com/hook", eventTypes = new[] { "SubmissionAdopted" }, enabled = true,
+            }), Expect.Refused), Prefer: "admin"),
             // every service: dead letters and audit
             new("dead-letters.replay", (_, c) => A(c, "dead-letters.replay", HttpMethod.Post,
                 $"/api/{Pick(MessagingServices)}/admin/dead-letters/{Pick(replayIds)}/replay", null, Expect.ForeignId), Prefer: "admin"),
@@ -1366,6 +1484,10 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
         ("identitydb", "known_persons", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "partner_clients", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "webhook_endpoints", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "webhook_deliveries", "tenant_id = @tenant", "t::text"),
+        ("identitydb", "webhook_attempts", "tenant_id = @tenant", "t::text"),
         // B's audit trail too: A's denials are A's entries, so not one entry of B may appear or change.
         ("identitydb", "audit_entries", "tenant_id = @tenant", "t::text"),
         .. new[] { "intakedb", "reviewdb", "peopledb", "trainingdb", "scoringdb" }.SelectMany(db => new[]
