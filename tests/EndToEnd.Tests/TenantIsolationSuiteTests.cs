@@ -686,7 +686,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             2 => "pageSize=200",
             _ => Pick(new[] { "page=0", "pageSize=0", "pageSize=500", $"pageSize={defaultPageSize}" }),
         };
-        string? Status(string[] statuses) => random.Next(3) == 0 ? null : Pick(statuses);
+        string? Status(string[] statuses) => random.Next(3) == 0 ? null : $"status={Pick(statuses)}";
         string Period() => Pick(new[] { $"{year}", $"{year}-Q{random.Next(1, 5)}", $"{year}-{random.Next(1, 13):D2}", $"{year - 1}", "last-year" });
         string Text(string what) => $"{what} {random.Next():X8}";
 
