@@ -62,6 +62,13 @@ public sealed class HandlingSupervisionTests(HandlingSupervisionTests.Factory fa
         Assert.Equal(lead.Id, escalated.GetProperty("lead").GetProperty("departmentId").GetGuid());
         Assert.Equal(2, escalated.GetProperty("authors").GetArrayLength());
         Assert.Equal(4, await _kit.CountAsync("SELECT count(*) FROM handling_notices WHERE tenant_id = $1", tenant));
+        // The supervising leader hears of it once, in the same transaction; the writers are not told.
+        var feedback = new FeedbackKit(factory);
+        var told = Assert.Single((await feedback.InboxAsync(tenant, supervisor)).Items);
+        Assert.Equal(("handling-overdue", $"/api/review/handlings/{supervised.Id}"), (told.Kind, told.Link));
+        Assert.Contains($"已超过办理期限（{Today.AddDays(-1):yyyy年M月d日}）仍未答复", told.Text);
+        foreach (var author in escalated.GetProperty("authors").EnumerateArray())
+            Assert.DoesNotContain("handling-overdue", await feedback.KindsAsync(tenant, author.GetProperty("personId").GetGuid()));
 
         // The day moves on (as an extension or the calendar would): the near one's deadline is today, so "due" follows once.
         await SetDeadlineAsync(handlings[0].Id, Today);

@@ -6,8 +6,9 @@ namespace SheqingMinyi.Review.Domain.Feedback;
 
 /// <summary>
 /// What each of review's outcome events tells the item's writers, in Chinese: returned, passed a stage, rejected, adopted
-/// at a level, forwarded, instructed, assigned, the handling's progress, replied, rated. Events that concern nobody's
-/// inbox (a reviewer assigned, a copy forwarded from a child body, which has no authors here) give no note.
+/// at a level, forwarded, instructed, assigned, the handling's progress, replied, rated — and the 督办 leader hears of a
+/// handling gone past its deadline (逾期督办). Events that concern nobody's inbox (a reviewer assigned, a copy forwarded
+/// from a child body, which has no authors here, an overdue handling with no supervising leader) give no note.
 /// </summary>
 public static class FeedbackNotes
 {
@@ -16,6 +17,7 @@ public static class FeedbackNotes
     {
         nameof(SubmissionReturned), nameof(CaseStagePassed), nameof(SubmissionRejected), nameof(SubmissionAdopted), nameof(SubmissionForwarded),
         nameof(LeaderInstructionRecorded), nameof(HandlingAssigned), nameof(HandlingStatusChanged), nameof(HandlingReplied), nameof(HandlingRated),
+        nameof(HandlingOverdue),
     };
 
     /// <summary>The item's title, and a forwarding's parent body, as review holds them (null when unknown).</summary>
@@ -36,6 +38,7 @@ public static class FeedbackNotes
             nameof(HandlingStatusChanged) => Progress(Read<HandlingStatusChanged>(payload), Item),
             nameof(HandlingReplied) => Replied(Read<HandlingReplied>(payload), Item),
             nameof(HandlingRated) => Rated(Read<HandlingRated>(payload), Item),
+            nameof(HandlingOverdue) => Overdue(Read<HandlingOverdue>(payload), Item),
             _ => null,
         };
     }
@@ -97,6 +100,13 @@ public static class FeedbackNotes
             : OnHandling("rated", "答复已评价，办理结束",
                 $"您的信息{item(e.SubmissionId)}的{RoundText(e.Round)}答复被评价为“{label}”，该件已办结。{Comment(e.Comment)}", e.Authors, e.SubmissionId, e.HandlingId, e.RatedAt);
     }
+
+    /// <summary>逾期督办: escalated to the supervising leader named at assignment (the writers are not told of it).</summary>
+    private static FeedbackNote? Overdue(HandlingOverdue e, Func<Guid, string> item) =>
+        e.SupervisorPersonId is not { } leader || leader == Guid.Empty ? null
+            : new FeedbackNote("handling-overdue", "交办件逾期，请督办",
+                $"{e.Lead.Name}承办的信息{item(e.SubmissionId)}已超过办理期限（{e.Deadline:yyyy年M月d日}）仍未答复，请督促办理。",
+                [leader], e.SubmissionId, FeedbackItemType.Handling, e.HandlingId, $"/api/review/handlings/{e.HandlingId}", e.RaisedAt);
 
     private static FeedbackNote OnItem(string kind, string title, string text, IReadOnlyList<AuthorShare>? authors, Guid submissionId, DateTimeOffset at) =>
         new(kind, title, text, Recipients(authors), submissionId, FeedbackItemType.Submission, submissionId, $"/api/intake/submissions/{submissionId}", at);
