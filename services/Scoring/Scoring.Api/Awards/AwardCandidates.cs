@@ -97,22 +97,8 @@ public static class AwardCandidates
             GROUP BY i.item_id, t.title
             """;
         var rows = new List<RankingTotal>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
-            command.Parameters.Add(new NpgsqlParameter("start", window.Start));
-            command.Parameters.Add(new NpgsqlParameter("end", window.End));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) rows.Add(new RankingTotal(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2)));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await db.ReadAsync(sql, tenantId, window.Start, window.End,
+            reader => rows.Add(new RankingTotal(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2))), ct);
         return rows;
     }
 }

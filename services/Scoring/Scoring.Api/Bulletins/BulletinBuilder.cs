@@ -132,24 +132,6 @@ public static class BulletinBuilder
         GROUP BY unit_id
         """;
 
-    private static async Task ReadAsync(ScoringDbContext db, string sql, string tenantId, BulletinPeriod period, Action<DbDataReader> row,
-        CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
-            command.Parameters.Add(new NpgsqlParameter("start", period.Start));
-            command.Parameters.Add(new NpgsqlParameter("end", period.End));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) row(reader);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    private static Task ReadAsync(ScoringDbContext db, string sql, string tenantId, BulletinPeriod period, Action<DbDataReader> row,
+        CancellationToken ct) => db.ReadAsync(sql, tenantId, period.Start, period.End, row, ct);
 }

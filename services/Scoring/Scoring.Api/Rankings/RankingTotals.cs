@@ -64,23 +64,8 @@ public static class RankingTotals
         CancellationToken ct)
     {
         var rows = new List<RankingTotal>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
-            command.Parameters.Add(new NpgsqlParameter("start", period.Start));
-            command.Parameters.Add(new NpgsqlParameter("end", period.End));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                rows.Add(new RankingTotal(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetString(3)));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await db.ReadAsync(sql, tenantId, period.Start, period.End,
+            reader => rows.Add(new RankingTotal(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetString(3))), ct);
         return rows;
     }
 }
