@@ -32,7 +32,9 @@ public sealed class Platform
             var name = Services.FirstOrDefault(s => args.Any(a => Path.GetFileName(a) is var f && (f == s || f == s + ".dll")));
             if (name is null || !IsOfThisRepository(args, dir)) continue;
             var env = ProcFiles.Environment(ProcFiles.ReadNulSeparated(Path.Combine(dir, "environ")));
-            var url = env.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0] ?? "";
+            // A build or `dotnet run` wrapper names the project too; only the process that serves has its URLs set.
+            var url = env.GetValueOrDefault("ASPNETCORE_URLS")?.Split(';')[0];
+            if (string.IsNullOrEmpty(url) || args.Any(a => a is "build" or "msbuild" or "run")) continue;
             found[name] = new ServiceProcess(name, pid, url, env);
         }
         return new Platform { Processes = found };
