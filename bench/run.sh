@@ -7,6 +7,7 @@
 #                              each on a restarted platform (needs the port range free: not with a running platform)
 #   bench/run.sh --switches-only  the switches without the table first
 #   bench/run.sh --adoptions N fewer adoptions for row 5 (default 200)
+#   bench/run.sh --only 1,4    only the rows named (while working on one path; the table is then partial)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,6 +21,7 @@ while (($#)); do
     --switches) switches=true ;;
     --switches-only) switches=true; table=false ;;
     --adoptions) driver_args+=(--adoptions "$2"); shift ;;
+    --only) driver_args+=(--only "$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace SheqingMinyi.Bench;
 
 /// <summary>What every measure needs: the running platform, its Redis, an admin's token, the table, the memory sampler.</summary>
-public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis, string adminToken, Table table, MemorySampler memory)
+public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis, string adminToken, Table table, MemorySampler memory, CpuSampler cpu)
 {
     /// <summary>The tenant the demo accounts' tokens carry (沙坪坝区政协); bench data lives in periods nothing else uses.</summary>
     public const string Tenant = "spb-zx";
@@ -14,6 +15,29 @@ public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis
     public string AdminToken { get; } = adminToken;
     public Table Table { get; } = table;
     public MemorySampler Memory { get; } = memory;
+    public CpuSampler Cpu { get; } = cpu;
+    /// <summary>CPU seconds per second each platform process spends with no load (dashboard, pollers): taken off every reading.</summary>
+    public Dictionary<string, double> IdleCpuPerSecond { get; private set; } = [];
+
+    public async Task ReadIdleCpuAsync(TimeSpan over)
+    {
+        var before = Cpu.Read();
+        await Task.Delay(over);
+        IdleCpuPerSecond = CpuSampler.Spent(before, Cpu.Read()).ToDictionary(kv => kv.Key, kv => kv.Value / over.TotalSeconds);
+    }
+
+    /// <summary>Runs a load and returns the platform's CPU it cost (idle subtracted), read after <paramref name="settle"/>
+    /// so that the events the load raised are worked off too.</summary>
+    public async Task<(T Result, Dictionary<string, double> Spent)> CpuOfAsync<T>(Func<Task<T>> load, TimeSpan settle = default, params int[] extraRoots)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = Cpu.Read(extraRoots);
+        var result = await load();
+        if (settle > TimeSpan.Zero) await Task.Delay(settle);
+        var spent = CpuSampler.Spent(before, Cpu.Read(extraRoots), IdleCpuPerSecond, clock.Elapsed.TotalSeconds);
+        return (result, spent);
+    }
+
     public ServiceProcess Scoring => Platform["Scoring.Api"];
     public ServiceProcess Intake => Platform["Intake.Api"];
 }

@@ -23,7 +23,9 @@ public static class TableRun
         var memory = new MemorySampler(platform);
         memory.ReadIdle();
         var table = new Table($"bench/run.sh, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
-        var bench = new BenchContext(platform, redis, adminToken, table, memory);
+        var bench = new BenchContext(platform, redis, adminToken, table, memory, new CpuSampler(platform));
+        await bench.ReadIdleCpuAsync(TimeSpan.FromSeconds(5));
+        if (!bench.Cpu.HasAppHost) table.Notes.Add("CPU per operation counts the service processes only: no AppHost was found above them");
         if (Option("--cold-start") is { } coldStart)
         {
             var seconds = double.Parse(coldStart, CultureInfo.InvariantCulture);

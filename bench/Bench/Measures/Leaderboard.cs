@@ -15,7 +15,7 @@ public static class Leaderboard
 
     public static readonly Volume[] Volumes = [new(2033, 1_000, 10_000), new(2032, 10_000, 100_000), new(2031, 100_000, 1_000_000)];
 
-    public sealed record Result(Volume Volume, double FirstReadMs, Rate Warm);
+    public sealed record Result(Volume Volume, double FirstReadMs, Rate Warm, Dictionary<string, double> WarmCpu);
 
     public static async Task<Result> MeasureAsync(BenchContext bench, Volume volume)
     {
@@ -38,8 +38,8 @@ public static class Leaderboard
         var firstMs = clock.Elapsed.TotalMilliseconds;
 
         await Wrk.RunAsync(url, bench.AdminToken, seconds: 2); // warm-up
-        var warm = await Wrk.RunAsync(url, bench.AdminToken);
-        return new Result(volume, firstMs, warm);
+        var (warm, warmCpu) = await bench.CpuOfAsync(() => Wrk.RunAsync(url, bench.AdminToken));
+        return new Result(volume, firstMs, warm, warmCpu);
     }
 
     public static async Task RunAsync(BenchContext bench, List<Result> growth)
@@ -48,7 +48,10 @@ public static class Leaderboard
         var result = await MeasureAsync(bench, big);
         growth.Add(result);
         var key = Boards.BoardKey(bench.Redis, BenchContext.Tenant, $"{big.Year}");
-        var redis = await RedisBench.RunAsync(bench.Scoring.ConnectionString("redis"), ["ZREVRANGE", key.ToString(), "0", "49", "WITHSCORES"]);
+        const int redisRequests = 100_000;
+        var (redis, redisCpu) = await bench.CpuOfAsync(() => RedisBench.RunAsync(bench.Scoring.ConnectionString("redis"), ["ZREVRANGE", key.ToString(), "0", "49", "WITHSCORES"], requests: redisRequests));
+        bench.Table.Notes.Add($"2 CPU per leaderboard read through the gateway: {CpuSampler.PerOperation(result.WarmCpu, result.Warm.PerSecond * 10)}");
+        bench.Table.Notes.Add($"2 CPU per redis-benchmark ZREVRANGE: {CpuSampler.PerOperation(redisCpu, redisRequests)}");
         var ratio = result.Warm.PerSecond / redis.PerSecond;
         bench.Table.Add(new Row($"2. leaderboard top 50 via gateway, {big.Persons / 1000}k persons, {big.Rows / 1_000_000}M ledger rows",
             Row.WithErrors(result.Warm), Row.Ms(result.Warm.P50Ms), Row.Ms(result.Warm.P99Ms),

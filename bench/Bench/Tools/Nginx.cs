@@ -9,6 +9,8 @@ public sealed class Nginx : IAsyncDisposable
     private readonly string _dir;
     private readonly System.Diagnostics.Process _process;
     public int Port { get; }
+    /// <summary>The nginx master; its worker is its child (CPU is read over both).</summary>
+    public int Pid => _process.Id;
 
     private Nginx(string dir, System.Diagnostics.Process process, int port) => (_dir, _process, Port) = (dir, process, port);
 
