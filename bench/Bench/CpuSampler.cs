@@ -59,12 +59,16 @@ public sealed class CpuSampler
         return false;
     }
 
+    // The highest ancestor that is the AppHost or Aspire's orchestrator (dcp, which may run detached from the AppHost).
     private static int? FindAppHost(int pid)
     {
         int? found = null;
         var all = ReadAll();
         for (var p = pid; p > 1 && all.TryGetValue(p, out var s); p = s.Parent)
-            if (ProcFiles.ReadNulSeparated($"/proc/{p}/cmdline").Any(a => a.Contains("AppHost", StringComparison.Ordinal))) found = p;
+        {
+            var args = ProcFiles.ReadNulSeparated($"/proc/{p}/cmdline");
+            if (args.Any(a => a.Contains("AppHost", StringComparison.Ordinal)) || (args.Length > 0 && Path.GetFileName(args[0]) == "dcp")) found = p;
+        }
         return found;
     }
 
