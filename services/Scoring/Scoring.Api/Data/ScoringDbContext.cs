@@ -24,6 +24,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
     public DbSet<AwardSettings> AwardSettings => Set<AwardSettings>();
     public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
+    /// <summary>Rule changes whose boards have not switched yet (a crash between commit and switch leaves one).</summary>
+    public DbSet<PendingBoardSwitch> PendingBoardSwitches => Set<PendingBoardSwitch>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -128,6 +130,12 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(d => d.Note).HasMaxLength(500);
             e.Property(d => d.DecidedBy).HasMaxLength(128);
             e.HasIndex(d => new { d.TenantId, d.Year, d.Award, d.DecidedAt });
+            TenantOwned(e);
+        });
+        model.Entity<PendingBoardSwitch>(e =>
+        {
+            e.ToTable("pending_board_switches");
+            e.HasKey(p => new { p.TenantId, p.RuleVersion });
             TenantOwned(e);
         });
         MapPeopleDirectory(model);

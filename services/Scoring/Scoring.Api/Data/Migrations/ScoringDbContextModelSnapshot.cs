@@ -737,6 +737,34 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.PendingBoardSwitch", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rule_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<string[]>("Periods")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("periods");
+
+                    b.HasKey("TenantId", "RuleVersion")
+                        .HasName("pk_pending_board_switches");
+
+                    b.ToTable("pending_board_switches", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Scoring.Domain.PersonKinds", b =>
                 {
                     b.Property<string>("TenantId")
