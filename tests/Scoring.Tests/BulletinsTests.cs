@@ -209,6 +209,28 @@ public sealed class BulletinsTests(ScoringFactory factory) : IClassFixture<Scori
         Assert.Equal("关于社区食堂的建议（修改稿）", highlight.GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task An_item_selected_into_the_excellent_compilation_is_a_highlight_and_one_adopted_at_own_level_is_not()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (author, unit, selected, plain) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        AuthorShare[] authors = [new(author, 1, 1m)];
+        UnitShare[] units = [new(unit, 1m)];
+        await _kit.FeedAsync(tenant, new UnitCreated(unit, "民宗委", "special-committee"));
+        await _kit.FeedAsync(tenant, new PersonRegistered(author, "王五", unit, ["member"], ["member"]));
+        await _kit.FeedAsync(tenant, new SubmissionSubmitted(selected, "关于宗教场所消防的建议", author, unit, InQuarter, authors, units, Sequence: 1));
+        await _kit.FeedAsync(tenant, new SubmissionSubmitted(plain, "关于路灯的建议", author, unit, InQuarter, authors, units, Sequence: 1));
+        await _kit.FeedAsync(tenant, new SubmissionAdopted(plain, Guid.NewGuid(), AdoptionLevel.OwnBody, author, unit, InQuarter, 1, authors, units));
+        await _kit.FeedAsync(tenant, new ExcellentSelectionPublished(Guid.NewGuid(), 2026, 3, [new SelectedItem(selected, authors, units)], InQuarter.AddDays(3)));
+
+        var highlight = Assert.Single((await GenerateAsync(tenant, "2026-11")).GetProperty("content").GetProperty("highlights").EnumerateArray());
+
+        Assert.Equal((selected, "关于宗教场所消防的建议", "民宗委"),
+            (highlight.GetProperty("itemId").GetGuid(), highlight.GetProperty("title").GetString(), highlight.GetProperty("unitName").GetString()));
+        Assert.Equal(["王五"], highlight.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["入选优秀选编"], highlight.GetProperty("recognitions").EnumerateArray().Select(a => a.GetString()));
+    }
+
     [Theory]
     [InlineData("{\"period\":\"2026\"}")]
     [InlineData("{\"period\":\"2026-Q5\"}")]

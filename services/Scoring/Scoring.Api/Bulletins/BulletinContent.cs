@@ -14,7 +14,8 @@ public sealed record BulletinQuota(int Persons, int PersonsMet, decimal Rate);
 
 public sealed record BulletinPerson(long Rank, Guid PersonId, string? Name, decimal Points);
 
-/// <summary>A highlight: an item adopted nationally (全国政协 / 党派中央) or instructed by a leader in the period.</summary>
+/// <summary>A highlight: an item adopted nationally (全国政协 / 党派中央), instructed by a leader or selected into the 优秀选编
+/// in the period.</summary>
 public sealed record BulletinHighlight(Guid ItemId, string? Title, string? UnitName, IReadOnlyList<string> Authors, IReadOnlyList<string> Recognitions);
 
 /// <summary>The stored content of a bulletin.</summary>
