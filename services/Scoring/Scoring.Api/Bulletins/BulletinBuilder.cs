@@ -58,7 +58,8 @@ public static class BulletinBuilder
             .Select(p => (p.Id, (string?)(p.Name.Length == 0 ? null : p.Name), p.Points))), TopPersons);
 
         return new BulletinContent(period.Title, period.Kind, period.Key, period.Start, period.End, normalise, totals, rows, committees, quota,
-            [.. persons.Select(p => new BulletinPerson(p.Rank, Guid.Parse(p.Id), p.Name, p.Points))], await HighlightsAsync(db, tenantId, period, ct));
+            [.. persons.Select(p => new BulletinPerson(p.Rank, Guid.Parse(p.Id), p.Name, p.Points))], await HighlightsAsync(db, tenantId, period, ct),
+            normalise ? BulletinContent.MembersOnRoll : null);
     }
 
     private static readonly BulletinCounts Empty = new(0, 0, 0, 0, 0, 0, 0, 0);

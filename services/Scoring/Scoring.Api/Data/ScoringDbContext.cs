@@ -21,6 +21,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     public DbSet<QuotaSettings> QuotaSettings => Set<QuotaSettings>();
     public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
     public DbSet<Bulletin> Bulletins => Set<Bulletin>();
+    public DbSet<BulletinSettings> BulletinSettings => Set<BulletinSettings>();
     public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
     public DbSet<AwardSettings> AwardSettings => Set<AwardSettings>();
     public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
@@ -101,6 +102,14 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasIndex(b => new { b.TenantId, b.GeneratedAt });
             // The schedule generates a period once, however many passes or replicas run.
             e.HasIndex(b => new { b.TenantId, b.Period }).IsUnique().HasFilter("scheduled");
+            TenantOwned(e);
+        });
+        model.Entity<BulletinSettings>(e =>
+        {
+            e.ToTable("bulletin_settings");
+            e.HasKey(b => b.TenantId);
+            e.Property(b => b.Version).IsConcurrencyToken();
+            e.Property(b => b.UpdatedBy).HasMaxLength(128);
             TenantOwned(e);
         });
         model.Entity<ItemTitle>(e =>
