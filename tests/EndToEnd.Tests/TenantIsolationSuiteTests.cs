@@ -230,7 +230,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
     private sealed record PublicationsOfB(Guid[] Issues, Guid[] GoldenIdeas, Guid[] Selections);
 
     /// <summary>A's own draft issue and selection with the ETags A read, for A's writes naming B's items in them.</summary>
-    private sealed record PublicationsOfA(Guid Issue, string IssueETag, Guid Selection, string SelectionETag);
+    private sealed record PublicationsOfA(Guid Issue, string IssueETag, Guid Selection, string SelectionETag, string RulesETag);
 
     /// <summary>B's admin gives B a one-stage workflow (审定 by its leader 陈静, with the 五关) for new cases; 刘飞龙 submits a
     /// third item; the admin assigns it to 陈静, who checks and adopts it (本级采用); the admin forwards it (转报) to B's parent
@@ -362,7 +362,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             : (await FlowTests.GetJsonAsync(editor, "/api/intake/excellent-selections?year=2000")).GetProperty("items").EnumerateArray()
                 .Single(s => s.GetProperty("half").GetInt32() == 1).GetProperty("id").GetGuid();
         return new(issue, await Preconditions.ETagAsync(editor, $"/api/intake/publication-issues/{issue}"),
-            selection, await Preconditions.ETagAsync(editor, $"/api/intake/excellent-selections/{selection}"));
+            selection, await Preconditions.ETagAsync(editor, $"/api/intake/excellent-selections/{selection}"),
+            await Preconditions.ETagAsync(editor, "/api/scoring/rules")); // A's own 计分标准: a valid If-Match, of A's tenant
     }
 
     /// <summary>B's intake work beyond items: a solicitation (claimed), a topic, a theme tag, its clues.</summary>
@@ -1153,7 +1154,8 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 Expect.Listing), Prefer: "staff"),
             new("scoring.rules.change", (_, c) => A(c, "scoring.rules.change", HttpMethod.Put, "/api/scoring/rules",
                 Json(new { effectiveFrom = $"{year}-{random.Next(1, 13):D2}-01", goldenIdea = random.Next(0, 3) }), Expect.Listing) with
-                { IfMatch = random.Next(2) == 0 ? null : "*" }, Prefer: "admin"), // a guessed version of A's own rules is A's 412, not B's
+                { IfMatch = random.Next(3) switch { 0 => null, 1 => "*", _ => ownOfA.RulesETag } }, Prefer: "admin"),
+            // without If-Match, "*", or A's own current ETag (valid once: A's version N+1, later A's 412): B's rules and boards stay as they were
             new("scoring.statement.person", (_, c) => A(c, "scoring.statement.person", HttpMethod.Get,
                 Query($"/api/scoring/statements/persons/{Pick(b.Persons)}", random.Next(2) == 0 ? $"period={Period()}" : null), null, Expect.ForeignId), Prefer: "person"),
             new("scoring.statement.unit", (_, c) => A(c, "scoring.statement.unit", HttpMethod.Get,

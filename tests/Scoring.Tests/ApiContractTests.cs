@@ -8,5 +8,5 @@ public sealed class ScoringApiContractTests(ScoringFactory factory) : ApiContrac
     protected override string ListPath => "/ledger";
     protected override string? JsonPostPath => null;
     protected override string[] IdempotentEndpoints => ["POST /quotas/reminders", "POST /bulletins", "POST /awards/decisions"];
-    protected override string[] IfMatchEndpoints => ["PUT /rules", "PUT /quotas", "PUT /awards/criteria"];
+    protected override string[] IfMatchEndpoints => ["PUT /rules", "PUT /quotas", "PUT /awards/criteria", "PUT /bulletins/settings"];
 }

@@ -100,6 +100,27 @@ public sealed class AwardsTests(ScoringFactory factory) : IClassFixture<ScoringF
         Assert.Equal(("刘飞龙", false), (person.GetProperty("winners")[0].GetProperty("name").GetString(), person.GetProperty("changed").GetBoolean()));
     }
 
+    [Fact]
+    public async Task Naming_someone_who_is_not_a_candidate_needs_a_reason_and_is_recorded_as_changed_with_it()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var s = await SeedAsync(tenant);
+        var staff = factory.ClientFor(tenant, ["staff-editor"]);
+        object Body(string? note) => new { year = 2026, award = "advanced-collective", winners = new object[]
+            { new { id = s.D1, tier = 1 }, new { id = s.D3, tier = 3 } }, note };
+
+        foreach (var missing in new[] { null, "  " })
+        {
+            var problem = await (await DecideAsync(staff, Body(missing))).ReadProblemAsync(400);
+            Assert.Contains("江北区委会", problem.GetProperty("errors").GetProperty("note")[0].GetString());
+        }
+        Assert.Empty((await staff.GetFromJsonAsync<JsonElement>("/awards/decisions?year=2026")).EnumerateArray());
+
+        var recorded = await (await DecideAsync(staff, Body("经主席会议研究增补"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((true, "经主席会议研究增补"), (recorded.GetProperty("changed").GetBoolean(), recorded.GetProperty("note").GetString()));
+        Assert.DoesNotContain(recorded.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("id").GetString() == s.D3.ToString());
+    }
+
     [Theory]
     [InlineData("{\"award\":\"contribution\",\"winners\":[]}", "year")]
     [InlineData("{\"year\":2026,\"award\":\"best-writer\",\"winners\":[]}", "award")]

@@ -131,7 +131,9 @@ public sealed class BulletinsTests(ScoringFactory factory) : IClassFixture<Scori
 
         Assert.Equal(["汇总", "单位情况", "专委会情况", "个人积分排名", "亮点"], MiniExcel.GetSheetNames(new MemoryStream(bytes)));
         var summary = new MemoryStream(bytes).Query(useHeaderRow: true, sheetName: "汇总", excelType: ExcelType.XLSX)
-            .Cast<IDictionary<string, object>>().Where(r => (string)r["项目"] != "通报").ToDictionary(r => (string)r["项目"], r => Convert.ToDecimal(r["数值"]));
+            .Cast<IDictionary<string, object>>().Where(r => (string)r["项目"] is not "通报" and not "人均口径").ToDictionary(r => (string)r["项目"], r => Convert.ToDecimal(r["数值"]));
+        Assert.Equal("按在册人数", new MemoryStream(bytes).Query(useHeaderRow: true, sheetName: "汇总", excelType: ExcelType.XLSX)
+            .Cast<IDictionary<string, object>>().Single(r => (string)r["项目"] == "人均口径")["数值"]);
         var totals = content.GetProperty("totals");
         Assert.Equal((Int(totals, "submitted"), Int(totals, "adoptedItems"), Int(totals, "instructions")),
             ((int)summary["报送"], (int)summary["采用篇数"], (int)summary["批示"]));
@@ -150,6 +152,79 @@ public sealed class BulletinsTests(ScoringFactory factory) : IClassFixture<Scori
         using var zip = new ZipArchive(new MemoryStream(bytes));
         var sheetXml = await new StreamReader(zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet2", StringComparison.Ordinal)).Open()).ReadToEndAsync();
         Assert.Matches(@"<x:col min=""2"" max=""2"" width=""28", sheetXml);
+    }
+
+    [Fact]
+    public async Task The_tenant_s_normalisation_setting_drives_the_schedule_and_POSTs_that_do_not_override_it()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var month = SheqingMinyi.Scoring.Domain.BulletinPeriod.LastFinished("monthly", DateTimeOffset.UtcNow);
+        var (unit, zhang, li) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await _kit.FeedAsync(tenant, new UnitCreated(unit, "沙坪坝区委会", "district-committee"));
+        await _kit.FeedAsync(tenant, new PersonRegistered(zhang, "张三", unit, ["member"], ["member"]));
+        await _kit.FeedAsync(tenant, new PersonRegistered(li, "李四", unit, ["member"], ["member"]));
+        await _kit.FeedAsync(tenant, new SubmissionSubmitted(Guid.NewGuid(), "关于社区养老的建议", zhang, unit, month.Start.AddDays(2),
+            [new AuthorShare(zhang, 1, 1m)], [new UnitShare(unit, 1m)]));
+
+        // Off by default; bad input, a missing If-Match and a staff editor change nothing.
+        var admin = _kit.Admin(tenant);
+        var initial = await admin.GetAsync("/bulletins/settings");
+        Assert.Equal("\"0\"", initial.Headers.ETag?.Tag);
+        Assert.False((await initial.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("normaliseByUnitSize").GetBoolean());
+        var bad = await (await Put(admin, new { }, "\"0\"")).ReadProblemAsync(400);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("normaliseByUnitSize", out _));
+        await (await admin.PutAsJsonAsync("/bulletins/settings", new { normaliseByUnitSize = true })).ReadProblemAsync(428);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Put(factory.ClientFor(tenant, ["staff-editor"]), new { normaliseByUnitSize = true }, "\"0\"")).StatusCode);
+        Assert.False((await GetAsync(tenant, "/bulletins/settings")).GetProperty("normaliseByUnitSize").GetBoolean());
+
+        var on = await Put(admin, new { normaliseByUnitSize = true }, "\"0\"");
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        Assert.Equal("\"1\"", on.Headers.ETag?.Tag ?? (await admin.GetAsync("/bulletins/settings")).Headers.ETag?.Tag);
+        await (await Put(admin, new { normaliseByUnitSize = false }, "\"0\"")).ReadProblemAsync(412);
+
+        var scheduler = ActivatorUtilities.CreateInstance<Bulletins.BulletinScheduler>(factory.Services);
+        await scheduler.RunOnceAsync(CancellationToken.None);
+        var listed = Assert.Single((await GetAsync(tenant, $"/bulletins?period={month.Key}")).GetProperty("items").EnumerateArray());
+        var scheduled = (await GetAsync(tenant, $"/bulletins/{listed.GetProperty("id").GetGuid()}")).GetProperty("content");
+        Assert.True(scheduled.GetProperty("normalisedByUnitSize").GetBoolean());
+        Assert.Equal("按在册人数", scheduled.GetProperty("unitSizeBasis").GetString());
+        var row = Assert.Single(scheduled.GetProperty("units").EnumerateArray());
+        Assert.Equal((2, 0.5m), (row.GetProperty("members").GetInt32(), row.GetProperty("submittedPerMember").GetDecimal()));
+
+        var byDefault = (await GenerateRawAsync(tenant, new { period = month.Key })).GetProperty("content");
+        var overridden = (await GenerateRawAsync(tenant, new { period = month.Key, normaliseByUnitSize = false })).GetProperty("content");
+        Assert.Equal((true, false), (byDefault.GetProperty("normalisedByUnitSize").GetBoolean(), overridden.GetProperty("normalisedByUnitSize").GetBoolean()));
+        Assert.False(overridden.TryGetProperty("unitSizeBasis", out var basis) && basis.ValueKind != JsonValueKind.Null);
+        Assert.False(Assert.Single(overridden.GetProperty("units").EnumerateArray()).TryGetProperty("members", out var size) && size.ValueKind != JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Another_tenant_s_bulletin_settings_are_its_own()
+    {
+        var (tenantA, tenantB) = (ScoringKit.NewTenant(), ScoringKit.NewTenant());
+        Assert.Equal(HttpStatusCode.OK, (await Put(_kit.Admin(tenantA), new { normaliseByUnitSize = true }, "\"0\"")).StatusCode);
+
+        var ofB = await _kit.Admin(tenantB).GetAsync("/bulletins/settings");
+        Assert.Equal("\"0\"", ofB.Headers.ETag?.Tag);
+        Assert.False((await ofB.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("normaliseByUnitSize").GetBoolean());
+        // A's ETag "1" is not B's version: B has none, so 412, and B stays off.
+        await (await Put(_kit.Admin(tenantB), new { normaliseByUnitSize = false }, "\"1\"")).ReadProblemAsync(412);
+        Assert.True((await GetAsync(tenantA, "/bulletins/settings")).GetProperty("normaliseByUnitSize").GetBoolean());
+        Assert.False((await GetAsync(tenantB, "/bulletins/settings")).GetProperty("normaliseByUnitSize").GetBoolean());
+    }
+
+    private static Task<HttpResponseMessage> Put(HttpClient client, object body, string ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "/bulletins/settings") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return client.SendAsync(request);
+    }
+
+    private async Task<JsonElement> GenerateRawAsync(string tenant, object body)
+    {
+        var response = await _kit.Client(tenant).PostAsJsonAsync("/bulletins", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
@@ -207,6 +282,28 @@ public sealed class BulletinsTests(ScoringFactory factory) : IClassFixture<Scori
         var highlight = Assert.Single((await GenerateAsync(tenant, "2026-11")).GetProperty("content").GetProperty("highlights").EnumerateArray());
 
         Assert.Equal("关于社区食堂的建议（修改稿）", highlight.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task An_item_selected_into_the_excellent_compilation_is_a_highlight_and_one_adopted_at_own_level_is_not()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (author, unit, selected, plain) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        AuthorShare[] authors = [new(author, 1, 1m)];
+        UnitShare[] units = [new(unit, 1m)];
+        await _kit.FeedAsync(tenant, new UnitCreated(unit, "民宗委", "special-committee"));
+        await _kit.FeedAsync(tenant, new PersonRegistered(author, "王五", unit, ["member"], ["member"]));
+        await _kit.FeedAsync(tenant, new SubmissionSubmitted(selected, "关于宗教场所消防的建议", author, unit, InQuarter, authors, units, Sequence: 1));
+        await _kit.FeedAsync(tenant, new SubmissionSubmitted(plain, "关于路灯的建议", author, unit, InQuarter, authors, units, Sequence: 1));
+        await _kit.FeedAsync(tenant, new SubmissionAdopted(plain, Guid.NewGuid(), AdoptionLevel.OwnBody, author, unit, InQuarter, 1, authors, units));
+        await _kit.FeedAsync(tenant, new ExcellentSelectionPublished(Guid.NewGuid(), 2026, 3, [new SelectedItem(selected, authors, units)], InQuarter.AddDays(3)));
+
+        var highlight = Assert.Single((await GenerateAsync(tenant, "2026-11")).GetProperty("content").GetProperty("highlights").EnumerateArray());
+
+        Assert.Equal((selected, "关于宗教场所消防的建议", "民宗委"),
+            (highlight.GetProperty("itemId").GetGuid(), highlight.GetProperty("title").GetString(), highlight.GetProperty("unitName").GetString()));
+        Assert.Equal(["王五"], highlight.GetProperty("authors").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["入选优秀选编"], highlight.GetProperty("recognitions").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Theory]

@@ -154,6 +154,25 @@ public sealed class QuotasTests(ScoringFactory factory) : IClassFixture<ScoringF
         Assert.Equal("\"0\"", (await _kit.Admin(tenant).GetAsync("/quotas")).Headers.ETag!.Tag);
     }
 
+    [Fact]
+    public async Task Completion_pages_its_person_list_without_gaps_or_overlaps_and_keeps_the_totals_of_everyone()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var p = await SeedAsync(tenant);
+
+        var first = await GetAsync<JsonElement>(_kit.Client(tenant), "/quotas/completion?year=2026&page=1&pageSize=3");
+        var second = await GetAsync<JsonElement>(_kit.Client(tenant), "/quotas/completion?year=2026&page=2&pageSize=3");
+
+        Assert.Equal((3, 1), (Lines(first.GetProperty("personList")).Count, Lines(second.GetProperty("personList")).Count));
+        Assert.Equal(new HashSet<Guid> { p.Adopted, p.OnlySubmitted, p.CommitteeSubmitted, p.Idle },
+            Lines(first.GetProperty("personList")).Keys.Concat(Lines(second.GetProperty("personList")).Keys).ToHashSet());
+        Assert.All(new[] { first, second }, c => Assert.Equal((4, 2, 0.5m, 3), (c.GetProperty("persons").GetInt32(),
+            c.GetProperty("personsMet").GetInt32(), c.GetProperty("rate").GetDecimal(), c.GetProperty("pageSize").GetInt32())));
+        Assert.Equal(2, second.GetProperty("page").GetInt32());
+        await (await _kit.Client(tenant).GetAsync("/quotas/completion?year=2026&pageSize=0")).ReadProblemAsync(400);
+        await (await _kit.Client(tenant).GetAsync("/quotas/completion?year=2026&page=x")).ReadProblemAsync(400);
+    }
+
     [Theory]
     [InlineData("/quotas/forecast?month=2026-13")]
     [InlineData("/quotas/forecast?month=2026")]

@@ -38,4 +38,25 @@ public sealed class TrainingSessionCreditTests(ScoringFactory factory) : IClassF
         Assert.Equal(1m, await _kit.ScoreAsync(tenant, person, "2026"));
         Assert.Equal(training, Assert.Single((await _kit.LedgerAsync(tenant, person)).Items).SourceId);
     }
+
+    [Fact]
+    public async Task Each_attendance_credits_the_unit_the_person_belonged_to_that_day_not_the_current_one()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (person, unitThen, unitNow, committee) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (before, after) = (Guid.NewGuid(), Guid.NewGuid());
+        // In 沙坪坝 until 10 November, in 九龙坡 from the 11th (now the main unit); a committee seat all year long.
+        await _kit.FeedAsync(tenant, new MembershipChanged(Guid.NewGuid(), person, unitThen, "成员", new DateOnly(2026, 1, 1), new DateOnly(2026, 11, 10), 1));
+        await _kit.FeedAsync(tenant, new MembershipChanged(Guid.NewGuid(), person, unitNow, "成员", new DateOnly(2026, 11, 11), null, 1));
+        await _kit.FeedAsync(tenant, new MembershipChanged(Guid.NewGuid(), person, committee, "委员", new DateOnly(2025, 1, 1), null, 1));
+        await _kit.FeedAsync(tenant, new PersonRegistered(person, "赵六", unitNow, ["member"]));
+
+        await _kit.FeedAsync(tenant, new AttendanceRecorded(before, person, 2m, ScoringKit.Beijing(2026, 11, 5, 9)));
+        await _kit.FeedAsync(tenant, new AttendanceRecorded(after, person, 2m, ScoringKit.Beijing(2026, 11, 20, 9)));
+
+        var ledger = (await _kit.LedgerAsync(tenant, person)).Items;
+        Assert.Equal([(before, unitThen), (after, unitNow)], ledger.OrderBy(e => e.OccurredAt).Select(e => (e.SourceId, e.UnitId)));
+        Assert.Equal(1m, (await _kit.StatementAsync(tenant, "units", unitThen, "2026-11")).Total);
+        Assert.Equal(1m, (await _kit.StatementAsync(tenant, "units", unitNow, "2026-11")).Total);
+    }
 }

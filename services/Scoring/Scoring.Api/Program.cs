@@ -14,7 +14,7 @@ builder.AddServicePlatform<ScoringDbContext>(ResourceNames.Scoring, ResourceName
 builder.Services.AddSingleton<LeaderboardStore>();
 builder.Services.AddSingleton<PersonNameCache>();
 builder.Services.AddSingleton<RankingStore>();
-builder.Services.AddScoped<RuleChanges>();
+builder.AddRuleChanges();
 builder.AddScoringHandlers();
 builder.AddSelectionPoints();
 builder.AddQuotas();

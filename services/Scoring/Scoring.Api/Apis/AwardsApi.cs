@@ -106,6 +106,10 @@ public static class AwardsApi
         if (!v.IsValid) return v.ToProblem();
 
         var proposed = proposal.Candidates.Select(c => (c.Id, c.Tier)).ToHashSet();
+        // Departing from the criteria is the committee's right, but the record must say why.
+        var outsiders = winners.Where(w => proposal.Candidates.All(c => c.Id != w.Id)).Select(w => w.Name ?? w.Id).ToList();
+        if (outsiders.Count > 0 && string.IsNullOrWhiteSpace(request.Note))
+            return v.Check(false, "note", $"名单中有非候选人（{string.Join("、", outsiders)}），须在 note 中说明理由").ToProblem();
         var decision = new AwardDecision
         {
             TenantId = caller.TenantId, Id = Guid.NewGuid(), Year = year, Award = award,

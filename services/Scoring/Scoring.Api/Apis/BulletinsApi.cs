@@ -11,8 +11,21 @@ using SheqingMinyi.Security;
 namespace SheqingMinyi.Scoring.Apis;
 
 /// <summary>POST /bulletins: period 2026-11 (monthly), 2026-Q4 (quarterly) or 2026-H2 (half-yearly); normaliseByUnitSize adds
-/// each unit's members and counts per member.</summary>
-public sealed record BulletinRequest(string? Period, bool NormaliseByUnitSize = false);
+/// each unit's members and counts per member (left out: the tenant's setting).</summary>
+public sealed record BulletinRequest(string? Period, bool? NormaliseByUnitSize = null);
+
+/// <summary>A change of the tenant's bulletin settings.</summary>
+public sealed record BulletinSettingsRequest(bool? NormaliseByUnitSize);
+
+/// <summary>The tenant's bulletin settings; ETag = version ("0" while the defaults apply: no normalisation).</summary>
+public sealed record BulletinSettingsView(bool IsDefault, bool NormaliseByUnitSize, DateTimeOffset? UpdatedAt, string? UpdatedBy) : IVersioned
+{
+    public uint Version { get; init; }
+
+    public static BulletinSettingsView From(BulletinSettings? row) => row is null
+        ? new(true, false, null, null) { Version = 0 }
+        : new(false, row.NormaliseByUnitSize, row.UpdatedAt, row.UpdatedBy) { Version = (uint)row.Version };
+}
 
 public sealed record BulletinSummary(Guid Id, string Kind, string Period, string Title, bool Scheduled, DateTimeOffset GeneratedAt, string GeneratedBy);
 
@@ -27,6 +40,8 @@ public static class BulletinsApi
     {
         var group = app.MapGroup("/bulletins").WithTags("Bulletins").RequireAuthorization(PlatformPolicies.Staff);
         group.MapPost("/", GenerateAsync).WithIdempotency();
+        group.MapGet("/settings", SettingsAsync).WithETag();
+        group.MapPut("/settings", ChangeSettingsAsync).RequireAuthorization(PlatformPolicies.TenantAdmin);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync).WithETag();
         group.MapGet("/{id:guid}/xlsx", XlsxAsync).WithETag();
@@ -38,8 +53,38 @@ public static class BulletinsApi
     {
         if (!BulletinPeriod.TryParse(request.Period, out var period))
             return new Validator().Check(false, "period", "通报期间格式: 2026-11（月）、2026-Q4（季度）或 2026-H2（半年）").ToProblem();
-        var bulletin = await generation.GenerateAsync(caller.TenantId, period, request.NormaliseByUnitSize, caller.Subject, ct);
+        var normalise = request.NormaliseByUnitSize ?? await generation.NormalisesAsync(ct);
+        var bulletin = await generation.GenerateAsync(caller.TenantId, period, normalise, caller.Subject, ct);
         return TypedResults.Created($"/bulletins/{bulletin.Id}", View(bulletin));
+    }
+
+    public static async Task<Ok<BulletinSettingsView>> SettingsAsync(ScoringDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(BulletinSettingsView.From(await db.BulletinSettings.AsNoTracking().FirstOrDefaultAsync(ct)));
+
+    /// <summary>Turns normalisation by unit size on or off for the schedule and for POSTs that do not say (If-Match: the
+    /// settings' ETag, "0" before the first change).</summary>
+    public static async Task<Results<Ok<BulletinSettingsView>, ValidationProblem, ProblemHttpResult>> ChangeSettingsAsync(
+        BulletinSettingsRequest request, IfMatch ifMatch, ScoringDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
+    {
+        if (request.NormaliseByUnitSize is not { } normalise)
+            return new Validator().Check(false, "normaliseByUnitSize", "必填：是否按单位人数折算（true 或 false）").ToProblem();
+        var row = await db.BulletinSettings.FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            if (!ifMatch.HoldsAbsent) return IfMatch.Stale("bulletin settings");
+            db.BulletinSettings.Add(row = BulletinSettings.Create(caller.TenantId));
+        }
+        else if (!ifMatch.Holds(db, row, r => r.Version)) return IfMatch.Stale("bulletin settings");
+        row.Change(normalise, clock.GetUtcNow(), caller.Subject);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) // another change won the race
+        {
+            return IfMatch.Stale("bulletin settings");
+        }
+        return TypedResults.Ok(BulletinSettingsView.From(row));
     }
 
     /// <summary>Newest first; kind (monthly, quarterly, half-yearly) and period filter.</summary>

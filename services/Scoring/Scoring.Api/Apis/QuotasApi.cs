@@ -8,6 +8,7 @@ using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Quotas;
+using SheqingMinyi.Scoring.Rankings;
 using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Scoring.Apis;
@@ -32,9 +33,10 @@ public sealed record QuotaLineView(string Quota, string Name, int Target, int Do
 public sealed record PersonQuotaView(Guid PersonId, string? Name, IReadOnlyList<QuotaLineView> Quotas);
 public sealed record UnitQuotaView(Guid UnitId, string? Name, string Category, IReadOnlyList<QuotaLineView> Quotas);
 
-/// <summary>完成情况: everyone under a quota in the year; PersonsMet of Persons met all of theirs (Rate = PersonsMet / Persons).</summary>
+/// <summary>完成情况: everyone under a quota in the year; PersonsMet of Persons met all of theirs (Rate = PersonsMet / Persons,
+/// over everyone). PersonList and Units are one page of each (page/pageSize, by name then id); UnitsTotal counts the units.</summary>
 public sealed record CompletionView(int Year, int Persons, int PersonsMet, decimal Rate, IReadOnlyList<PersonQuotaView> PersonList,
-    IReadOnlyList<UnitQuotaView> Units);
+    IReadOnlyList<UnitQuotaView> Units, int Page, int PageSize, int UnitsTotal);
 
 /// <summary>进度预警: at the end of Month, who is behind (Done below the pace Expected) with MonthsLeft months to act.</summary>
 public sealed record ForecastView(string Month, int MonthsLeft, IReadOnlyList<PersonQuotaView> PersonsBehind, IReadOnlyList<UnitQuotaView> UnitsBehind);
@@ -91,14 +93,19 @@ public static class QuotasApi
     }
 
     public static async Task<Results<Ok<CompletionView>, ValidationProblem>> CompletionAsync(ScoringDbContext db, Caller caller,
-        TimeProvider clock, CancellationToken ct, int? year = null)
+        TimeProvider clock, PageRequest page, CancellationToken ct, int? year = null)
     {
         var y = year ?? clock.GetUtcNow().ToOffset(ScoringPeriod.BeijingOffset).Year;
         if (y is < 2000 or > 2999) return new Validator().Check(false, "year", "年份应在 2000 到 2999 之间").ToProblem();
         var standing = await QuotaProgress.StandingAsync(db, caller.TenantId, await QuotaProgress.RulesAsync(db, ct), y, 12, ct);
         var met = standing.Persons.Count(p => p.Quotas.All(q => q.Met));
         var rate = standing.Persons.Count == 0 ? 0 : decimal.Round((decimal)met / standing.Persons.Count, 4);
-        return TypedResults.Ok(new CompletionView(y, standing.Persons.Count, met, rate, [.. standing.Persons.Select(View)], [.. standing.Units.Select(View)]));
+        var persons = standing.Persons.OrderBy(p => p.Name ?? "\uffff", CompetitionRanks.NameOrder).ThenBy(p => p.PersonId)
+            .Skip(page.Skip).Take(page.PageSize).Select(View);
+        var units = standing.Units.OrderBy(u => u.Name ?? "\uffff", CompetitionRanks.NameOrder).ThenBy(u => u.UnitId)
+            .Skip(page.Skip).Take(page.PageSize).Select(View);
+        return TypedResults.Ok(new CompletionView(y, standing.Persons.Count, met, rate, [.. persons], [.. units], page.Page, page.PageSize,
+            standing.Units.Count));
     }
 
     public static async Task<Results<Ok<ForecastView>, ValidationProblem>> ForecastAsync(ScoringDbContext db, Caller caller, TimeProvider clock,

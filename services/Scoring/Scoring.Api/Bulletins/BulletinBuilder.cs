@@ -12,7 +12,7 @@ namespace SheqingMinyi.Scoring.Bulletins;
 /// <summary>
 /// Builds a bulletin's content from scoring's own tables: counts from the facts (an item counts once however many
 /// co-authors; a withdrawn item is not counted submitted), points and ranks from the ledger (as the rankings), quota
-/// completion at the end of the period's last month, highlights from national adoptions and instructions.
+/// completion at the end of the period's last month, highlights from national adoptions, instructions and 优秀选编.
 /// </summary>
 public static class BulletinBuilder
 {
@@ -58,7 +58,8 @@ public static class BulletinBuilder
             .Select(p => (p.Id, (string?)(p.Name.Length == 0 ? null : p.Name), p.Points))), TopPersons);
 
         return new BulletinContent(period.Title, period.Kind, period.Key, period.Start, period.End, normalise, totals, rows, committees, quota,
-            [.. persons.Select(p => new BulletinPerson(p.Rank, Guid.Parse(p.Id), p.Name, p.Points))], await HighlightsAsync(db, tenantId, period, ct));
+            [.. persons.Select(p => new BulletinPerson(p.Rank, Guid.Parse(p.Id), p.Name, p.Points))], await HighlightsAsync(db, tenantId, period, ct),
+            normalise ? BulletinContent.MembersOnRoll : null);
     }
 
     private static readonly BulletinCounts Empty = new(0, 0, 0, 0, 0, 0, 0, 0);
@@ -77,7 +78,8 @@ public static class BulletinBuilder
     {
         var rows = await db.Facts.AsNoTracking()
             .Where(f => f.OccurredAt >= period.Start && f.OccurredAt < period.End && f.ItemId != null && f.PersonId != Guid.Empty
-                && (f.Reason == "adopted-national" || f.Reason == "adopted-party-centre" || f.Reason.StartsWith("instruction-")))
+                && (f.Reason == "adopted-national" || f.Reason == "adopted-party-centre" || f.Reason.StartsWith("instruction-")
+                    || f.Reason == ScoringRules.SelectionReason))
             .Select(f => new { ItemId = f.ItemId!.Value, f.Reason, f.SourceId, f.UnitId }).Distinct().ToListAsync(ct);
         if (rows.Count == 0) return [];
         var items = rows.Select(r => r.ItemId).Distinct().ToList();

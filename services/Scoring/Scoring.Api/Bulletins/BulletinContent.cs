@@ -14,10 +14,16 @@ public sealed record BulletinQuota(int Persons, int PersonsMet, decimal Rate);
 
 public sealed record BulletinPerson(long Rank, Guid PersonId, string? Name, decimal Points);
 
-/// <summary>A highlight: an item adopted nationally (全国政协 / 党派中央) or instructed by a leader in the period.</summary>
+/// <summary>A highlight: an item adopted nationally (全国政协 / 党派中央), instructed by a leader or selected into the 优秀选编
+/// in the period.</summary>
 public sealed record BulletinHighlight(Guid ItemId, string? Title, string? UnitName, IReadOnlyList<string> Authors, IReadOnlyList<string> Recognitions);
 
-/// <summary>The stored content of a bulletin.</summary>
+/// <summary>The stored content of a bulletin. UnitSizeBasis says where a normalised bulletin's unit sizes come from: the
+/// people service publishes no unit size (its 三定 targets are item counts), so 按在册人数, the unit's members on the
+/// period's last day (main unit or a membership held that day).</summary>
 public sealed record BulletinContent(string Title, string Kind, string Period, DateTimeOffset Start, DateTimeOffset End, bool NormalisedByUnitSize,
     BulletinCounts Totals, IReadOnlyList<BulletinUnitRow> Units, IReadOnlyList<BulletinUnitRow> SpecialCommittees, BulletinQuota Quota,
-    IReadOnlyList<BulletinPerson> TopPersons, IReadOnlyList<BulletinHighlight> Highlights);
+    IReadOnlyList<BulletinPerson> TopPersons, IReadOnlyList<BulletinHighlight> Highlights, string? UnitSizeBasis = null)
+{
+    public const string MembersOnRoll = "按在册人数";
+}

@@ -50,6 +50,7 @@ public static class BulletinExport
         Row("全国政协采用", c.Totals.AdoptedNational), Row("党派中央采用", c.Totals.AdoptedPartyCentre), Row("采用篇数", c.Totals.AdoptedItems),
         Row("批示", c.Totals.Instructions), Row("采用率", c.Totals.AdoptionRate), Row("任务应完成人数", c.Quota.Persons),
         Row("任务已完成人数", c.Quota.PersonsMet), Row("任务完成率", c.Quota.Rate),
+        .. c.NormalisedByUnitSize ? new[] { Row("人均口径", c.UnitSizeBasis ?? BulletinContent.MembersOnRoll) } : [],
     ];
 
     private static Dictionary<string, object?> Row(string item, object value) => new() { ["项目"] = item, ["数值"] = value };

@@ -27,7 +27,7 @@ public sealed class BulletinGeneration(ScoringDbContext db, TimeProvider clock)
     public async Task<Bulletin?> GenerateScheduledAsync(string tenantId, BulletinPeriod period, CancellationToken ct)
     {
         if (await db.Bulletins.AnyAsync(b => b.Scheduled && b.Period == period.Key, ct)) return null;
-        var content = await BulletinBuilder.BuildAsync(db, tenantId, period, false, ct);
+        var content = await BulletinBuilder.BuildAsync(db, tenantId, period, await NormalisesAsync(ct), ct);
         var bulletin = Bulletin.Create(tenantId, period, content.Title, JsonSerializer.Serialize(content, JsonDefaults.Options), true, clock.GetUtcNow(),
             ScheduleSubject);
         db.Bulletins.Add(bulletin);
@@ -44,6 +44,10 @@ public sealed class BulletinGeneration(ScoringDbContext db, TimeProvider clock)
             throw;
         }
     }
+
+    /// <summary>The tenant's setting: normalise rates by unit size (off unless the tenant admin turned it on).</summary>
+    public Task<bool> NormalisesAsync(CancellationToken ct) =>
+        db.BulletinSettings.AsNoTracking().Select(s => s.NormaliseByUnitSize).FirstOrDefaultAsync(ct);
 
     public static BulletinContent Read(Bulletin bulletin) =>
         JsonSerializer.Deserialize<BulletinContent>(bulletin.Content, JsonDefaults.Options) ?? throw new InvalidOperationException(bulletin.Id.ToString());

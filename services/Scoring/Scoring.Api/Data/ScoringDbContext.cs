@@ -21,9 +21,12 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
     public DbSet<QuotaSettings> QuotaSettings => Set<QuotaSettings>();
     public DbSet<QuotaReminder> QuotaReminders => Set<QuotaReminder>();
     public DbSet<Bulletin> Bulletins => Set<Bulletin>();
+    public DbSet<BulletinSettings> BulletinSettings => Set<BulletinSettings>();
     public DbSet<ItemTitle> ItemTitles => Set<ItemTitle>();
     public DbSet<AwardSettings> AwardSettings => Set<AwardSettings>();
     public DbSet<AwardDecision> AwardDecisions => Set<AwardDecision>();
+    /// <summary>Rule changes whose boards have not switched yet (a crash between commit and switch leaves one).</summary>
+    public DbSet<PendingBoardSwitch> PendingBoardSwitches => Set<PendingBoardSwitch>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -101,6 +104,14 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasIndex(b => new { b.TenantId, b.Period }).IsUnique().HasFilter("scheduled");
             TenantOwned(e);
         });
+        model.Entity<BulletinSettings>(e =>
+        {
+            e.ToTable("bulletin_settings");
+            e.HasKey(b => b.TenantId);
+            e.Property(b => b.Version).IsConcurrencyToken();
+            e.Property(b => b.UpdatedBy).HasMaxLength(128);
+            TenantOwned(e);
+        });
         model.Entity<ItemTitle>(e =>
         {
             e.ToTable("item_titles");
@@ -128,6 +139,12 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(d => d.Note).HasMaxLength(500);
             e.Property(d => d.DecidedBy).HasMaxLength(128);
             e.HasIndex(d => new { d.TenantId, d.Year, d.Award, d.DecidedAt });
+            TenantOwned(e);
+        });
+        model.Entity<PendingBoardSwitch>(e =>
+        {
+            e.ToTable("pending_board_switches");
+            e.HasKey(p => new { p.TenantId, p.RuleVersion });
             TenantOwned(e);
         });
         MapPeopleDirectory(model);

@@ -64,7 +64,8 @@ public static class LedgerTotals
         {
             // For this query only: enough memory to hash 100k+ persons without spilling to disk (the 4 MB default
             // sorts on disk and doubled the time at 1M rows), and no JIT (its compile time is most of a small rebuild).
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Inside a caller's transaction (a board switch holding its lock) the settings last until that one ends.
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             await db.Database.ExecuteSqlRawAsync($"SET LOCAL work_mem = '{RebuildWorkMem}'; SET LOCAL jit = off", ct);
             await using var command = Command(db);
             command.CommandText = """
@@ -81,7 +82,7 @@ public static class LedgerTotals
             while (await reader.ReadAsync(ct))
                 yield return new PersonTotal(reader.GetGuid(0), reader.GetDecimal(1), reader.GetInt64(2));
             await reader.CloseAsync();
-            await transaction.CommitAsync(ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
         }
         finally
         {

@@ -3,7 +3,6 @@ using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
-using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Ledger;
 
@@ -13,11 +12,13 @@ public sealed record RuleChangeResult(RuleSetVersion Version, int Corrections, I
 /// <summary>
 /// A tenant's new rule version and its recompute, atomically. In one transaction under the tenant's settlement lock:
 /// the version is added, every fact from the month it takes effect is priced again and the differences appended
-/// (<see cref="LedgerSettlement"/>), and the affected boards start taking applies on their next copies only. After the
-/// commit the next boards are filled from the ledger and replace the live ones in one Redis step: a reader sees the
-/// old totals (before the switch) or the new (after), never some persons re-priced and others not.
+/// (<see cref="LedgerSettlement"/>), a <see cref="PendingBoardSwitch"/> marker names the periods whose boards must
+/// follow, and those boards start taking applies on their next copies only. After the commit
+/// <see cref="BoardSwitches"/> fills the next boards from the ledger and replaces the live ones in one Redis step: a
+/// reader sees the old totals (before the switch) or the new (after), never some persons re-priced and others not. A
+/// process that dies between the commit and the switch leaves the marker, and the reconciler finishes the switch.
 /// </summary>
-public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, RankingStore rankings, TimeProvider clock, ILogger<RuleChanges> logger)
+public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, BoardSwitches switches, TimeProvider clock)
 {
     public const string AuditAction = "scoring-rules-changed";
 
@@ -25,17 +26,27 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Ra
     public Task<RuleSetVersion?> CurrentAsync(CancellationToken ct) =>
         db.RuleSets.AsNoTracking().OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
 
-    /// <summary>Adds version N+1 if <paramref name="holds"/> accepts N (the caller's If-Match); null when it does not or
-    /// another change won the race.</summary>
+    /// <summary>Adds version N+1 if <paramref name="holds"/> accepts N (the caller's If-Match) and switches the boards;
+    /// null when it does not or another change won the race.</summary>
     public async Task<RuleChangeResult?> ChangeAsync(string tenantId, Func<int, bool> holds, ScoringRules rules, DateTimeOffset effectiveFrom,
         string subject, string? traceId, CancellationToken ct)
     {
-        IReadOnlyList<string> periods = [];
-        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var result = await CommitAsync(tenantId, holds, rules, effectiveFrom, subject, traceId, ct);
+        if (result is not null && result.Periods.Count > 0) await switches.FinishAsync(tenantId, wait: true, ct);
+        return result;
+    }
+
+    /// <summary>The change's transaction alone (with its pending-switch marker): what a crash right after the commit
+    /// leaves behind.</summary>
+    public async Task<RuleChangeResult?> CommitAsync(string tenantId, Func<int, bool> holds, ScoringRules rules, DateTimeOffset effectiveFrom,
+        string subject, string? traceId, CancellationToken ct)
+    {
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await LedgerSettlement.LockTenantAsync(db, tenantId, ct);
+            await BoardSwitches.LockBoardsAsync(db, tenantId, ct); // no other change's next boards are being filled
             var current = (await CurrentAsync(ct))?.Version ?? ScoringRules.DefaultVersion;
             if (!holds(current)) return null;
             var now = clock.GetUtcNow();
@@ -46,7 +57,14 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Ra
             await db.SaveChangesAsync(ct);
 
             var months = await LedgerSettlement.SettleAsync(db, tenantId, SettlementScope.EveryoneFrom(effectiveFrom), now, traceId, ct);
-            periods = [.. months.SelectMany(m => ScoringPeriod.KeysFor(m.At)).Distinct().Order(StringComparer.Ordinal)];
+            IReadOnlyList<string> periods = [.. months.SelectMany(m => ScoringPeriod.KeysFor(m.At)).Distinct().Order(StringComparer.Ordinal)];
+            if (periods.Count == 0)
+            {
+                await transaction.CommitAsync(ct);
+                return new RuleChangeResult(version, 0, periods);
+            }
+            db.PendingBoardSwitches.Add(new PendingBoardSwitch { TenantId = tenantId, RuleVersion = version.Version, Periods = [.. periods], CreatedAt = now });
+            await db.SaveChangesAsync(ct);
             try
             {
                 await boards.BeginNextAsync(tenantId, periods);
@@ -59,20 +77,5 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Ra
             }
             return new RuleChangeResult(version, (int)months.Sum(m => m.Entries), periods);
         });
-        if (result is null || periods.Count == 0) return result;
-        try
-        {
-            await rankings.InvalidateAsync(tenantId);
-            db.ChangeTracker.Clear();
-            await boards.BuildNextAndSwitchAsync(db, tenantId, periods, ct);
-        }
-        catch (Exception e)
-        {
-            // The ledger has the change; boards that could not follow are dropped and rebuilt from it on the next read.
-            logger.LogWarning(e, "Leaderboards of {Tenant} could not switch to rules version {Version}; dropping them", tenantId, result.Version.Version);
-            await boards.DropAsync(tenantId, periods);
-        }
-        return result;
     }
-
 }

@@ -77,14 +77,27 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
             ? e.RecordedAt
             : new DateTimeOffset(e.InstructedOn.ToDateTime(TimeOnly.MinValue), ScoringPeriod.BeijingOffset);
 
-    // Attendance names no unit: the person's main unit as the people service announced it is credited. Each session of a
-    // multi-session event is a source of its own (its hours add up); events from before sessions name the event alone.
+    // Attendance names no unit: the unit the person belonged to on the attendance day (Beijing) is credited (see
+    // UnitOnAsync). Each session of a multi-session event is a source of its own (its hours add up); events from before
+    // sessions name the event alone.
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason,
+        await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await UnitOnAsync(e.PersonId, e.AttendedAt, ct), ScoringRules.TrainingReason,
             e.SessionId ?? e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
 
-    private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
-        db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
+    /// <summary>
+    /// The person's unit on the day of <paramref name="at"/> from the membership history: the current main unit if the
+    /// person held it that day (or no membership at all that day, or the memberships are unknown), else the unit of the
+    /// membership held that day that began last, so a person who moved is credited to the unit they were in then.
+    /// </summary>
+    private async Task<Guid?> UnitOnAsync(Guid personId, DateTimeOffset at, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(at.ToOffset(ScoringPeriod.BeijingOffset).DateTime);
+        var main = await db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
+        var held = await db.Memberships.AsNoTracking()
+            .Where(m => m.PersonId == personId && m.StartsOn <= day && (m.EndsOn == null || m.EndsOn >= day))
+            .OrderByDescending(m => m.StartsOn).ThenBy(m => m.UnitId).Select(m => m.UnitId).ToListAsync(ct);
+        return held.Count == 0 || (main is { } unit && held.Contains(unit)) ? main : held[0];
+    }
 }
 
 /// <summary>Refreshes the names the leaderboards show once a person event committed to the directory; a person or unit

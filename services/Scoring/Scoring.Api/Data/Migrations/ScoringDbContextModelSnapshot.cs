@@ -619,6 +619,39 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.BulletinSettings", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<bool>("NormaliseByUnitSize")
+                        .HasColumnType("boolean")
+                        .HasColumnName("normalise_by_unit_size");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_bulletin_settings");
+
+                    b.ToTable("bulletin_settings", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Scoring.Domain.ItemTitle", b =>
                 {
                     b.Property<string>("TenantId")
@@ -733,6 +766,34 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                         .HasFilter("corrects_id IS NULL");
 
                     b.ToTable("ledger_entries", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.PendingBoardSwitch", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("rule_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<string[]>("Periods")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("periods");
+
+                    b.HasKey("TenantId", "RuleVersion")
+                        .HasName("pk_pending_board_switches");
+
+                    b.ToTable("pending_board_switches", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
