@@ -173,10 +173,11 @@ public sealed class TrainingEvent : AggregateRoot
         Status == TrainingEventStatus.Archived || (HeldAt is { } held && now > held + grace);
 
     /// <summary>Checks a person in to a session and raises AttendanceRecorded with the session's hours (or the
-    /// override staff gave), or says why not. The caller counts the session's attendance while it holds the event's
+    /// override staff gave), or says why not. A guest of another tenant (<paramref name="guestTenantId"/>) is credited in
+    /// the guest's own tenant, not here: no event is raised for the owner (see GuestCredits). The caller counts the session's attendance while it holds the event's
     /// row lock, so the last place is taken once.</summary>
     public Outcome<Attendance> RecordAttendance(TrainingSession session, Guid personId, decimal? hours, bool alreadyCheckedIn,
-        int attendedSoFar, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now)
+        int attendedSoFar, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now, string? guestTenantId = null)
     {
         if (Status is TrainingEventStatus.Cancelled)
             return new DomainError("event-cancelled", "活动已取消", "A cancelled event takes no attendance.");
@@ -187,10 +188,11 @@ public sealed class TrainingEvent : AggregateRoot
         var attendance = new Attendance
         {
             TrainingEventId = Id, SessionId = session.Id, PersonId = personId, TenantId = TenantId, Hours = hours ?? session.Hours,
-            CheckedInAt = now, Method = method, RecordedBy = recordedBy,
+            CheckedInAt = now, Method = method, RecordedBy = recordedBy, GuestTenantId = guestTenantId,
         };
+        if (guestTenantId is not null) return attendance;
         // A one-sitting event is credited per event, as before sessions existed; each session of a longer one on its own.
-        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt, ApiEnums.Name(Kind), Sessions.Count > 1 ? session.Id : null));
+        Raise(attendance.Credit(this));
         return attendance;
     }
 
@@ -251,4 +253,10 @@ public sealed class Attendance
     public AttendanceMethod Method { get; init; }
     /// <summary>The staff member who recorded it by hand; null for a QR scan.</summary>
     public Guid? RecordedBy { get; init; }
+    /// <summary>跨租户参加: the guest's tenant when the person came from another body through the shared listing.</summary>
+    public string? GuestTenantId { get; init; }
+
+    /// <summary>The integration event that credits this attendance (in the owner's tenant, or the guest's own).</summary>
+    public AttendanceRecorded Credit(TrainingEvent training) =>
+        new(TrainingEventId, PersonId, Hours, CheckedInAt, ApiEnums.Name(training.Kind), training.Sessions.Count > 1 ? SessionId : null);
 }

@@ -405,6 +405,11 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("checked_in_at");
 
+                    b.Property<string>("GuestTenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("guest_tenant_id");
+
                     b.Property<decimal>("Hours")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
@@ -438,6 +443,83 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                     b.ToTable("attendances", (string)null);
 
                     b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
+            modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.GuestEntry", b =>
+                {
+                    b.Property<Guid>("TrainingEventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("training_event_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("GuestTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("guest_tenant_id");
+
+                    b.Property<decimal>("HoursCredited")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)")
+                        .HasColumnName("hours_credited");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OwnerTenantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner_tenant_id");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("place");
+
+                    b.Property<string>("Registration")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("registration");
+
+                    b.Property<int>("SessionsAttended")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions_attended");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("TrainingEventId", "PersonId")
+                        .HasName("pk_guest_entries");
+
+                    b.HasIndex("GuestTenantId", "PersonId")
+                        .HasDatabaseName("ix_guest_entries_guest_tenant_id_person_id");
+
+                    b.ToTable("guest_entries", (string)null);
                 });
 
             modelBuilder.Entity("SheqingMinyi.TrainingEvents.Domain.Registration", b =>
