@@ -7,7 +7,7 @@ using SheqingMinyi.TrainingEvents.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<TrainingDbContext>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
-builder.AddPeopleDirectory<TrainingDbContext>();
+builder.AddPeopleDirectory<TrainingDbContext>().AddPeopleDirectoryKinds<TrainingDbContext>();
 builder.AddCheckInCodes();
 builder.Services.AddSingleton<GuestRegistrations>();
 

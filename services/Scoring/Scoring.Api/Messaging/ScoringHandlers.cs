@@ -7,7 +7,6 @@ using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
-using SheqingMinyi.Scoring.People;
 using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Messaging;
@@ -105,7 +104,6 @@ public static class ScoringHandlerRegistration
     public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<AuthorCredits>(); // AddSelectionPoints adds it too
-        builder.Services.AddScoped<IPersonAnnouncementListener, KeepPersonKinds>();
         return builder
             .AddEventHandler<SubmissionSubmitted, AwardPoints>()
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
@@ -116,6 +114,7 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<SubmissionRejected, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
             .AddPeopleDirectoryMemberships<ScoringDbContext>()
+            .AddPeopleDirectoryKinds<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }
 }

@@ -64,11 +64,10 @@ public static class RegistrationsApi
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
             var onBehalf = personId != caller.PersonId;
-            // A person registering themselves must be of the audience's units (their main unit, as people announced it);
+            // A person registering themselves must be of the audience (units or kinds, as people announced them);
             // the office may register anyone (audited).
-            if (!onBehalf && training.CannotRegister(now) is null && training.Audience == AudienceScope.Units
-                && !training.AudienceUnitIds.Contains(await db.Set<DirectoryPerson>().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct) ?? Guid.Empty))
-                return (ApiProblems.Conflict("not-in-audience", "该活动只面向指定单位，您所在单位不在其中", "The event is for named units; the person's main unit is not one of them."), false);
+            if (!onBehalf && training.CannotRegister(now) is null && await Audiences.RefusesAsync(db, training, personId, ct) is { } outside)
+                return (ApiProblems.Refused(outside), false);
             var entered = await RegistrationDesk.EnterAsync(db, training, personId, onBehalf ? caller.PersonId : null, null, now, ct);
             if (entered.Value is not { } entry) return (ApiProblems.Refused(entered.Error!), false);
             if (onBehalf)

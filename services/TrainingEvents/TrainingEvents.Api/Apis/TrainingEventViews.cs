@@ -72,6 +72,16 @@ public static class EventLabels
         _ => status.ToString(),
     };
 
+    /// <summary>人员类别 as the people service names them.</summary>
+    public static string PersonKind(string kind) => kind switch
+    {
+        "member" => "委员",
+        "party-member" => "会员/盟员",
+        "special-officer" => "特约信息员",
+        "staff" => "机关干部",
+        _ => kind,
+    };
+
     public static string Method(AttendanceMethod method) => method switch
     {
         AttendanceMethod.QrCode => "扫码签到",

@@ -20,6 +20,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     {
         base.OnModelCreating(model);
         MapPeopleDirectory(model);
+        MapPersonKinds(model);
         model.Entity<TrainingEvent>(e =>
         {
             e.ToTable("training_events");
