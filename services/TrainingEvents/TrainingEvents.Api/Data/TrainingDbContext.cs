@@ -21,6 +21,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
         base.OnModelCreating(model);
         MapPeopleDirectory(model);
         MapPersonKinds(model);
+        MapFileStore(model); // materials uploaded as files
         model.Entity<TrainingEvent>(e =>
         {
             e.ToTable("training_events");
@@ -36,6 +37,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(t => t.AudienceUnitIds).HasJsonConversion();
             e.Property(t => t.AudiencePersonKinds).HasJsonConversion();
             e.Property(t => t.Materials).HasJsonConversion();
+            e.Property(t => t.MaterialFiles).HasJsonConversion();
             e.Property(t => t.SeminarTopics).HasJsonConversion();
             e.Property(t => t.WorkedItemIds).HasJsonConversion();
             e.Property(t => t.Version).IsConcurrencyToken();

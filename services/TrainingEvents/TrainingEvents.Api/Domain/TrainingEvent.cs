@@ -38,6 +38,8 @@ public sealed class TrainingEvent : AggregateRoot
     public DateTimeOffset? RegistrationOpensAt { get; private set; }
     public DateTimeOffset? RegistrationClosesAt { get; private set; }
     public List<Material> Materials { get; private set; } = [];
+    /// <summary>Materials uploaded as files, beside the links (not part of the plan: a PUT keeps them).</summary>
+    public List<MaterialFile> MaterialFiles { get; private set; } = [];
     /// <summary>Listed to the other tenants of the platform (shared_event_listings), nothing else of it.</summary>
     public bool SharedWithOtherTenants { get; private set; }
     public string? CancelReason { get; private set; }
@@ -194,6 +196,31 @@ public sealed class TrainingEvent : AggregateRoot
         // A one-sitting event is credited per event, as before sessions existed; each session of a longer one on its own.
         Raise(attendance.Credit(this));
         return attendance;
+    }
+
+    public const int MaxMaterialFiles = 50;
+
+    /// <summary>Adds an uploaded file to the materials (a cancelled event takes none; at most <see cref="MaxMaterialFiles"/>).</summary>
+    public Outcome AttachMaterial(MaterialFile file, DateTimeOffset now)
+    {
+        if (Status is TrainingEventStatus.Cancelled)
+            return new DomainError("event-cancelled", "活动已取消", "A cancelled event takes no materials.");
+        if (MaterialFiles.Count >= MaxMaterialFiles)
+            return new DomainError("too-many-materials", $"每个活动最多 {MaxMaterialFiles} 个材料文件", $"An event has at most {MaxMaterialFiles} material files.");
+        MaterialFiles = [.. MaterialFiles, file];
+        Version++;
+        UpdatedAt = now;
+        return Outcome.Done;
+    }
+
+    public Outcome RemoveMaterial(Guid fileId, DateTimeOffset now)
+    {
+        if (MaterialFiles.All(m => m.FileId != fileId))
+            return new DomainError("not-found", "未找到该材料", $"The event has no material file '{fileId}'.");
+        MaterialFiles = [.. MaterialFiles.Where(m => m.FileId != fileId)];
+        Version++;
+        UpdatedAt = now;
+        return Outcome.Done;
     }
 
     /// <summary>选题研讨: records the topics the seminar produced (added to those it has).</summary>
