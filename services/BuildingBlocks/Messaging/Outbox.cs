@@ -21,13 +21,12 @@ public static class Outbox
     /// the transaction) and goes back to <paramref name="scopeTenantId"/> after it, so the outbox row passes the policy
     /// only as the other tenant's, and nothing else is read or written in its name. Saves the context.
     /// </summary>
-    public static async Task PublishInTenantAsync<TEvent>(this DbContext db, string scopeTenantId, string tenantId, TEvent @event, CancellationToken ct)
-        where TEvent : notnull
+    public static async Task PublishInTenantAsync(this DbContext db, string scopeTenantId, string tenantId, object @event, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Publishing under another tenant needs the caller's transaction.");
         if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct); // the scope's own changes, as the scope's tenant
         await SetTenantAsync(db, tenantId, ct);
-        db.AddEvent(tenantId, @event);
+        db.AddEvent(tenantId, @event, @event.GetType());
         await db.SaveChangesAsync(ct);
         await SetTenantAsync(db, scopeTenantId, ct);
     }

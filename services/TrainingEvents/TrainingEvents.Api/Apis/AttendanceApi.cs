@@ -17,6 +17,9 @@ namespace SheqingMinyi.TrainingEvents.Apis;
 /// attendance lock only with a reason, as an audited correction.</summary>
 public sealed record RecordAttendanceRequest(Guid? PersonId, decimal? Hours, Guid? SessionId = null, string? Reason = null);
 
+/// <summary>签到撤销 (staff): whose check-in (person, session default the first) was wrong, and why (required, audited).</summary>
+public sealed record RemoveAttendanceRequest(Guid? PersonId, Guid? SessionId, string? Reason);
+
 /// <summary>QR check-in: the token the screen at the door shows.</summary>
 public sealed record CheckInRequest(string? Token);
 
@@ -34,6 +37,7 @@ public static class AttendanceApi
     {
         var group = app.MapGroup("/events/{id:guid}").WithTags("Attendance").RequireAuthorization(PlatformPolicies.TrainingReader);
         group.MapPost("/attendance", RecordByHandAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapPost("/attendance/remove", RemoveAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         group.MapGet("/attendance", ListAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapGet("/attendance.xlsx", ExportAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapPost("/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
@@ -72,6 +76,36 @@ public static class AttendanceApi
             db.AddAudit(caller.TenantId, caller.Subject, locked ? "training.attendance-corrected" : "training.attendance-by-hand",
                 $"events/{id}/sessions/{session.Id}/attendance/{personId}", string.IsNullOrWhiteSpace(request.Reason) ? $"{outcome.Value!.Hours}h" : $"{outcome.Value!.Hours}h: {request.Reason!.Trim()}");
             return (TypedResults.Created($"/events/{id}/attendance/{personId}", AttendanceView.From(outcome.Value!)), true);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Takes back a wrong check-in (staff, with a reason, audited, also after the lock): the row goes, and
+    /// AttendanceRemoved (a new revision) lets scoring and the member record take the hours back; a guest's goes to the
+    /// guest's tenant.
+    /// </summary>
+    public static async Task<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>> RemoveAsync(
+        Guid id, RemoveAttendanceRequest request, TrainingDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("personId", request.PersonId)
+            .Check(request.PersonId != Guid.Empty, "personId", "无效的人员 (not a person id)")
+            .Check(request.SessionId != Guid.Empty, "sessionId", "无效的场次 (not a session id)")
+            .Required("reason", request.Reason, TrainingEvent.ReasonMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        var personId = request.PersonId!.Value;
+        return await db.LockedAsync<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
+        {
+            if (training is null) return (ApiProblems.NotFound("Training event", id), false);
+            var session = request.SessionId is { } sid ? training.Sessions.FirstOrDefault(s => s.Id == sid) : training.Sessions.MinBy(s => s.Order);
+            if (session is null) return (ApiProblems.NotFound("Session", request.SessionId!), false);
+            var attendance = await db.Attendances.FirstOrDefaultAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
+            if (attendance is null) return (ApiProblems.NotFound("Attendance", personId), false);
+            var removed = training.RemoveAttendance(attendance, request.Reason!, clock.GetUtcNow());
+            db.Attendances.Remove(attendance);
+            db.AddAudit(caller.TenantId, caller.Subject, "training.attendance-removed", $"events/{id}/sessions/{session.Id}/attendance/{personId}",
+                $"{attendance.Hours:0.##}h: {removed.Reason}");
+            return (TypedResults.Ok(AttendanceView.From(attendance)), true);
         }, ct);
     }
 

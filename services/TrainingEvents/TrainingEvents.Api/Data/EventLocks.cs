@@ -23,9 +23,8 @@ public static class EventLocks
             var (result, save) = await work(training);
             if (save)
             {
-                var guestAttendances = GuestCredits.Added(db);
                 await db.SaveChangesAsync(ct);
-                if (training is not null) await GuestCredits.SyncAsync(db, training, guestAttendances, ct);
+                if (training is not null) await GuestCredits.SyncAsync(db, training, ct);
                 await transaction.CommitAsync(ct);
             }
             return result;

@@ -41,6 +41,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(t => t.SeminarTopics).HasJsonConversion();
             e.Property(t => t.WorkedItemIds).HasJsonConversion();
             e.Property(t => t.Version).IsConcurrencyToken();
+            e.Ignore("_guestEvents");
             e.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TrainingEventId);
             e.HasMany(t => t.Attendances).WithOne().HasForeignKey(a => a.TrainingEventId);
             e.HasIndex(t => new { t.TenantId, t.StartsAt });

@@ -51,8 +51,22 @@ public sealed class TrainingEvent : AggregateRoot
     public DateTimeOffset UpdatedAt { get; private set; }
     public List<TrainingSession> Sessions { get; private set; } = [];
     public List<Attendance> Attendances { get; private set; } = [];
+    /// <summary>Rises with every attendance change of the event (check-in, by hand, removal): the Version of its
+    /// AttendanceRecorded/AttendanceRemoved, so consumers keep the latest change (not the event's ETag).</summary>
+    public int AttendanceRevision { get; private set; }
+
+    private readonly List<(string Tenant, object Event)> _guestEvents = [];
 
     private TrainingEvent() { }
+
+    /// <summary>The events for guests' own tenants (their attendance recorded or removed), each published under the
+    /// guest's tenant with this change (see GuestCredits); taken once.</summary>
+    public IReadOnlyList<(string Tenant, object Event)> TakeGuestEvents()
+    {
+        var taken = _guestEvents.ToList();
+        _guestEvents.Clear();
+        return taken;
+    }
 
     public static TrainingEvent Schedule(string tenantId, EventPlan plan, DateTimeOffset now)
     {
@@ -190,9 +204,13 @@ public sealed class TrainingEvent : AggregateRoot
         var attendance = new Attendance
         {
             TrainingEventId = Id, SessionId = session.Id, PersonId = personId, TenantId = TenantId, Hours = hours ?? session.Hours,
-            CheckedInAt = now, Method = method, RecordedBy = recordedBy, GuestTenantId = guestTenantId,
+            CheckedInAt = now, Method = method, RecordedBy = recordedBy, GuestTenantId = guestTenantId, Version = ++AttendanceRevision,
         };
-        if (guestTenantId is not null) return attendance;
+        if (guestTenantId is not null)
+        {
+            _guestEvents.Add((guestTenantId, attendance.Credit(this)));
+            return attendance;
+        }
         // A one-sitting event is credited per event, as before sessions existed; each session of a longer one on its own.
         Raise(attendance.Credit(this));
         return attendance;
@@ -221,6 +239,16 @@ public sealed class TrainingEvent : AggregateRoot
         Version++;
         UpdatedAt = now;
         return Outcome.Done;
+    }
+
+    /// <summary>Takes back a wrong check-in: raises AttendanceRemoved with a new revision (for a guest, the caller tells
+    /// the guest's tenant instead, see GuestCredits). The caller deletes the row.</summary>
+    public AttendanceRemoved RemoveAttendance(Attendance attendance, string reason, DateTimeOffset now)
+    {
+        var removed = new AttendanceRemoved(Id, attendance.PersonId, Sessions.Count > 1 ? attendance.SessionId : null, now, reason.Trim(), ++AttendanceRevision);
+        if (attendance.GuestTenantId is null) Raise(removed);
+        else _guestEvents.Add((attendance.GuestTenantId, removed));
+        return removed;
     }
 
     /// <summary>选题研讨: records the topics the seminar produced (added to those it has).</summary>
@@ -282,8 +310,10 @@ public sealed class Attendance
     public Guid? RecordedBy { get; init; }
     /// <summary>跨租户参加: the guest's tenant when the person came from another body through the shared listing.</summary>
     public string? GuestTenantId { get; init; }
+    /// <summary>The event's attendance revision when it was recorded (its AttendanceRecorded's Version).</summary>
+    public int Version { get; init; }
 
     /// <summary>The integration event that credits this attendance (in the owner's tenant, or the guest's own).</summary>
     public AttendanceRecorded Credit(TrainingEvent training) =>
-        new(TrainingEventId, PersonId, Hours, CheckedInAt, ApiEnums.Name(training.Kind), training.Sessions.Count > 1 ? SessionId : null);
+        new(TrainingEventId, PersonId, Hours, CheckedInAt, ApiEnums.Name(training.Kind), training.Sessions.Count > 1 ? SessionId : null, Version);
 }

@@ -518,6 +518,10 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("tenant_id");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("TrainingEventId", "SessionId", "PersonId")
                         .HasName("pk_attendances");
 
@@ -739,6 +743,10 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int>("AttendanceRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("attendance_revision");
 
                     b.Property<string>("Audience")
                         .IsRequired()
