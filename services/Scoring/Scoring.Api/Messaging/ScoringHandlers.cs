@@ -18,7 +18,7 @@ namespace SheqingMinyi.Scoring.Messaging;
 /// marker that the rules may turn into the loss of the submitted point, whichever arrives first.
 /// </summary>
 public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
-    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>,
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>, IEventHandler<AttendanceRemoved>,
     IEventHandler<LeaderInstructionRecorded>, IEventHandler<GoldenIdeaFlagged>, IEventHandler<SubmissionWithdrawn>,
     IEventHandler<SubmissionRejected>
 {
@@ -78,9 +78,15 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
 
     // Attendance names no unit: the person's main unit as the people service announced it is credited. Each session of a
     // multi-session event is a source of its own (its hours add up); events from before sessions name the event alone.
+    // The highest Version of a person's attendance of a source wins (unversioned: 0, older than any versioned change).
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await MainUnitAsync(e.PersonId, ct), ScoringRules.TrainingReason,
-            e.SessionId ?? e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
+        await credits.KeepAttendanceAsync(context, e.PersonId, await MainUnitAsync(e.PersonId, ct), e.SessionId ?? e.TrainingEventId, e.AttendedAt,
+            e.Version ?? 0, false, e.Kind, e.Hours > 0 ? e.Hours : null, ct);
+
+    /// <summary>签到撤销: the hours are taken back by a correcting entry (unless a later check-in has a higher Version).</summary>
+    public async Task HandleAsync(AttendanceRemoved e, EventContext context, CancellationToken ct) =>
+        await credits.KeepAttendanceAsync(context, e.PersonId, await MainUnitAsync(e.PersonId, ct), e.SessionId ?? e.TrainingEventId, e.RemovedAt,
+            e.Version, true, null, null, ct);
 
     private Task<Guid?> MainUnitAsync(Guid personId, CancellationToken ct) =>
         db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
@@ -108,6 +114,7 @@ public static class ScoringHandlerRegistration
             .AddEventHandler<SubmissionSubmitted, AwardPoints>()
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
             .AddEventHandler<AttendanceRecorded, AwardPoints>()
+            .AddEventHandler<AttendanceRemoved, AwardPoints>()
             .AddEventHandler<LeaderInstructionRecorded, AwardPoints>()
             .AddEventHandler<GoldenIdeaFlagged, AwardPoints>()
             .AddEventHandler<SubmissionWithdrawn, AwardPoints>()
