@@ -189,4 +189,49 @@ public sealed class RegistrationTests(TrainingFactory factory) : IClassFixture<T
         Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(staff, id, outside));
         Assert.Equal(new[] { inside, outside }.Order(), (await TrainingSteps.RegistrationsAsync(staff, id)).Select(r => r.GetProperty("personId").GetGuid()).Order());
     }
+
+    /// <summary>面向人员类别: a person registers themselves only when one of their kinds (as people announced them, the
+    /// latest version applying) is of the audience's; someone the directory does not know is refused; the office may
+    /// still register anyone.</summary>
+    [Fact]
+    public async Task An_event_for_kinds_of_person_takes_only_those_people_unless_the_office_registers_them()
+    {
+        var tenant = Tenants.New();
+        var staff = factory.ClientFor(tenant);
+        var (officer, member, turnedOfficer, unknown) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var feeder = new StreamFeeder(factory.RedisPrefix);
+        async Task AnnounceAsync<T>(T e) where T : notnull => await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, e), ResourceNames.TrainingEvents);
+        await AnnounceAsync(new IntegrationEvents.PersonRegistered(officer, "赵敏", null, ["member"], ["member", "special-officer"]));
+        await AnnounceAsync(new IntegrationEvents.PersonRegistered(member, "钱坤", null, ["member"], ["member"]));
+        await AnnounceAsync(new IntegrationEvents.PersonRegistered(turnedOfficer, "孙丽", null, ["member"], ["member"]));
+        await AnnounceAsync(new IntegrationEvents.PersonUpdated(turnedOfficer, "孙丽", null, ["member"], ["special-officer"], DateTimeOffset.UtcNow, 2));
+        var plan = TrainingSteps.Lecture();
+        plan["audience"] = "person-kinds";
+        plan["audiencePersonKinds"] = new[] { "special-officer", "staff" };
+        var (id, _) = await TrainingSteps.OpenedAsync(staff, plan);
+
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(TrainingSteps.Member(factory, tenant, officer), id));
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(TrainingSteps.Member(factory, tenant, turnedOfficer), id));
+        foreach (var person in new[] { member, unknown })
+        {
+            var problem = await (await TrainingSteps.RegisterAsync(TrainingSteps.Member(factory, tenant, person), id)).ReadProblemAsync(409);
+            Assert.Equal(("not-in-audience", "该活动只面向特约信息员、机关干部，您不在其中"), (problem.GetProperty("code").GetString(), problem.GetProperty("title").GetString()));
+        }
+        Assert.Equal(new[] { officer, turnedOfficer }.Order(), (await TrainingSteps.RegistrationsAsync(staff, id)).Select(r => r.GetProperty("personId").GetGuid()).Order());
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(staff, id, member));
+        Assert.Equal(3, (await TrainingSteps.RegistrationsAsync(staff, id)).Count);
+    }
+
+    /// <summary>An older announcement arriving late does not take back a kind the newer one gave.</summary>
+    [Fact]
+    public async Task A_late_older_announcement_does_not_change_the_kinds_kept()
+    {
+        var tenant = Tenants.New();
+        var person = Guid.NewGuid();
+        var feeder = new StreamFeeder(factory.RedisPrefix);
+        await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, new IntegrationEvents.PersonUpdated(person, "周强", null, ["member"], ["staff"], DateTimeOffset.UtcNow, 3)), ResourceNames.TrainingEvents);
+        await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, new IntegrationEvents.PersonRegistered(person, "周强", null, ["member"], ["member"])), ResourceNames.TrainingEvents);
+
+        Assert.Equal(new[] { "staff" }, await TestDb.ScalarAsync<string[]>(factory.ConnectionString, "SELECT kinds FROM person_kinds WHERE person_id = $1", person));
+    }
 }

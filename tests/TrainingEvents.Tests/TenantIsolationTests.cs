@@ -36,6 +36,22 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
         Assert.Equal(0, (await TrainingApi.GetAsync(a, ofA)).GetProperty("attended").GetInt32());
     }
 
+    /// <summary>An event not opened to other tenants takes no guest check-in, even with a valid code of the owner's screen.</summary>
+    [Fact]
+    public async Task Another_tenant_cannot_check_in_through_the_shared_listing_to_an_unshared_event()
+    {
+        var a = factory.ClientFor(Tenants.New());
+        var (ofA, session) = await TrainingSteps.OpenedAsync(a, TrainingSteps.Lecture());
+        var token = await TrainingSteps.CodeAsync(a, ofA, session);
+        var before = await TrainingDb.CountsAsync(factory.ConnectionString);
+
+        var response = await TrainingSteps.Member(factory, Tenants.New(), Guid.NewGuid()).PostAsJsonAsync($"/shared-events/{ofA}/check-in", new { token });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(before, await TrainingDb.CountsAsync(factory.ConnectionString));
+        Assert.Equal(0L, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM guest_entries WHERE training_event_id = $1", ofA));
+    }
+
     [Fact]
     public async Task Attendance_is_stored_under_the_tenant_of_the_request()
     {

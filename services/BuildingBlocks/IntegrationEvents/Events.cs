@@ -139,9 +139,17 @@ public sealed record ClueSent(Guid ClueId, Guid PersonId, string Text, string? C
 /// <summary>签到: a person attended a training event. Kind is the event's kind as the API names it (expert-lecture,
 /// external-training, ...), null from producers before it was sent: scoring's rules may price kinds differently.
 /// SessionId: the session attended when the event has several (one event per session, each with that session's hours,
-/// credited per session); null for a one-sitting event and from producers before sessions existed (credited per event).</summary>
+/// credited per session); null for a one-sitting event and from producers before sessions existed (credited per event).
+/// Version: the event's attendance revision at this change (rising with every check-in, correction and removal of the
+/// event), so a consumer keeps, per person and session, the change with the highest Version whatever the order of
+/// arrival; null from producers before it was sent (older than any versioned change).</summary>
 public sealed record AttendanceRecorded(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset AttendedAt, string? Kind = null,
-    Guid? SessionId = null);
+    Guid? SessionId = null, int? Version = null);
+
+/// <summary>签到撤销: staff removed a wrong check-in (with a reason, audited): the hours are taken back. SessionId and
+/// Version as in <see cref="AttendanceRecorded"/>; a consumer applies it only over a lower Version (a later
+/// re-check-in has a higher one and credits again).</summary>
+public sealed record AttendanceRemoved(Guid TrainingEventId, Guid PersonId, Guid? SessionId, DateTimeOffset RemovedAt, string Reason, int Version);
 
 /// <summary>
 /// 租户登记: the identity service announces each tenant (when created, and every known tenant at its start), so

@@ -86,6 +86,17 @@ public abstract class TenantScopedDbContext(DbContextOptions options, TenantCont
     }
 
     /// <summary>
+    /// The persons' kinds as people announced them (person_kinds), opt-in beside <see cref="MapPeopleDirectory"/> for a
+    /// service that keeps them (<see cref="PersonKindsRegistration.AddPeopleDirectoryKinds{TContext}"/>).
+    /// </summary>
+    protected void MapPersonKinds(ModelBuilder model) => model.Entity<PersonKinds>(e =>
+    {
+        e.ToTable("person_kinds");
+        e.HasKey(k => new { k.TenantId, k.PersonId });
+        TenantOwned(e);
+    });
+
+    /// <summary>
     /// The tenant's uploaded files (stored_files, bytes on disk), opt-in for a service that maps the file store
     /// (<see cref="FileStoreApi.MapFileStoreApi{TContext}"/>); migrated by the service.
     /// </summary>

@@ -1,5 +1,6 @@
 using SheqingMinyi;
 using SheqingMinyi.BuildingBlocks;
+using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.TrainingEvents.Apis;
 using SheqingMinyi.TrainingEvents.CheckIn;
@@ -7,8 +8,9 @@ using SheqingMinyi.TrainingEvents.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServicePlatform<TrainingDbContext>(ResourceNames.TrainingEvents, ResourceNames.TrainingEventsDb);
-builder.AddPeopleDirectory<TrainingDbContext>();
+builder.AddPeopleDirectory<TrainingDbContext>().AddPeopleDirectoryKinds<TrainingDbContext>();
 builder.AddCheckInCodes();
+builder.AddFileStore();
 builder.Services.AddSingleton<GuestRegistrations>();
 
 var app = builder.Build();
@@ -19,6 +21,7 @@ app.MapSharedEventsApi();
 app.MapRegistrationsApi();
 app.MapAttendanceApi();
 app.MapSeminarsApi();
+app.MapMaterialsApi();
 app.Run();
 
 public partial class Program;

@@ -89,14 +89,14 @@ public static class BusinessCardApi
     {
         var (card, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
         if (problem is not null) return problem;
-        return NotModified(http, card!) ?? Results.File(BusinessCards.Png(cards.PublicUrl(token!)), "image/png", $"card-{id}.png");
+        return NotModified(http, card!) ?? Results.File(QrImages.Png(cards.PublicUrl(token!)), "image/png", $"card-{id}.png");
     }
 
     public static async Task<IResult> SvgAsync(Guid id, HttpContext http, PeopleDbContext db, BusinessCards cards, Caller caller, CancellationToken ct)
     {
         var (card, token, problem) = await CurrentAsync(id, db, cards, caller, ct);
         if (problem is not null) return problem;
-        return NotModified(http, card!) ?? Results.Text(BusinessCards.Svg(cards.PublicUrl(token!)), "image/svg+xml", System.Text.Encoding.UTF8);
+        return NotModified(http, card!) ?? Results.Text(QrImages.Svg(cards.PublicUrl(token!)), "image/svg+xml", System.Text.Encoding.UTF8);
     }
 
     /// <summary>Sets the card's ETag on an image answer; 304 when the caller holds that version already.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using QRCoder;
 using SheqingMinyi.People.Domain;
 using SheqingMinyi.Security;
 
@@ -51,18 +50,6 @@ public sealed class BusinessCards(IOptions<BusinessCardOptions> options, IConfig
     {
         var origin = string.IsNullOrWhiteSpace(Options.PublicOrigin) ? PlatformAuthentication.Issuer(configuration) : Options.PublicOrigin;
         return $"{origin.TrimEnd('/')}/card/{token.Value}";
-    }
-
-    public static byte[] Png(string url)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(10);
-    }
-
-    public static string Svg(string url)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(10);
     }
 }
 

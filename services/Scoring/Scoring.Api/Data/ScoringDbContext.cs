@@ -68,12 +68,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(r => r.CreatedBy).HasMaxLength(128);
             TenantOwned(e);
         });
-        model.Entity<PersonKinds>(e =>
-        {
-            e.ToTable("person_kinds");
-            e.HasKey(k => new { k.TenantId, k.PersonId });
-            TenantOwned(e);
-        });
+        MapPersonKinds(model);
         model.Entity<QuotaSettings>(e =>
         {
             e.ToTable("quota_settings");

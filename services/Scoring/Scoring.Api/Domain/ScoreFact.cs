@@ -22,16 +22,35 @@ public sealed class ScoreFact : AggregateRoot
     public DateTimeOffset OccurredAt { get; init; }
     /// <summary>A submission that answered a 约稿: its adoption earns the solicitation bonus.</summary>
     public Guid? SolicitationId { get; init; }
-    public string? TrainingKind { get; init; }
-    public decimal? Hours { get; init; }
+    public string? TrainingKind { get; private set; }
+    public decimal? Hours { get; private set; }
+    /// <summary>Training: the Version of the attendance change applied last (0 from producers before versions).</summary>
+    public int SourceVersion { get; private set; }
+    /// <summary>Training: the check-in was taken back (AttendanceRemoved): not priced, so settling books the correction.</summary>
+    public bool Removed { get; private set; }
+
+    /// <summary>
+    /// An attendance change for this fact: applied only over a lower version (a replay or an older change arriving late
+    /// changes nothing), so the highest version wins whatever the order. The instant stays the first one's, so the
+    /// ledger's entry is corrected in place. True when it changed the fact.
+    /// </summary>
+    public bool ApplyAttendance(int version, bool removed, string? trainingKind, decimal? hours)
+    {
+        if (version <= SourceVersion) return false;
+        SourceVersion = version;
+        Removed = removed;
+        if (!removed) (TrainingKind, Hours) = (trainingKind, hours);
+        return true;
+    }
 
     public static ScoreFact Of(string tenantId, Guid personId, string reason, Guid sourceId, Guid? itemId, Guid? unitId, decimal share,
-        DateTimeOffset occurredAt, Guid? solicitationId = null, string? trainingKind = null, decimal? hours = null)
+        DateTimeOffset occurredAt, Guid? solicitationId = null, string? trainingKind = null, decimal? hours = null, int sourceVersion = 0, bool removed = false)
     {
         var fact = new ScoreFact
         {
             PersonId = personId, Reason = reason, SourceId = sourceId, ItemId = itemId, UnitId = unitId, Share = share,
             OccurredAt = occurredAt.ToUniversalTime(), SolicitationId = solicitationId, TrainingKind = trainingKind, Hours = hours,
+            SourceVersion = sourceVersion, Removed = removed,
         };
         fact.TenantId = tenantId;
         return fact;

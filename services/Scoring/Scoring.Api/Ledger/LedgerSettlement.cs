@@ -100,7 +100,7 @@ public static class LedgerSettlement
             SELECT f.person_id, f.reason, f.source_id, f.unit_id, f.share, f.occurred_at, f.training_kind, f.hours
             FROM score_facts f
             WHERE f.tenant_id = @tenant AND f.person_id <> @nobody AND f.occurred_at >= @from AND f.occurred_at < @to
-              AND (@all OR f.person_id = ANY(@persons))
+              AND (@all OR f.person_id = ANY(@persons)) AND NOT f.removed
             UNION ALL
             -- 约稿加分: an adopted item that answered a solicitation, once per author, when it was first adopted.
             SELECT b.person_id, '{ScoringRules.SolicitationBonusReason}', b.source_id, b.unit_id, b.share, b.occurred_at, NULL, NULL

@@ -36,6 +36,24 @@ public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderbo
         await SettleAsync(context, [sourceId], occurredAt, ct);
     }
 
+    /// <summary>
+    /// An attendance change (recorded, corrected or removed) for one person and source: the fact keeps the change with
+    /// the highest version (a removal arriving before the check-in it takes back leaves a removed fact the check-in
+    /// cannot revive), then the source is settled, booking a correcting entry when the price moved.
+    /// </summary>
+    public async Task KeepAttendanceAsync(EventContext context, Guid personId, Guid? unitId, Guid sourceId, DateTimeOffset occurredAt, int version,
+        bool removed, string? trainingKind, decimal? hours, CancellationToken ct)
+    {
+        await LockAsync(context, ct);
+        var fact = await db.Facts.FirstOrDefaultAsync(f => f.Reason == ScoringRules.TrainingReason && f.SourceId == sourceId && f.PersonId == personId, ct);
+        if (fact is null)
+            db.Facts.Add(fact = ScoreFact.Of(context.TenantId, personId, ScoringRules.TrainingReason, sourceId, null, unitId, 1, occurredAt,
+                trainingKind: removed ? null : trainingKind, hours: removed ? null : hours, sourceVersion: version, removed: removed));
+        else if (!fact.ApplyAttendance(version, removed, trainingKind, hours))
+            return;
+        await SettleAsync(context, [sourceId], fact.OccurredAt, ct);
+    }
+
     /// <summary>A fact about an item rather than a person (withdrawn, rejected), kept once.</summary>
     public async Task MarkAsync(EventContext context, string marker, Guid submissionId, DateTimeOffset occurredAt, CancellationToken ct)
     {

@@ -7,7 +7,6 @@ using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
-using SheqingMinyi.Scoring.People;
 using SheqingMinyi.Scoring.Rankings;
 
 namespace SheqingMinyi.Scoring.Messaging;
@@ -19,7 +18,7 @@ namespace SheqingMinyi.Scoring.Messaging;
 /// marker that the rules may turn into the loss of the submitted point, whichever arrives first.
 /// </summary>
 public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
-    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>,
+    IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<AttendanceRecorded>, IEventHandler<AttendanceRemoved>,
     IEventHandler<LeaderInstructionRecorded>, IEventHandler<GoldenIdeaFlagged>, IEventHandler<SubmissionWithdrawn>,
     IEventHandler<SubmissionRejected>
 {
@@ -79,10 +78,17 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
 
     // Attendance names no unit: the unit the person belonged to on the attendance day (Beijing) is credited (see
     // UnitOnAsync). Each session of a multi-session event is a source of its own (its hours add up); events from before
-    // sessions name the event alone.
+    // sessions name the event alone. The highest Version of a person's attendance of a source wins (unversioned: 0,
+    // older than any versioned change).
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        await credits.CreditAsync(context, [AuthorCredits.Whole(e.PersonId)], await UnitOnAsync(e.PersonId, e.AttendedAt, ct), ScoringRules.TrainingReason,
-            e.SessionId ?? e.TrainingEventId, null, e.AttendedAt, ct, trainingKind: e.Kind, hours: e.Hours > 0 ? e.Hours : null);
+        await credits.KeepAttendanceAsync(context, e.PersonId, await UnitOnAsync(e.PersonId, e.AttendedAt, ct), e.SessionId ?? e.TrainingEventId, e.AttendedAt,
+            e.Version ?? 0, false, e.Kind, e.Hours > 0 ? e.Hours : null, ct);
+
+    /// <summary>签到撤销: the hours are taken back by a correcting entry (unless a later check-in has a higher Version).
+    /// The unit only matters when the removal arrives before its check-in (the fact keeps the check-in's unit otherwise).</summary>
+    public async Task HandleAsync(AttendanceRemoved e, EventContext context, CancellationToken ct) =>
+        await credits.KeepAttendanceAsync(context, e.PersonId, await UnitOnAsync(e.PersonId, e.RemovedAt, ct), e.SessionId ?? e.TrainingEventId, e.RemovedAt,
+            e.Version, true, null, null, ct);
 
     /// <summary>
     /// The person's unit on the day of <paramref name="at"/> from the membership history: the current main unit if the
@@ -118,17 +124,18 @@ public static class ScoringHandlerRegistration
     public static IHostApplicationBuilder AddScoringHandlers(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddScoped<AuthorCredits>(); // AddSelectionPoints adds it too
-        builder.Services.AddScoped<IPersonAnnouncementListener, KeepPersonKinds>();
         return builder
             .AddEventHandler<SubmissionSubmitted, AwardPoints>()
             .AddEventHandler<SubmissionAdopted, AwardPoints>()
             .AddEventHandler<AttendanceRecorded, AwardPoints>()
+            .AddEventHandler<AttendanceRemoved, AwardPoints>()
             .AddEventHandler<LeaderInstructionRecorded, AwardPoints>()
             .AddEventHandler<GoldenIdeaFlagged, AwardPoints>()
             .AddEventHandler<SubmissionWithdrawn, AwardPoints>()
             .AddEventHandler<SubmissionRejected, AwardPoints>()
             .AddPeopleDirectory<ScoringDbContext>()
             .AddPeopleDirectoryMemberships<ScoringDbContext>()
+            .AddPeopleDirectoryKinds<ScoringDbContext>()
             .AddPeopleDirectoryObserver<RefreshBoardNames>();
     }
 }

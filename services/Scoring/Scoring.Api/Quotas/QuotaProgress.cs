@@ -1,3 +1,4 @@
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;

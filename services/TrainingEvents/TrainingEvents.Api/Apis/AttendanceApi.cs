@@ -17,13 +17,17 @@ namespace SheqingMinyi.TrainingEvents.Apis;
 /// attendance lock only with a reason, as an audited correction.</summary>
 public sealed record RecordAttendanceRequest(Guid? PersonId, decimal? Hours, Guid? SessionId = null, string? Reason = null);
 
+/// <summary>签到撤销 (staff): whose check-in (person, session default the first) was wrong, and why (required, audited).</summary>
+public sealed record RemoveAttendanceRequest(Guid? PersonId, Guid? SessionId, string? Reason);
+
 /// <summary>QR check-in: the token the screen at the door shows.</summary>
 public sealed record CheckInRequest(string? Token);
 
 public sealed record AttendanceView(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset CheckedInAt, Guid SessionId,
-    AttendanceMethod Method, string MethodName)
+    AttendanceMethod Method, string MethodName, string? GuestTenantId = null)
 {
-    public static AttendanceView From(Attendance a) => new(a.TrainingEventId, a.PersonId, a.Hours, a.CheckedInAt, a.SessionId, a.Method, EventLabels.Method(a.Method));
+    public static AttendanceView From(Attendance a) => new(a.TrainingEventId, a.PersonId, a.Hours, a.CheckedInAt, a.SessionId, a.Method,
+        EventLabels.Method(a.Method), a.GuestTenantId);
 }
 
 /// <summary>签到: QR check-in by the person, by hand by staff (audited), the codes for the door, and the attendance sheet.</summary>
@@ -33,6 +37,7 @@ public static class AttendanceApi
     {
         var group = app.MapGroup("/events/{id:guid}").WithTags("Attendance").RequireAuthorization(PlatformPolicies.TrainingReader);
         group.MapPost("/attendance", RecordByHandAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapPost("/attendance/remove", RemoveAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         group.MapGet("/attendance", ListAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapGet("/attendance.xlsx", ExportAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapPost("/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
@@ -64,11 +69,43 @@ public static class AttendanceApi
             if (locked && string.IsNullOrWhiteSpace(request.Reason))
                 return (ApiProblems.Conflict("attendance-locked", "签到记录已锁定，补录须填写原因",
                     "The event's attendance is locked; a correction needs a reason (it is audited)."), false);
-            var outcome = await RecordAsync(db, training, session, personId, request.Hours, locked ? AttendanceMethod.Correction : AttendanceMethod.ByHand, caller.PersonId, now, ct);
+            var guestTenant = await db.Registrations.Where(r => r.TrainingEventId == id && r.PersonId == personId).Select(r => r.GuestTenantId).FirstOrDefaultAsync(ct);
+            var outcome = await RecordAsync(db, training, session, personId, request.Hours, locked ? AttendanceMethod.Correction : AttendanceMethod.ByHand,
+                caller.PersonId, now, ct, guestTenant);
             if (outcome.Error is { } refused) return (ApiProblems.Refused(refused), false);
             db.AddAudit(caller.TenantId, caller.Subject, locked ? "training.attendance-corrected" : "training.attendance-by-hand",
                 $"events/{id}/sessions/{session.Id}/attendance/{personId}", string.IsNullOrWhiteSpace(request.Reason) ? $"{outcome.Value!.Hours}h" : $"{outcome.Value!.Hours}h: {request.Reason!.Trim()}");
             return (TypedResults.Created($"/events/{id}/attendance/{personId}", AttendanceView.From(outcome.Value!)), true);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Takes back a wrong check-in (staff, with a reason, audited, also after the lock): the row goes, and
+    /// AttendanceRemoved (a new revision) lets scoring and the member record take the hours back; a guest's goes to the
+    /// guest's tenant.
+    /// </summary>
+    public static async Task<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>> RemoveAsync(
+        Guid id, RemoveAttendanceRequest request, TrainingDbContext db, Caller caller, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Required("personId", request.PersonId)
+            .Check(request.PersonId != Guid.Empty, "personId", "无效的人员 (not a person id)")
+            .Check(request.SessionId != Guid.Empty, "sessionId", "无效的场次 (not a session id)")
+            .Required("reason", request.Reason, TrainingEvent.ReasonMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        var personId = request.PersonId!.Value;
+        return await db.LockedAsync<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
+        {
+            if (training is null) return (ApiProblems.NotFound("Training event", id), false);
+            var session = request.SessionId is { } sid ? training.Sessions.FirstOrDefault(s => s.Id == sid) : training.Sessions.MinBy(s => s.Order);
+            if (session is null) return (ApiProblems.NotFound("Session", request.SessionId!), false);
+            var attendance = await db.Attendances.FirstOrDefaultAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
+            if (attendance is null) return (ApiProblems.NotFound("Attendance", personId), false);
+            var removed = training.RemoveAttendance(attendance, request.Reason!, clock.GetUtcNow());
+            db.Attendances.Remove(attendance);
+            db.AddAudit(caller.TenantId, caller.Subject, "training.attendance-removed", $"events/{id}/sessions/{session.Id}/attendance/{personId}",
+                $"{attendance.Hours:0.##}h: {removed.Reason}");
+            return (TypedResults.Ok(AttendanceView.From(attendance)), true);
         }, ct);
     }
 
@@ -88,26 +125,38 @@ public static class AttendanceApi
         return await db.LockedAsync<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
-            var session = training.Sessions.FirstOrDefault(s => s.Id == token.SessionId);
-            if (session is null) return (ApiProblems.NotFound("Session", token.SessionId), false);
-            var (opens, closes) = codes.Window(session);
-            if (now < opens || now > closes) return (ApiProblems.Refused(CheckInCodes.OutsideWindow(opens, closes)), false);
-            if (training.AttendanceLocked(now, codes.AttendanceGrace))
-                return (ApiProblems.Conflict("attendance-locked", "签到记录已锁定", "The event's attendance is locked."), false);
-            if (!await db.Registrations.AnyAsync(r => r.TrainingEventId == id && r.PersonId == personId && r.Status == RegistrationStatus.Confirmed, ct))
-                return (ApiProblems.Conflict("not-registered", "未报名或报名未确认，请联系工作人员", "Only a confirmed registrant checks in with the code."), false);
-            var outcome = await RecordAsync(db, training, session, personId, null, AttendanceMethod.QrCode, null, now, ct);
+            var outcome = await CheckInLockedAsync(db, training, token.SessionId, personId, null, codes, now, ct);
+            if (outcome.Error is { Code: "not-found" }) return (ApiProblems.NotFound("Session", token.SessionId), false);
             if (outcome.Error is { } refused) return (ApiProblems.Refused(refused), false);
             return (TypedResults.Created($"/events/{id}/attendance/{personId}", AttendanceView.From(outcome.Value!)), true);
         }, ct);
     }
 
+    /// <summary>
+    /// The check-in itself, on the locked event once the token held: the session's window, the attendance lock, a
+    /// confirmed registration of this person (a guest's, of <paramref name="guestTenantId"/>, for a guest), once.
+    /// </summary>
+    public static async Task<Outcome<Attendance>> CheckInLockedAsync(TrainingDbContext db, TrainingEvent training, Guid sessionId, Guid personId,
+        string? guestTenantId, CheckInCodes codes, DateTimeOffset now, CancellationToken ct)
+    {
+        var session = training.Sessions.FirstOrDefault(s => s.Id == sessionId);
+        if (session is null) return new DomainError("not-found", "未找到场次", $"Session '{sessionId}' was not found.");
+        var (opens, closes) = codes.Window(session);
+        if (now < opens || now > closes) return CheckInCodes.OutsideWindow(opens, closes);
+        if (training.AttendanceLocked(now, codes.AttendanceGrace))
+            return new DomainError("attendance-locked", "签到记录已锁定", "The event's attendance is locked.");
+        if (!await db.Registrations.AnyAsync(r => r.TrainingEventId == training.Id && r.PersonId == personId && r.GuestTenantId == guestTenantId
+                && r.Status == RegistrationStatus.Confirmed, ct))
+            return new DomainError("not-registered", "未报名或报名未确认，请联系工作人员", "Only a confirmed registrant checks in with the code.");
+        return await RecordAsync(db, training, session, personId, null, AttendanceMethod.QrCode, null, now, ct, guestTenantId);
+    }
+
     private static async Task<Outcome<Attendance>> RecordAsync(TrainingDbContext db, TrainingEvent training, TrainingSession session, Guid personId,
-        decimal? hours, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now, CancellationToken ct)
+        decimal? hours, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now, CancellationToken ct, string? guestTenantId = null)
     {
         var already = await db.Attendances.AnyAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
         var attended = await db.Attendances.CountAsync(a => a.SessionId == session.Id, ct);
-        var outcome = training.RecordAttendance(session, personId, hours, already, attended, method, recordedBy, now);
+        var outcome = training.RecordAttendance(session, personId, hours, already, attended, method, recordedBy, now, guestTenantId);
         if (outcome.Value is { } attendance) db.Attendances.Add(attendance);
         return outcome;
     }

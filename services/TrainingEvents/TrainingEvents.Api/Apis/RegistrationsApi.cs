@@ -21,10 +21,15 @@ public sealed record RegistrationView(Guid Id, Guid TrainingEventId, Guid Person
         EventLabels.Registration(r.Status), position, r.RegisteredAt, r.RegisteredBy, r.ConfirmedAt, r.CancelledAt, r.GuestTenantId);
 }
 
-/// <summary>One of the person's events: the event, their registration and the hours they were credited.</summary>
+/// <summary>One of the person's events: the event, their registration and the hours they were credited. OwnerTenantId
+/// names the other tenant whose shared event the person attends as a guest (null for the person's own tenant's).</summary>
 public sealed record MyEventView(Guid TrainingEventId, string Title, TrainingEventKind Kind, string KindName, TrainingEventStatus Status,
     string StatusName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, RegistrationStatus? Registration, string? RegistrationName,
-    int SessionsAttended, decimal HoursCredited);
+    int SessionsAttended, decimal HoursCredited, string? OwnerTenantId = null)
+{
+    public static MyEventView From(GuestEntry g) => new(g.TrainingEventId, g.Title, g.Kind, EventLabels.Kind(g.Kind), g.Status, EventLabels.Status(g.Status),
+        g.StartsAt, g.EndsAt, g.Place, g.Registration, EventLabels.Registration(g.Registration), g.SessionsAttended, g.HoursCredited, g.OwnerTenantId);
+}
 
 /// <summary>
 /// 报名: a person registers within the window (or the office on their behalf); past the capacity they wait, and the
@@ -59,11 +64,10 @@ public static class RegistrationsApi
         {
             if (training is null) return (ApiProblems.NotFound("Training event", id), false);
             var onBehalf = personId != caller.PersonId;
-            // A person registering themselves must be of the audience's units (their main unit, as people announced it);
+            // A person registering themselves must be of the audience (units or kinds, as people announced them);
             // the office may register anyone (audited).
-            if (!onBehalf && training.CannotRegister(now) is null && training.Audience == AudienceScope.Units
-                && !training.AudienceUnitIds.Contains(await db.Set<DirectoryPerson>().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct) ?? Guid.Empty))
-                return (ApiProblems.Conflict("not-in-audience", "该活动只面向指定单位，您所在单位不在其中", "The event is for named units; the person's main unit is not one of them."), false);
+            if (!onBehalf && training.CannotRegister(now) is null && await Audiences.RefusesAsync(db, training, personId, ct) is { } outside)
+                return (ApiProblems.Refused(outside), false);
             var entered = await RegistrationDesk.EnterAsync(db, training, personId, onBehalf ? caller.PersonId : null, null, now, ct);
             if (entered.Value is not { } entry) return (ApiProblems.Refused(entered.Error!), false);
             if (onBehalf)
@@ -100,7 +104,8 @@ public static class RegistrationsApi
         return TypedResults.Ok(registrations.Select(r => RegistrationView.From(r, r.Status == RegistrationStatus.Waiting ? ++position : null)).ToList());
     }
 
-    /// <summary>我的活动: the events the caller registered for or attended, newest first, with their hours.</summary>
+    /// <summary>我的活动: the events the caller registered for or attended, newest first, with their hours; other tenants'
+    /// shared events the caller joined as a guest among them (their <see cref="GuestEntry"/>, nothing else of the owner).</summary>
     public static async Task<Results<Ok<List<MyEventView>>, ProblemHttpResult>> MyEventsAsync(TrainingDbContext db, Caller caller, CancellationToken ct)
     {
         if (caller.PersonId is not { } me)
@@ -110,13 +115,15 @@ public static class RegistrationsApi
             .Select(g => new { g.Key, Sessions = g.Count(), Hours = g.Sum(a => a.Hours) }).ToDictionaryAsync(x => x.Key, ct);
         var ids = registrations.Keys.Union(attended.Keys).ToList();
         var events = await db.Events.AsNoTracking().Where(t => ids.Contains(t.Id)).OrderByDescending(t => t.StartsAt).ThenBy(t => t.Id).ToListAsync(ct);
+        var tenant = caller.TenantId;
+        var asGuest = await db.GuestEntries.AsNoTracking().Where(g => g.GuestTenantId == tenant && g.PersonId == me).ToListAsync(ct);
         return TypedResults.Ok(events.Select(t =>
         {
             var registration = registrations.GetValueOrDefault(t.Id);
             var attendance = attended.GetValueOrDefault(t.Id);
             return new MyEventView(t.Id, t.Title, t.Kind, EventLabels.Kind(t.Kind), t.Status, EventLabels.Status(t.Status), t.StartsAt, t.EndsAt, t.Place,
                 registration?.Status, registration is null ? null : EventLabels.Registration(registration.Status), attendance?.Sessions ?? 0, attendance?.Hours ?? 0);
-        }).ToList());
+        }).Concat(asGuest.Select(MyEventView.From)).OrderByDescending(e => e.StartsAt).ThenBy(e => e.TrainingEventId).ToList());
     }
 
 }

@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
+using SheqingMinyi.TrainingEvents.CheckIn;
 using SheqingMinyi.TrainingEvents.Data;
 using SheqingMinyi.TrainingEvents.Domain;
 
@@ -36,6 +37,7 @@ public static class SharedEventsApi
                 : ApiProblems.NotFound("Shared event", id)).WithETag();
         group.MapPost("/{id:guid}/registrations", RegisterAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
         group.MapPost("/{id:guid}/registrations/cancel", CancelAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
+        group.MapPost("/{id:guid}/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
         return group;
     }
 
@@ -62,11 +64,33 @@ public static class SharedEventsApi
         return TypedResults.Ok(RegistrationView.From(entry.Registration));
     }
 
+    /// <summary>
+    /// 跨租户签到: a confirmed guest scans the owner's code at the door. The token is checked as for the owner's own people
+    /// (signed for the owner's tenant, this event, inside the session's window, once); the hours are credited in the
+    /// guest's own tenant. The answer shows the guest's own attendance, nothing else of the owner.
+    /// </summary>
+    public static async Task<Results<Created<AttendanceView>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
+        Guid id, CheckInRequest request, TrainingDbContext db, Caller caller, GuestRegistrations guests, CheckInCodes codes, TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator().Required("token", request.Token, 200);
+        if (!validator.IsValid) return validator.ToProblem();
+        var guest = await GuestOfAsync(db, caller, id, ct);
+        if (guest.Problem is { } problem) return problem;
+        var now = clock.GetUtcNow();
+        var verified = codes.Verify(guest.Owner!, id, request.Token, now);
+        if (verified.Error is { } bad)
+            return ApiProblems.Problem(bad.Code == "check-in-token-expired" ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest, bad.Code, bad.Title, bad.Detail);
+        var checkedIn = await guests.CheckInAsync(guest.Owner!, id, verified.Value!.SessionId, caller.TenantId, caller.PersonId!.Value, codes, now, ct);
+        if (checkedIn.Value is not { } attendance)
+            return checkedIn.Error!.Code == "not-found" ? ApiProblems.NotFound("Shared event", id) : ApiProblems.Refused(checkedIn.Error);
+        return TypedResults.Created($"/shared-events/{id}/check-in", AttendanceView.From(attendance) with { GuestTenantId = null });
+    }
+
     /// <summary>The owner of a listed event the caller, a person of another tenant, may register for; else why not.</summary>
     private static async Task<(string? Owner, ProblemHttpResult? Problem)> GuestOfAsync(TrainingDbContext db, Caller caller, Guid id, CancellationToken ct)
     {
         if (caller.PersonId is null)
-            return (null, ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "只有个人账号可以报名", "Only a person registers."));
+            return (null, ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "只有个人账号可以报名或签到", "Only a person registers or checks in."));
         var owner = await db.SharedListings.AsNoTracking().Where(l => l.TrainingEventId == id).Select(l => l.OwnerTenantId).FirstOrDefaultAsync(ct);
         if (owner is null) return (null, ApiProblems.NotFound("Shared event", id));
         if (owner == caller.TenantId)

@@ -22,7 +22,7 @@ public sealed record TrainingEventView(
     AudienceScope Audience, IReadOnlyList<Guid> AudienceUnitIds, IReadOnlyList<string> AudiencePersonKinds,
     DateTimeOffset? RegistrationOpensAt, DateTimeOffset? RegistrationClosesAt, IReadOnlyList<Material> Materials,
     bool SharedWithOtherTenants, string? CancelReason, DateTimeOffset? HeldAt, int Confirmed, int Waiting,
-    IReadOnlyList<SeminarTopic> SeminarTopics, IReadOnlyList<Guid> WorkedItemIds) : IVersioned
+    IReadOnlyList<SeminarTopic> SeminarTopics, IReadOnlyList<Guid> WorkedItemIds, IReadOnlyList<MaterialFile> MaterialFiles) : IVersioned
 {
     public uint Version { get; init; }
 
@@ -32,7 +32,7 @@ public sealed record TrainingEventView(
         return new(t.Id, t.Title, t.Kind, t.StartsAt, t.Place, t.Capacity, counts.Attended, EventLabels.Kind(t.Kind), t.Status,
             EventLabels.Status(t.Status), t.EndsAt, sessions, sessions.Sum(s => s.Hours), t.OrganiserUnitId, t.CoOrganiserUnitIds, t.Speakers,
             t.Audience, t.AudienceUnitIds, t.AudiencePersonKinds, t.RegistrationOpensAt, t.RegistrationClosesAt, t.Materials,
-            t.SharedWithOtherTenants, t.CancelReason, t.HeldAt, counts.Confirmed, counts.Waiting, t.SeminarTopics, t.WorkedItemIds)
+            t.SharedWithOtherTenants, t.CancelReason, t.HeldAt, counts.Confirmed, counts.Waiting, t.SeminarTopics, t.WorkedItemIds, t.MaterialFiles)
         { Version = (uint)t.Version };
     }
 }
@@ -70,6 +70,16 @@ public static class EventLabels
         RegistrationStatus.Waiting => "候补",
         RegistrationStatus.Cancelled => "已取消",
         _ => status.ToString(),
+    };
+
+    /// <summary>人员类别 as the people service names them.</summary>
+    public static string PersonKind(string kind) => kind switch
+    {
+        "member" => "委员",
+        "party-member" => "会员/盟员",
+        "special-officer" => "特约信息员",
+        "staff" => "机关干部",
+        _ => kind,
     };
 
     public static string Method(AttendanceMethod method) => method switch

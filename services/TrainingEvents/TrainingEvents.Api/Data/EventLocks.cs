@@ -6,7 +6,8 @@ namespace SheqingMinyi.TrainingEvents.Data;
 
 /// <summary>
 /// Work on one event under a lock on its row: registrations, cancellations, check-ins and edits of one event run one
-/// at a time, so capacity is counted and taken in one step and a waiting list moves up exactly once.
+/// at a time, so capacity is counted and taken in one step and a waiting list moves up exactly once. Guests of other
+/// tenants are kept in step in the same transaction (<see cref="GuestCredits"/>).
 /// </summary>
 public static class EventLocks
 {
@@ -23,6 +24,7 @@ public static class EventLocks
             if (save)
             {
                 await db.SaveChangesAsync(ct);
+                if (training is not null) await GuestCredits.SyncAsync(db, training, ct);
                 await transaction.CommitAsync(ct);
             }
             return result;

@@ -4,6 +4,7 @@ using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Domain;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Tenancy;
+using SheqingMinyi.TrainingEvents.CheckIn;
 using SheqingMinyi.TrainingEvents.Domain;
 
 namespace SheqingMinyi.TrainingEvents.Data;
@@ -71,14 +72,21 @@ public sealed class GuestRegistrations(IServiceScopeFactory scopes)
                 : new DomainError("not-found", "未找到报名", "This guest has no registration for the event."),
             _ => ("training.guest-cancelled", $"events/{eventId}/registrations/{personId}", $"{guestTenantId}: cancelled"), ct);
 
-    private async Task<Outcome<RegistrationEntry>> InOwnerScopeAsync(string ownerTenantId, Guid eventId,
-        Func<TrainingDbContext, TrainingEvent, Task<Outcome<RegistrationEntry>>> work, Func<RegistrationEntry, (string Action, string Resource, string Outcome)> audit,
-        CancellationToken ct)
+    /// <summary>跨租户签到: the guest scanned the owner's code (already verified against the owner's key and tenant); the
+    /// attendance is the owner's row, the credit goes to the guest's tenant (<see cref="GuestCredits"/>).</summary>
+    public Task<Outcome<Attendance>> CheckInAsync(string ownerTenantId, Guid eventId, Guid sessionId, string guestTenantId, Guid personId,
+        CheckInCodes codes, DateTimeOffset now, CancellationToken ct) =>
+        InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => Apis.AttendanceApi.CheckInLockedAsync(db, training, sessionId, personId, guestTenantId, codes, now, ct),
+            attendance => ("training.guest-checked-in", $"events/{eventId}/sessions/{sessionId}/attendance/{personId}", $"{guestTenantId}: {attendance.Hours:0.##}h"), ct);
+
+    private async Task<Outcome<T>> InOwnerScopeAsync<T>(string ownerTenantId, Guid eventId,
+        Func<TrainingDbContext, TrainingEvent, Task<Outcome<T>>> work, Func<T, (string Action, string Resource, string Outcome)> audit,
+        CancellationToken ct) where T : class
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(ownerTenantId);
         var db = scope.ServiceProvider.GetRequiredService<TrainingDbContext>();
-        return await db.LockedAsync<Outcome<RegistrationEntry>>(eventId, async training =>
+        return await db.LockedAsync<Outcome<T>>(eventId, async training =>
         {
             if (training is null || !training.SharedWithOtherTenants) return (NotShared, false);
             var outcome = await work(db, training);

@@ -13,11 +13,15 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
     public DbSet<Registration> Registrations => Set<Registration>();
     /// <summary>Every tenant's shared events (no tenant filter by design: row security lets all read, only the owner write).</summary>
     public DbSet<SharedEventListing> SharedListings => Set<SharedEventListing>();
+    /// <summary>Guests' part in shared events (no tenant filter by design: row security shows a row to its owner and its guest's tenant only).</summary>
+    public DbSet<GuestEntry> GuestEntries => Set<GuestEntry>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
         MapPeopleDirectory(model);
+        MapPersonKinds(model);
+        MapFileStore(model); // materials uploaded as files
         model.Entity<TrainingEvent>(e =>
         {
             e.ToTable("training_events");
@@ -33,9 +37,11 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(t => t.AudienceUnitIds).HasJsonConversion();
             e.Property(t => t.AudiencePersonKinds).HasJsonConversion();
             e.Property(t => t.Materials).HasJsonConversion();
+            e.Property(t => t.MaterialFiles).HasJsonConversion();
             e.Property(t => t.SeminarTopics).HasJsonConversion();
             e.Property(t => t.WorkedItemIds).HasJsonConversion();
             e.Property(t => t.Version).IsConcurrencyToken();
+            e.Ignore("_guestEvents");
             e.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TrainingEventId);
             e.HasMany(t => t.Attendances).WithOne().HasForeignKey(a => a.TrainingEventId);
             e.HasIndex(t => new { t.TenantId, t.StartsAt });
@@ -56,6 +62,7 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.HasKey(a => new { a.TrainingEventId, a.SessionId, a.PersonId });
             e.Property(a => a.Hours).HasPrecision(5, 2);
             e.Property(a => a.Method).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.GuestTenantId).HasMaxLength(64);
             e.HasOne<TrainingSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(a => new { a.TenantId, a.PersonId });
             TenantOwned(e);
@@ -82,6 +89,21 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(l => l.Place).HasMaxLength(TrainingEvent.PlaceMaxLength);
             e.HasIndex(l => l.StartsAt);
+        });
+        model.Entity<GuestEntry>(e =>
+        {
+            // Not tenant-owned: its row security is its own (migration GuestEntries), read by owner and guest tenant, written by the owner.
+            e.ToTable("guest_entries");
+            e.HasKey(g => new { g.TrainingEventId, g.PersonId });
+            e.Property(g => g.GuestTenantId).HasMaxLength(64);
+            e.Property(g => g.OwnerTenantId).HasMaxLength(64);
+            e.Property(g => g.Title).HasMaxLength(TrainingEvent.TitleMaxLength);
+            e.Property(g => g.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(g => g.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(g => g.Place).HasMaxLength(TrainingEvent.PlaceMaxLength);
+            e.Property(g => g.Registration).HasConversion<string>().HasMaxLength(16);
+            e.Property(g => g.HoursCredited).HasPrecision(7, 2);
+            e.HasIndex(g => new { g.GuestTenantId, g.PersonId });
         });
     }
 }

@@ -18,6 +18,9 @@ public sealed record Speaker(string Name, Guid? PersonId = null, string? Title =
 /// <summary>培训材料: a link (slides, reading, recording) with its title.</summary>
 public sealed record Material(string Title, string Url);
 
+/// <summary>培训材料 as a file (课件, 讲义): the stored file (the service's file store, size- and type-checked) and its title.</summary>
+public sealed record MaterialFile(Guid FileId, string Title, string FileName, string ContentType, long Size, DateTimeOffset UploadedAt);
+
 /// <summary>研讨选题: a topic a topic-selection seminar produced; SentAt once it went to intake's topic list (选题).</summary>
 public sealed record SeminarTopic(Guid Id, string Title, string? Description, DateTimeOffset? SentAt = null);
 

@@ -38,6 +38,8 @@ public sealed class TrainingEvent : AggregateRoot
     public DateTimeOffset? RegistrationOpensAt { get; private set; }
     public DateTimeOffset? RegistrationClosesAt { get; private set; }
     public List<Material> Materials { get; private set; } = [];
+    /// <summary>Materials uploaded as files, beside the links (not part of the plan: a PUT keeps them).</summary>
+    public List<MaterialFile> MaterialFiles { get; private set; } = [];
     /// <summary>Listed to the other tenants of the platform (shared_event_listings), nothing else of it.</summary>
     public bool SharedWithOtherTenants { get; private set; }
     public string? CancelReason { get; private set; }
@@ -49,8 +51,22 @@ public sealed class TrainingEvent : AggregateRoot
     public DateTimeOffset UpdatedAt { get; private set; }
     public List<TrainingSession> Sessions { get; private set; } = [];
     public List<Attendance> Attendances { get; private set; } = [];
+    /// <summary>Rises with every attendance change of the event (check-in, by hand, removal): the Version of its
+    /// AttendanceRecorded/AttendanceRemoved, so consumers keep the latest change (not the event's ETag).</summary>
+    public int AttendanceRevision { get; private set; }
+
+    private readonly List<(string Tenant, object Event)> _guestEvents = [];
 
     private TrainingEvent() { }
+
+    /// <summary>The events for guests' own tenants (their attendance recorded or removed), each published under the
+    /// guest's tenant with this change (see GuestCredits); taken once.</summary>
+    public IReadOnlyList<(string Tenant, object Event)> TakeGuestEvents()
+    {
+        var taken = _guestEvents.ToList();
+        _guestEvents.Clear();
+        return taken;
+    }
 
     public static TrainingEvent Schedule(string tenantId, EventPlan plan, DateTimeOffset now)
     {
@@ -173,10 +189,11 @@ public sealed class TrainingEvent : AggregateRoot
         Status == TrainingEventStatus.Archived || (HeldAt is { } held && now > held + grace);
 
     /// <summary>Checks a person in to a session and raises AttendanceRecorded with the session's hours (or the
-    /// override staff gave), or says why not. The caller counts the session's attendance while it holds the event's
+    /// override staff gave), or says why not. A guest of another tenant (<paramref name="guestTenantId"/>) is credited in
+    /// the guest's own tenant, not here: no event is raised for the owner (see GuestCredits). The caller counts the session's attendance while it holds the event's
     /// row lock, so the last place is taken once.</summary>
     public Outcome<Attendance> RecordAttendance(TrainingSession session, Guid personId, decimal? hours, bool alreadyCheckedIn,
-        int attendedSoFar, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now)
+        int attendedSoFar, AttendanceMethod method, Guid? recordedBy, DateTimeOffset now, string? guestTenantId = null)
     {
         if (Status is TrainingEventStatus.Cancelled)
             return new DomainError("event-cancelled", "活动已取消", "A cancelled event takes no attendance.");
@@ -187,11 +204,51 @@ public sealed class TrainingEvent : AggregateRoot
         var attendance = new Attendance
         {
             TrainingEventId = Id, SessionId = session.Id, PersonId = personId, TenantId = TenantId, Hours = hours ?? session.Hours,
-            CheckedInAt = now, Method = method, RecordedBy = recordedBy,
+            CheckedInAt = now, Method = method, RecordedBy = recordedBy, GuestTenantId = guestTenantId, Version = ++AttendanceRevision,
         };
+        if (guestTenantId is not null)
+        {
+            _guestEvents.Add((guestTenantId, attendance.Credit(this)));
+            return attendance;
+        }
         // A one-sitting event is credited per event, as before sessions existed; each session of a longer one on its own.
-        Raise(new AttendanceRecorded(Id, personId, attendance.Hours, attendance.CheckedInAt, ApiEnums.Name(Kind), Sessions.Count > 1 ? session.Id : null));
+        Raise(attendance.Credit(this));
         return attendance;
+    }
+
+    public const int MaxMaterialFiles = 50;
+
+    /// <summary>Adds an uploaded file to the materials (a cancelled event takes none; at most <see cref="MaxMaterialFiles"/>).</summary>
+    public Outcome AttachMaterial(MaterialFile file, DateTimeOffset now)
+    {
+        if (Status is TrainingEventStatus.Cancelled)
+            return new DomainError("event-cancelled", "活动已取消", "A cancelled event takes no materials.");
+        if (MaterialFiles.Count >= MaxMaterialFiles)
+            return new DomainError("too-many-materials", $"每个活动最多 {MaxMaterialFiles} 个材料文件", $"An event has at most {MaxMaterialFiles} material files.");
+        MaterialFiles = [.. MaterialFiles, file];
+        Version++;
+        UpdatedAt = now;
+        return Outcome.Done;
+    }
+
+    public Outcome RemoveMaterial(Guid fileId, DateTimeOffset now)
+    {
+        if (MaterialFiles.All(m => m.FileId != fileId))
+            return new DomainError("not-found", "未找到该材料", $"The event has no material file '{fileId}'.");
+        MaterialFiles = [.. MaterialFiles.Where(m => m.FileId != fileId)];
+        Version++;
+        UpdatedAt = now;
+        return Outcome.Done;
+    }
+
+    /// <summary>Takes back a wrong check-in: raises AttendanceRemoved with a new revision (for a guest, the caller tells
+    /// the guest's tenant instead, see GuestCredits). The caller deletes the row.</summary>
+    public AttendanceRemoved RemoveAttendance(Attendance attendance, string reason, DateTimeOffset now)
+    {
+        var removed = new AttendanceRemoved(Id, attendance.PersonId, Sessions.Count > 1 ? attendance.SessionId : null, now, reason.Trim(), ++AttendanceRevision);
+        if (attendance.GuestTenantId is null) Raise(removed);
+        else _guestEvents.Add((attendance.GuestTenantId, removed));
+        return removed;
     }
 
     /// <summary>选题研讨: records the topics the seminar produced (added to those it has).</summary>
@@ -251,4 +308,12 @@ public sealed class Attendance
     public AttendanceMethod Method { get; init; }
     /// <summary>The staff member who recorded it by hand; null for a QR scan.</summary>
     public Guid? RecordedBy { get; init; }
+    /// <summary>跨租户参加: the guest's tenant when the person came from another body through the shared listing.</summary>
+    public string? GuestTenantId { get; init; }
+    /// <summary>The event's attendance revision when it was recorded (its AttendanceRecorded's Version).</summary>
+    public int Version { get; init; }
+
+    /// <summary>The integration event that credits this attendance (in the owner's tenant, or the guest's own).</summary>
+    public AttendanceRecorded Credit(TrainingEvent training) =>
+        new(TrainingEventId, PersonId, Hours, CheckedInAt, ApiEnums.Name(training.Kind), training.Sessions.Count > 1 ? SessionId : null, Version);
 }

@@ -439,6 +439,30 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
+            modelBuilder.Entity("SheqingMinyi.BuildingBlocks.PeopleDirectory.PersonKinds", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.PrimitiveCollection<List<string>>("Kinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("kinds");
+
+                    b.HasKey("TenantId", "PersonId")
+                        .HasName("pk_person_kinds");
+
+                    b.ToTable("person_kinds", (string)null);
+
+                    b.HasAnnotation("Sqmy:TenantOwned", true);
+                });
+
             modelBuilder.Entity("SheqingMinyi.Scoring.Domain.AwardDecision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -798,30 +822,6 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasAnnotation("Sqmy:TenantOwned", true);
                 });
 
-            modelBuilder.Entity("SheqingMinyi.Scoring.Domain.PersonKinds", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<Guid>("PersonId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("person_id");
-
-                    b.PrimitiveCollection<List<string>>("Kinds")
-                        .IsRequired()
-                        .HasColumnType("text[]")
-                        .HasColumnName("kinds");
-
-                    b.HasKey("TenantId", "PersonId")
-                        .HasName("pk_person_kinds");
-
-                    b.ToTable("person_kinds", (string)null);
-
-                    b.HasAnnotation("Sqmy:TenantOwned", true);
-                });
-
             modelBuilder.Entity("SheqingMinyi.Scoring.Domain.QuotaReminder", b =>
                 {
                     b.Property<string>("TenantId")
@@ -954,6 +954,10 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
                     b.Property<decimal>("Share")
                         .HasPrecision(9, 6)
                         .HasColumnType("numeric(9,6)")
@@ -962,6 +966,10 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.Property<Guid?>("SolicitationId")
                         .HasColumnType("uuid")
                         .HasColumnName("solicitation_id");
+
+                    b.Property<int>("SourceVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_version");
 
                     b.Property<string>("TrainingKind")
                         .HasMaxLength(64)
