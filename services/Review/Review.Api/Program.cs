@@ -30,6 +30,7 @@ app.MapAdoptionsApi();
 app.MapForwardingsApi();
 app.MapInstructionsApi();
 app.MapDepartmentsApi();
+app.MapHandlingNoticesApi();
 app.MapHandlingsApi();
 app.MapHandlingActionsApi();
 app.MapHandlingReportsApi();
