@@ -55,6 +55,7 @@ public static class WebhooksApi
         group.MapDelete("/{id:guid}", DeleteAsync);
         group.MapPost("/{id:guid}/secret", RotateSecretAsync);
         group.MapWebhookDeliveries();
+        group.MapWebhookNotices();
         return group;
     }
 
