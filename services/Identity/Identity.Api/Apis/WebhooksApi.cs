@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
@@ -76,7 +77,7 @@ public static class WebhooksApi
 
     public static async Task<Results<Created<WebhookSecretView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(RegisterWebhookRequest request,
         IdentityDbContext db, IOpenIddictApplicationManager applications, WebhookCatalogue catalogue, WebhookAddressGuard guard, WebhookSecrets secrets,
-        Caller caller, TimeProvider clock, CancellationToken ct)
+        IOptions<WebhookOptions> options, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator().Required("clientId", request.ClientId, 100)
             .Check(request.Enabled is not null, "enabled", "必填: true 或 false (required)");
@@ -85,15 +86,28 @@ public static class WebhooksApi
             validator.Add("clientId", "本单位没有该合作系统 (no partner client of this tenant by that id)");
         await CheckAsync(validator, request.Url, request.EventTypes, grant, catalogue, guard, ct);
         if (!validator.IsValid) return validator.ToProblem();
-        if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == request.ClientId, ct) >= MaxPerClient)
-            return ApiProblems.Conflict("webhook-limit", "推送地址数量已达上限", $"A partner client may have at most {MaxPerClient} webhook endpoints.");
-
         var secret = WebhookSecrets.New();
         var endpoint = WebhookEndpoint.Register(caller.TenantId, request.ClientId!, grant!.DepartmentId, request.Url!, request.EventTypes!, request.Enabled!.Value,
             secrets.Protect(secret), clock.GetUtcNow());
-        db.WebhookEndpoints.Add(endpoint);
-        db.AddAudit(caller.TenantId, caller.Subject, Registered, $"webhook {endpoint.Id}", $"{endpoint.ClientId} {endpoint.Url} {string.Join(',', endpoint.EventTypes)}");
-        await db.SaveChangesAsync(ct);
+        var cap = options.Value.MaxEndpointsPerTenant;
+        var refused = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // One registration of a tenant at a time, so two at once cannot both pass the caps.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('sqmy.webhooks.' || {caller.TenantId}))", ct);
+            if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == request.ClientId, ct) >= MaxPerClient)
+                return ApiProblems.Conflict("webhook-limit", "推送地址数量已达上限", $"每个合作系统最多可登记 {MaxPerClient} 个推送地址 (at most {MaxPerClient} per partner client)");
+            if (await db.WebhookEndpoints.CountAsync(ct) >= cap)
+                return ApiProblems.Conflict("webhook-tenant-limit", "本单位推送地址数量已达上限",
+                    $"本单位最多可登记 {cap} 个推送地址，请先删除不用的地址 (at most {cap} per tenant)");
+            db.WebhookEndpoints.Add(endpoint);
+            db.AddAudit(caller.TenantId, caller.Subject, Registered, $"webhook {endpoint.Id}", $"{endpoint.ClientId} {endpoint.Url} {string.Join(',', endpoint.EventTypes)}");
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return null;
+        });
+        if (refused is not null) return refused;
         return TypedResults.Created($"/webhooks/{endpoint.Id}", new WebhookSecretView(WebhookView.From(endpoint), secret));
     }
 
@@ -198,7 +212,8 @@ public static class WebhooksApi
         {
             try
             {
-                await guard.ResolveAsync(new Uri(url!).IdnHost, ct);
+                var uri = new Uri(url!);
+                await guard.ResolveAsync(uri.IdnHost, uri.Port, ct);
             }
             catch (WebhookAddressRefusedException refused)
             {
