@@ -19,6 +19,7 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<Handling> Handlings => Set<Handling>();
     public DbSet<HandlingNotice> HandlingNotices => Set<HandlingNotice>();
     public DbSet<DepartmentNotice> DepartmentNotices => Set<DepartmentNotice>();
+    public DbSet<Domain.Feedback.Proofs.ItemPublication> ItemPublications => Set<Domain.Feedback.Proofs.ItemPublication>();
     public DbSet<FeedbackMessage> FeedbackMessages => Set<FeedbackMessage>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<FeedbackSettings> FeedbackSettings => Set<FeedbackSettings>();
@@ -233,6 +234,13 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.HasIndex(n => new { n.TenantId, n.DepartmentId, n.SourceEventId }).IsUnique().HasDatabaseName(DepartmentNotice.UniqueIndex);
             e.HasIndex(n => new { n.TenantId, n.DepartmentId, n.OccurredAt, n.Seq });
             e.HasIndex(n => new { n.TenantId, n.DepartmentId }).HasFilter("read_at IS NULL").HasDatabaseName("ix_department_notices_unread");
+            TenantOwned(e);
+        });
+        model.Entity<Domain.Feedback.Proofs.ItemPublication>(e =>
+        {
+            e.ToTable("item_publications");
+            e.HasKey(p => new { p.TenantId, p.SubmissionId, p.IssueId });
+            e.Property(p => p.IssueTitle).HasMaxLength(Domain.Feedback.Proofs.ItemPublication.TitleMaxLength);
             TenantOwned(e);
         });
         model.Entity<FeedbackSettings>(e =>
