@@ -17,7 +17,8 @@ var identity = auth.Issuer(builder.AddProject<Projects.Identity_Api>(ResourceNam
     .WithReference(identityDb).WaitFor(identityDb).WithReference(stores.Owner(ResourceNames.IdentityDb))
     .WithReference(stores.Redis).WaitFor(stores.Redis) // its outbox announces tenants to the services
     .WithEnvironment("Demo__Seed", seedDemoData)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithPlatformHostsDeniedToWebhooks(); // the SSRF guard refuses the platform's own addresses in every mode
 // The password grant stays for scripts and tests in local mode only; elsewhere people use the code flow.
 if (stores.IsLocal)
     identity.WithEnvironment("Identity__PasswordGrantClients__0", "sqmy-portal")

@@ -8,7 +8,7 @@ public sealed class IdentityApiContractTests(IdentityFactory factory) : ApiContr
     protected override string ListPath => "/clients";
     protected override string? JsonPostPath => "/clients";
     protected override string[] IdempotentEndpoints => ["POST /tenants", "POST /accounts/{id}/disable", "POST /accounts/{id}/enable",
-        "POST /webhooks/{id}/deliveries/{deliveryId}/replay"];
+        "POST /webhooks/{id}/deliveries/{deliveryId}/replay", "POST /webhooks/notices/{noticeId}/read", "POST /webhooks/{id}/test"];
     protected override string[] IfMatchEndpoints => ["POST /accounts/{id}/disable", "POST /accounts/{id}/enable", "POST /accounts/{id}/reset",
         "PUT /webhooks/{id}", "DELETE /webhooks/{id}", "POST /webhooks/{id}/secret"];
     /// <summary>

@@ -73,7 +73,8 @@ public sealed class WebhookRegistrationTests(IdentityFactory factory) : IClassFi
     {
         { """{"url":"https://203.0.113.10/h","eventTypes":["SubmissionSubmitted"],"enabled":true}""", "clientId" },
         { """{"clientId":"spb-nobody","url":"https://203.0.113.10/h","eventTypes":["SubmissionSubmitted"],"enabled":true}""", "clientId" },
-        { """{"clientId":"spb-mzj","url":"https://203.0.113.10/h","eventTypes":["HandlingAssigned"],"enabled":true}""", "clientId" },
+        // A department's client (spb-mzj) subscribes to the handling events only.
+        { """{"clientId":"spb-mzj","url":"https://203.0.113.10/h","eventTypes":["SubmissionSubmitted"],"enabled":true}""", "eventTypes" },
         { """{"clientId":"spb-oa","url":"https://203.0.113.10/h","eventTypes":[],"enabled":true}""", "eventTypes" },
         { """{"clientId":"spb-oa","url":"https://203.0.113.10/h","enabled":true}""", "eventTypes" },
         { """{"clientId":"spb-oa","url":"https://203.0.113.10/h","eventTypes":["TenantRegistered"],"enabled":true}""", "eventTypes" },

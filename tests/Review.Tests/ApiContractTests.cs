@@ -10,7 +10,7 @@ public sealed class ReviewApiContractTests(ReviewFactory factory) : ApiContractT
     protected override string[] IdempotentEndpoints => ["POST /cases/{id}/decisions", "POST /cases/{id}/assign", "POST /cases/{id}/forward", "POST /files", "POST /submissions/{submissionId}/adoptions",
         "POST /submissions/{submissionId}/instructions", "POST /departments", "POST /handlings", "POST /handlings/{id}/accept", "POST /handlings/{id}/start",
         "POST /handlings/{id}/reply", "POST /handlings/{id}/requests", "POST /handlings/{id}/requests/{requestId}/decision", "POST /handlings/{id}/rating",
-        "POST /feedback/inbox/{id}/read", "POST /feedback/inbox/read-all"];
+        "POST /feedback/inbox/{id}/read", "POST /feedback/inbox/read-all", "POST /handlings/notices/{id}/read", "POST /handlings/notices/read-all"];
     protected override string[] IfMatchEndpoints => ["POST /cases/{id}/decisions", "PUT /workflow", "PUT /cases/{id}/checklist", "POST /cases/{id}/assign", "POST /cases/{id}/forward",
         "PUT /departments/{id}", "POST /handlings/{id}/accept", "POST /handlings/{id}/start", "POST /handlings/{id}/reply", "POST /handlings/{id}/requests",
         "POST /handlings/{id}/requests/{requestId}/decision", "POST /handlings/{id}/rating", "PUT /feedback/settings"];

@@ -44,12 +44,13 @@ public sealed record HandlingAssigned(Guid HandlingId, Guid SubmissionId, Guid C
 
 /// <summary>
 /// A change of a handling writers care about, other than a reply or a rating: Change is accepted, in-progress,
-/// transferred (Lead is the new lead), extended (Deadline is the new one), request-refused, reopened (round 2 after a
-/// 不满意) or closed. Version rises with every change of the handling, so a consumer keeps the latest.
+/// transferred (Lead is the new lead, PreviousLead the one that asked), extended (Deadline is the new one),
+/// request-refused, reopened (round 2 after a 不满意) or closed. Version rises with every change of the handling, so a
+/// consumer keeps the latest. CoDepartmentIds: the co-handling departments after the change (null from older events).
 /// </summary>
 public sealed record HandlingStatusChanged(Guid HandlingId, Guid SubmissionId, string Change, HandlingStatus Status, int Round,
     DepartmentRef Lead, DateOnly Deadline, string? Comment, IReadOnlyList<AuthorShare> Authors, DateTimeOffset ChangedAt, int Version,
-    bool Restricted = false);
+    bool Restricted = false, IReadOnlyList<Guid>? CoDepartmentIds = null, DepartmentRef? PreviousLead = null);
 
 /// <summary>答复: the lead department replied (category, text, evidence files of review's store); OnTime when by the deadline.</summary>
 public sealed record HandlingReplied(Guid HandlingId, Guid SubmissionId, int Round, ReplyCategory Category, string Text,
@@ -63,13 +64,15 @@ public sealed record HandlingReplied(Guid HandlingId, Guid SubmissionId, int Rou
 public sealed record HandlingRated(Guid HandlingId, Guid SubmissionId, int Round, HandlingRating Rating, string? Comment,
     Guid RatedByPersonId, bool Reopened, bool Closed, IReadOnlyList<AuthorShare> Authors, DateTimeOffset RatedAt, bool Restricted = false);
 
-/// <summary>督办提醒: the deadline is near (Kind before) or today (Kind due) and no reply came yet; raised once per kind and deadline.</summary>
+/// <summary>督办提醒: the deadline is near (Kind before) or today (Kind due) and no reply came yet; raised once per kind and
+/// deadline. CoDepartmentIds: the co-handling departments (null from older events); Restricted as the handling's.</summary>
 public sealed record HandlingReminderDue(Guid HandlingId, Guid SubmissionId, string Kind, DateOnly Deadline, DepartmentRef Lead,
-    Guid? SupervisorPersonId, IReadOnlyList<AuthorShare> Authors, DateTimeOffset RaisedAt);
+    Guid? SupervisorPersonId, IReadOnlyList<AuthorShare> Authors, DateTimeOffset RaisedAt, IReadOnlyList<Guid>? CoDepartmentIds = null,
+    bool Restricted = false);
 
 /// <summary>逾期督办: the deadline passed without a reply; escalated to the supervising leader (when named); once per deadline.</summary>
 public sealed record HandlingOverdue(Guid HandlingId, Guid SubmissionId, DateOnly Deadline, DepartmentRef Lead, Guid? SupervisorPersonId,
-    IReadOnlyList<AuthorShare> Authors, DateTimeOffset RaisedAt);
+    IReadOnlyList<AuthorShare> Authors, DateTimeOffset RaisedAt, IReadOnlyList<Guid>? CoDepartmentIds = null, bool Restricted = false);
 
 /// <summary>A department of the tenant was created or changed (name, active); Version rises with each change. Identity
 /// keeps a copy so a department's client or account can only name a department of its tenant.</summary>

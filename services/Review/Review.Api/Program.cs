@@ -20,6 +20,7 @@ builder.AddPeopleDirectory<ReviewDbContext>(); // named reviewers and assignees 
 builder.AddHandlingSupervision();
 builder.AddDemoData<ReviewDbContext, ReviewDemoData>();
 builder.AddProofs(); // 采用证明 / 批示证明 as PDF
+builder.AddEventHandler<SheqingMinyi.IntegrationEvents.PublicationIssuePublished, RecordPublication>(); // 刊期, for the proofs
 
 var app = builder.Build();
 app.UseServicePlatform<ReviewDbContext>();
@@ -30,6 +31,7 @@ app.MapAdoptionsApi();
 app.MapForwardingsApi();
 app.MapInstructionsApi();
 app.MapDepartmentsApi();
+app.MapHandlingNoticesApi();
 app.MapHandlingsApi();
 app.MapHandlingActionsApi();
 app.MapHandlingReportsApi();

@@ -24,13 +24,15 @@ public sealed record WebhookDeliveryDetailView(WebhookDeliveryView Delivery, str
 /// <summary>投递记录: an endpoint's deliveries and their attempts, for the tenant admin; a delivery can be sent again.</summary>
 public static class WebhookDeliveriesApi
 {
-    public const string Replayed = "webhook-delivery-replayed";
+    public const string Replayed = "webhook-delivery-replayed", TestSent = "webhook-test-sent";
+    public const string TestEventType = "webhook.test";
 
     public static RouteGroupBuilder MapWebhookDeliveries(this RouteGroupBuilder webhooks)
     {
         webhooks.MapGet("/{id:guid}/deliveries", ListAsync).WithETag();
         webhooks.MapGet("/{id:guid}/deliveries/{deliveryId:guid}", GetAsync).WithETag();
         webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/replay", ReplayAsync).WithIdempotency();
+        webhooks.MapPost("/{id:guid}/test", SendTestAsync).WithIdempotency();
         return webhooks;
     }
 
@@ -72,5 +74,25 @@ public static class WebhookDeliveriesApi
         db.AddAudit(caller.TenantId, caller.Subject, Replayed, $"webhook {id}", delivery.WebhookId);
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/webhooks/{id}/deliveries/{deliveryId}", WebhookDeliveryView.From(delivery));
+    }
+
+    /// <summary>发送测试推送: a <c>webhook.test</c> delivery to an enabled endpoint, signed and sent by the normal sender
+    /// (retries included) and kept in the delivery log, so the admin sees whether the receiver answers.</summary>
+    public static async Task<Results<Accepted<WebhookDeliveryView>, ProblemHttpResult>> SendTestAsync(Guid id, IdentityDbContext db, Caller caller,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (endpoint is null) return ApiProblems.NotFound("Webhook", id);
+        if (!endpoint.Enabled)
+            return ApiProblems.Conflict("webhook-disabled", "推送地址已停用", "Enable the webhook endpoint before sending it a test event.");
+        var now = clock.GetUtcNow();
+        var eventId = Guid.CreateVersion7();
+        var body = System.Text.Json.JsonSerializer.Serialize(new Webhooks.WebhookPayload(TestEventType, now,
+            new { endpointId = id, eventId, message = "这是一条测试推送，无需处理。" }), JsonDefaults.Options);
+        var delivery = WebhookDelivery.For(endpoint, eventId, TestEventType, body, now);
+        db.WebhookDeliveries.Add(delivery);
+        db.AddAudit(caller.TenantId, caller.Subject, TestSent, $"webhook {id}", delivery.WebhookId);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/webhooks/{id}/deliveries/{delivery.Id}", WebhookDeliveryView.From(delivery));
     }
 }

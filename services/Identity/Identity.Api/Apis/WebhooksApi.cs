@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Http;
@@ -15,12 +16,13 @@ public sealed record RegisterWebhookRequest(string? ClientId, string? Url, IRead
 public sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? EventTypes, bool? Enabled);
 
 public sealed record WebhookView(Guid Id, string ClientId, string Url, IReadOnlyList<string> EventTypes, bool Enabled, WebhookEndpointStatus Status,
-    string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset SecretRotatedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : IVersioned
+    string? DisabledReason, DateTimeOffset? DisabledAt, DateTimeOffset SecretRotatedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    Guid? DepartmentId) : IVersioned
 {
     public uint Version { get; init; }
 
     public static WebhookView From(WebhookEndpoint e) => new(e.Id, e.ClientId, e.Url, e.EventTypes, e.Enabled, e.Status, e.DisabledReason, e.DisabledAt,
-        e.SecretRotatedAt, e.CreatedAt, e.UpdatedAt) { Version = e.Version };
+        e.SecretRotatedAt, e.CreatedAt, e.UpdatedAt, e.DepartmentId) { Version = e.Version };
 }
 
 /// <summary>The signing secret is answered here only: when the endpoint is registered and when it is rotated.</summary>
@@ -33,8 +35,8 @@ public sealed record WebhookEventTypeView(string Type, string Scope);
 
 /// <summary>
 /// 推送地址 (webhooks): a tenant admin registers, for a partner client of the tenant, the URL that receives the events
-/// it subscribes to (signed per Standard Webhooks). Only event types whose scope the client holds; never a department's
-/// client; never an address inside the platform (<see cref="WebhookAddressGuard"/>). Creating and rotating answer the
+/// it subscribes to (signed per Standard Webhooks). Only event types whose scope the client holds; a department's client
+/// (交办) only the handling events that name departments, and it gets those naming its own department only; never an address inside the platform (<see cref="WebhookAddressGuard"/>). Creating and rotating answer the
 /// secret once and so take no Idempotency-Key (an idempotent replay would have to keep the secret in plain); changes
 /// take If-Match.
 /// </summary>
@@ -54,6 +56,7 @@ public static class WebhooksApi
         group.MapDelete("/{id:guid}", DeleteAsync);
         group.MapPost("/{id:guid}/secret", RotateSecretAsync);
         group.MapWebhookDeliveries();
+        group.MapWebhookNotices();
         return group;
     }
 
@@ -74,24 +77,37 @@ public static class WebhooksApi
 
     public static async Task<Results<Created<WebhookSecretView>, ValidationProblem, ProblemHttpResult>> RegisterAsync(RegisterWebhookRequest request,
         IdentityDbContext db, IOpenIddictApplicationManager applications, WebhookCatalogue catalogue, WebhookAddressGuard guard, WebhookSecrets secrets,
-        Caller caller, TimeProvider clock, CancellationToken ct)
+        IOptions<WebhookOptions> options, Caller caller, TimeProvider clock, CancellationToken ct)
     {
         var validator = new Validator().Required("clientId", request.ClientId, 100)
             .Check(request.Enabled is not null, "enabled", "必填: true 或 false (required)");
-        var scopes = request.ClientId is { } named ? await ClientScopesAsync(db, applications, caller.TenantId, named, ct) : null;
-        if (request.ClientId is not null && scopes is null)
-            validator.Add("clientId", "本单位没有该合作系统，或它是承办单位的系统 (no partner client of this tenant by that id; a department's system has no webhooks)");
-        await CheckAsync(validator, request.Url, request.EventTypes, scopes, catalogue, guard, ct);
+        var grant = request.ClientId is { } named ? await ClientGrantAsync(db, applications, caller.TenantId, named, ct) : null;
+        if (request.ClientId is not null && grant is null)
+            validator.Add("clientId", "本单位没有该合作系统 (no partner client of this tenant by that id)");
+        await CheckAsync(validator, request.Url, request.EventTypes, grant, catalogue, guard, ct);
         if (!validator.IsValid) return validator.ToProblem();
-        if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == request.ClientId, ct) >= MaxPerClient)
-            return ApiProblems.Conflict("webhook-limit", "推送地址数量已达上限", $"A partner client may have at most {MaxPerClient} webhook endpoints.");
-
         var secret = WebhookSecrets.New();
-        var endpoint = WebhookEndpoint.Register(caller.TenantId, request.ClientId!, request.Url!, request.EventTypes!, request.Enabled!.Value,
+        var endpoint = WebhookEndpoint.Register(caller.TenantId, request.ClientId!, grant!.DepartmentId, request.Url!, request.EventTypes!, request.Enabled!.Value,
             secrets.Protect(secret), clock.GetUtcNow());
-        db.WebhookEndpoints.Add(endpoint);
-        db.AddAudit(caller.TenantId, caller.Subject, Registered, $"webhook {endpoint.Id}", $"{endpoint.ClientId} {endpoint.Url} {string.Join(',', endpoint.EventTypes)}");
-        await db.SaveChangesAsync(ct);
+        var cap = options.Value.MaxEndpointsPerTenant;
+        var refused = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // One registration of a tenant at a time, so two at once cannot both pass the caps.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('sqmy.webhooks.' || {caller.TenantId}))", ct);
+            if (await db.WebhookEndpoints.CountAsync(e => e.ClientId == request.ClientId, ct) >= MaxPerClient)
+                return ApiProblems.Conflict("webhook-limit", "推送地址数量已达上限", $"每个合作系统最多可登记 {MaxPerClient} 个推送地址 (at most {MaxPerClient} per partner client)");
+            if (await db.WebhookEndpoints.CountAsync(ct) >= cap)
+                return ApiProblems.Conflict("webhook-tenant-limit", "本单位推送地址数量已达上限",
+                    $"本单位最多可登记 {cap} 个推送地址，请先删除不用的地址 (at most {cap} per tenant)");
+            db.WebhookEndpoints.Add(endpoint);
+            db.AddAudit(caller.TenantId, caller.Subject, Registered, $"webhook {endpoint.Id}", $"{endpoint.ClientId} {endpoint.Url} {string.Join(',', endpoint.EventTypes)}");
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return null;
+        });
+        if (refused is not null) return refused;
         return TypedResults.Created($"/webhooks/{endpoint.Id}", new WebhookSecretView(WebhookView.From(endpoint), secret));
     }
 
@@ -104,8 +120,8 @@ public static class WebhooksApi
         var endpoint = await db.WebhookEndpoints.FirstOrDefaultAsync(e => e.Id == id, ct);
         if (endpoint is null) return ApiProblems.NotFound("Webhook", id);
         var validator = new Validator().Check(request.Enabled is not null, "enabled", "必填: true 或 false (required)");
-        await CheckAsync(validator, request.Url, request.EventTypes, await ClientScopesAsync(db, applications, caller.TenantId, endpoint.ClientId, ct) ?? [],
-            catalogue, guard, ct);
+        await CheckAsync(validator, request.Url, request.EventTypes,
+            await ClientGrantAsync(db, applications, caller.TenantId, endpoint.ClientId, ct) ?? new ClientGrant([], endpoint.DepartmentId), catalogue, guard, ct);
         if (!validator.IsValid) return validator.ToProblem();
         if (!ifMatch.Holds(db, endpoint, e => e.Version)) return IfMatch.Stale("webhook");
 
@@ -172,19 +188,23 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhookSecretView(WebhookView.From(endpoint), secret));
     }
 
-    /// <summary>The scopes of a partner client of the tenant; null when it is not one (another tenant's, unknown) or is a department's.</summary>
-    private static async Task<IReadOnlyCollection<string>?> ClientScopesAsync(IdentityDbContext db, IOpenIddictApplicationManager applications,
+    /// <summary>What a partner client of the tenant holds: its scopes, and its department when it is a department's.</summary>
+    private sealed record ClientGrant(IReadOnlyCollection<string> Scopes, Guid? DepartmentId);
+
+    /// <summary>The grant of a partner client of the tenant; null when it is not one (another tenant's, unknown).</summary>
+    private static async Task<ClientGrant?> ClientGrantAsync(IdentityDbContext db, IOpenIddictApplicationManager applications,
         string tenant, string clientId, CancellationToken ct)
     {
         if (!await db.PartnerClients.AnyAsync(c => c.ClientId == clientId && c.TenantId == tenant, ct)) return null;
         if (await applications.FindByClientIdAsync(clientId, ct) is not { } application) return null;
         var properties = await applications.GetPropertiesAsync(application, ct);
-        if (properties.ContainsKey(TokenEndpoint.DepartmentProperty)) return null;
+        Guid? department = properties.TryGetValue(TokenEndpoint.DepartmentProperty, out var value) && Guid.TryParse(value.GetString(), out var id) ? id : null;
         var prefix = OpenIddictConstants.Permissions.Prefixes.Scope;
-        return [.. (await applications.GetPermissionsAsync(application, ct)).Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p[prefix.Length..])];
+        return new([.. (await applications.GetPermissionsAsync(application, ct)).Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(p => p[prefix.Length..])], department);
     }
 
-    private static async Task CheckAsync(Validator validator, string? url, IReadOnlyList<string>? eventTypes, IReadOnlyCollection<string>? scopes,
+    private static async Task CheckAsync(Validator validator, string? url, IReadOnlyList<string>? eventTypes, ClientGrant? grant,
         WebhookCatalogue catalogue, WebhookAddressGuard guard, CancellationToken ct)
     {
         if (WebhookAddressGuard.CheckForm(url) is { } form) validator.Add("url", form);
@@ -192,7 +212,8 @@ public static class WebhooksApi
         {
             try
             {
-                await guard.ResolveAsync(new Uri(url!).IdnHost, ct);
+                var uri = new Uri(url!);
+                await guard.ResolveAsync(uri.IdnHost, uri.Port, ct);
             }
             catch (WebhookAddressRefusedException refused)
             {
@@ -202,7 +223,9 @@ public static class WebhooksApi
         var types = eventTypes ?? [];
         if (types.Count == 0 || types.Count > 50 || types.Any(t => t is null || !catalogue.Contains(t)))
             validator.Add("eventTypes", $"至少一个，可选: {string.Join(", ", catalogue.EventTypes)}");
-        else if (scopes is not null && types.FirstOrDefault(t => !scopes.Contains(catalogue.ScopeOf(t))) is { } denied)
+        else if (grant is { DepartmentId: not null } && types.FirstOrDefault(t => !catalogue.IsForDepartments(t)) is { } notDepartmental)
+            validator.Add("eventTypes", $"承办单位的系统只能订阅交办事件（{string.Join(", ", catalogue.DepartmentEventTypes)}），不能订阅 {notDepartmental}");
+        else if (grant is { DepartmentId: null } && types.FirstOrDefault(t => !grant.Scopes.Contains(catalogue.ScopeOf(t))) is { } denied)
             validator.Add("eventTypes", $"该合作系统没有 {catalogue.ScopeOf(denied)} 权限，不能订阅 {denied} (the client lacks the scope)");
     }
 }

@@ -22,6 +22,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<WebhookNotice> WebhookNotices => Set<WebhookNotice>();
 
     /// <summary>Every tenant added is announced to the services in the same transaction (<see cref="TenantAnnouncements"/>).</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -154,6 +155,20 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(a => a.Error).HasMaxLength(WebhookDelivery.ErrorMaxLength);
             e.HasOne<WebhookDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(a => new { a.DeliveryId, a.AttemptedAt });
+            TenantOwned(e);
+        });
+        model.Entity<WebhookNotice>(e =>
+        {
+            e.ToTable("webhook_notices");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Kind).HasMaxLength(32);
+            e.Property(n => n.Title).HasMaxLength(WebhookNotice.TitleMaxLength);
+            e.Property(n => n.Text).HasMaxLength(WebhookNotice.TextMaxLength);
+            e.Property(n => n.ClientId).HasMaxLength(100);
+            e.Property(n => n.Url).HasMaxLength(WebhookEndpoint.UrlMaxLength);
+            e.Property(n => n.ReadBy).HasMaxLength(WebhookNotice.ReadByMaxLength);
+            e.HasIndex(n => new { n.TenantId, n.SourceEventId }).IsUnique();
+            e.HasIndex(n => new { n.TenantId, n.OccurredAt });
             TenantOwned(e);
         });
         // Sign-in failures per account and per client: read and written by the token endpoint, as owner, before any tenant is known.

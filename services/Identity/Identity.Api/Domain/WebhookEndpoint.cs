@@ -21,6 +21,8 @@ public sealed class WebhookEndpoint
     public Guid Id { get; init; }
     public string TenantId { get; init; } = "";
     public string ClientId { get; init; } = "";
+    /// <summary>The department whose client it is (交办): it gets only the handling events naming that department.</summary>
+    public Guid? DepartmentId { get; init; }
     public string Url { get; set; } = "";
     public List<string> EventTypes { get; set; } = [];
     public bool Enabled { get; set; }
@@ -36,12 +38,13 @@ public sealed class WebhookEndpoint
     public WebhookEndpointStatus Status => Enabled ? WebhookEndpointStatus.Enabled
         : DisabledReason is null ? WebhookEndpointStatus.Disabled : WebhookEndpointStatus.DisabledAfterFailures;
 
-    public static WebhookEndpoint Register(string tenantId, string clientId, string url, IEnumerable<string> eventTypes, bool enabled,
-        string protectedSecret, DateTimeOffset now) => new()
+    public static WebhookEndpoint Register(string tenantId, string clientId, Guid? departmentId, string url, IEnumerable<string> eventTypes,
+        bool enabled, string protectedSecret, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(),
         TenantId = tenantId,
         ClientId = clientId,
+        DepartmentId = departmentId,
         Url = url,
         EventTypes = [.. eventTypes.Distinct().Order(StringComparer.Ordinal)],
         Enabled = enabled,

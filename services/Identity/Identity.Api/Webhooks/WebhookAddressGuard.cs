@@ -32,11 +32,50 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options, IHostE
         return null;
     }
 
+    /// <summary>
+    /// A configured platform address (<see cref="WebhookOptions.DeniedHosts"/>): <c>host</c> (every port) or
+    /// <c>host:port</c>; a loopback one (<c>localhost</c>, 127.x, ::1) stands for every loopback name and address, so a
+    /// platform port on this machine stays refused even where loopback receivers are allowed.
+    /// </summary>
+    public sealed record DeniedAddress(string Host, int? Port)
+    {
+        public bool IsLoopback => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+        public static DeniedAddress? Parse(string? entry)
+        {
+            if (string.IsNullOrWhiteSpace(entry)) return null;
+            entry = entry.Trim();
+            if (!entry.Contains(':') || (!entry.StartsWith('[') && IPAddress.TryParse(entry, out var bare) && bare.AddressFamily == AddressFamily.InterNetworkV6))
+                return new(entry.Trim('[', ']'), null);
+            return Uri.TryCreate($"http://{entry}", UriKind.Absolute, out var uri) ? new(uri.IdnHost.Trim('[', ']'), uri.Port) : null;
+        }
+    }
+
+    private IReadOnlyList<DeniedAddress>? _denied;
+
+    /// <summary>The configured platform addresses, parsed once.</summary>
+    public IReadOnlyList<DeniedAddress> Denied => _denied ??= [.. options.Value.DeniedHosts.Select(DeniedAddress.Parse).OfType<DeniedAddress>()];
+
+    private const string OwnHost = "该地址属于平台自身，不允许作为推送地址 (a host of the platform itself)";
+
+    /// <summary>As <see cref="ResolveAsync(string, CancellationToken)"/>, and never a platform address at that port.</summary>
+    public async Task<IPAddress[]> ResolveAsync(string host, int port, CancellationToken ct)
+    {
+        var bare = host.Trim('[', ']');
+        if (Denied.Any(d => d.Port == port && string.Equals(d.Host, bare, StringComparison.OrdinalIgnoreCase)))
+            throw new WebhookAddressRefusedException(OwnHost);
+        var addresses = await ResolveAsync(host, ct);
+        if (addresses.Any(a => IPAddress.IsLoopback(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a)) && Denied.Any(d => d.IsLoopback && (d.Port is null || d.Port == port)))
+            throw new WebhookAddressRefusedException(OwnHost);
+        return addresses;
+    }
+
     /// <summary>The host's addresses, every one of them allowed; else a refusal (also when it does not resolve).</summary>
     public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
     {
-        if (options.Value.DeniedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase)))
-            throw new WebhookAddressRefusedException("该地址属于平台自身，不允许作为推送地址 (a host of the platform itself)");
+        if (Denied.Any(d => d.Port is null && string.Equals(d.Host, host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)))
+            throw new WebhookAddressRefusedException(OwnHost);
         IPAddress[] addresses;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal)) addresses = [literal];
         else
@@ -59,7 +98,7 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options, IHostE
     /// <summary>The sender's connection: resolves and checks the host now, then connects only to a checked address.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var addresses = await ResolveAsync(context.DnsEndPoint.Host, ct);
+        var addresses = await ResolveAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {

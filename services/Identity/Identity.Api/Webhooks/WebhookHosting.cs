@@ -14,9 +14,9 @@ public static class WebhookHosting
     {
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
         var catalogue = new WebhookCatalogue();
-        void Event<TEvent>(string scope, Func<TEvent, object?> data) where TEvent : notnull
+        void Event<TEvent>(string scope, Func<TEvent, object?> data, Func<TEvent, IEnumerable<Guid>>? departments = null) where TEvent : notnull
         {
-            catalogue.Add(scope, data);
+            catalogue.Add(scope, data, departments);
             builder.AddEventHandler<TEvent, FanOutWebhooks<TEvent>>();
         }
 
@@ -29,10 +29,15 @@ public static class WebhookHosting
         Event<SubmissionReturned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
         Event<SubmissionRejected>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
         Event<LeaderInstructionRecorded>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
-        Event<HandlingAssigned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
-        Event<HandlingStatusChanged>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
-        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        // 交办 / 督办: a department's own endpoint gets those that name it as lead or co-handling (a transfer also the lead
+        // that asked), never another department's.
+        Event<HandlingAssigned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoHandling.Select(d => d.DepartmentId)]);
+        Event<HandlingStatusChanged>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e,
+            e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? [], .. e.PreviousLead is { } p ? [p.DepartmentId] : Array.Empty<Guid>()]);
+        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId]);
         Event<HandlingRated>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
+        Event<HandlingReminderDue>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? []]);
+        Event<HandlingOverdue>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? []]);
         // Training and scoring.
         Event<AttendanceRecorded>(PlatformScopes.TrainingRead, e => e);
         Event<PointsCredited>(PlatformScopes.ScoringRead, e => e);

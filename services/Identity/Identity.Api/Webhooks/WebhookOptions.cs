@@ -24,6 +24,9 @@ public sealed class WebhookOptions
     /// <summary>Host names of the platform itself (the gateway's public host, …) that no endpoint may name.</summary>
     public string[] DeniedHosts { get; set; } = [];
 
+    /// <summary>How many endpoints one tenant may register in all (besides <c>MaxPerClient</c> per partner client).</summary>
+    public int MaxEndpointsPerTenant { get; set; } = 20;
+
     /// <summary>How often the sender looks for due deliveries when the last pass found none.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public int BatchSize { get; set; } = 20;

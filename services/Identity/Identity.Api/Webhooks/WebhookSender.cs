@@ -189,7 +189,9 @@ public sealed class WebhookSender(NpgsqlDataSource ownerSource, IServiceScopeFac
         if (switched == 1)
         {
             SwitchedOff.Add(1);
-            db.AddEvent(endpoint.TenantId, new WebhookEndpointDisabled(endpoint.Id, endpoint.ClientId, endpoint.Url, reason, now));
+            var raised = db.AddEvent(endpoint.TenantId, new WebhookEndpointDisabled(endpoint.Id, endpoint.ClientId, endpoint.Url, reason, now));
+            // The tenant's admins are told in the same transaction: exactly one notice per switch-off.
+            db.WebhookNotices.Add(WebhookNotice.Disabled(endpoint.TenantId, endpoint.Id, endpoint.ClientId, endpoint.Url, reason, raised.Id, now));
         }
     }
 

@@ -35,7 +35,12 @@ public static class ProofsApi
         var adoption = await db.Adoptions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (adoption is null || !IsAuthor(adoption.Authors, caller)) return ApiProblems.NotFound("Adoption", id);
         var (title, authors, body) = await FactsAsync(db, caller, adoption.CaseId, adoption.Authors, ct);
-        return Render(renderer, Proofs.ForAdoption(adoption, title, authors, body, BodyCalendar.Today(clock.GetUtcNow())), $"采用证明-{id}.pdf", logs);
+        // An own-body adoption names no publication: the first issue of the body's publication that carried the item does.
+        var issue = adoption.Level == AdoptionLevel.OwnBody && adoption.PublicationName is not { Length: > 0 }
+            ? await db.ItemPublications.AsNoTracking().Where(p => p.SubmissionId == adoption.SubmissionId)
+                .OrderBy(p => p.PublishedAt).ThenBy(p => p.IssueId).Select(p => p.IssueTitle).FirstOrDefaultAsync(ct)
+            : null;
+        return Render(renderer, Proofs.ForAdoption(adoption, title, authors, body, BodyCalendar.Today(clock.GetUtcNow()), issue), $"采用证明-{id}.pdf", logs);
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> InstructionAsync(Guid id, ReviewDbContext db, Caller caller,

@@ -18,12 +18,19 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Handling> Handlings => Set<Handling>();
     public DbSet<HandlingNotice> HandlingNotices => Set<HandlingNotice>();
+    public DbSet<DepartmentNotice> DepartmentNotices => Set<DepartmentNotice>();
+    public DbSet<Domain.Feedback.Proofs.ItemPublication> ItemPublications => Set<Domain.Feedback.Proofs.ItemPublication>();
     public DbSet<FeedbackMessage> FeedbackMessages => Set<FeedbackMessage>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<FeedbackSettings> FeedbackSettings => Set<FeedbackSettings>();
 
-    /// <summary>反馈: the writers' inbox rows of the steps this change staged, saved with it.</summary>
-    protected override Task OnEventsStagedAsync(CancellationToken ct) => FeedbackInbox.DeliverStagedAsync(this, ct);
+    /// <summary>反馈: the writers' inbox rows of the steps this change staged, and the departments' notices of its handling
+    /// steps, saved with it.</summary>
+    protected override async Task OnEventsStagedAsync(CancellationToken ct)
+    {
+        await FeedbackInbox.DeliverStagedAsync(this, ct);
+        await Domain.DepartmentNotices.DeliverStagedAsync(this, ct);
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -211,6 +218,29 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(m => new { m.TenantId, m.Status, m.CreatedAt });
             e.HasOne<FeedbackMessage>().WithMany().HasForeignKey(m => m.FeedbackMessageId);
+            TenantOwned(e);
+        });
+        model.Entity<DepartmentNotice>(e =>
+        {
+            e.ToTable("department_notices");
+            e.HasKey(n => n.Id);
+            e.Property(n => n.Seq).UseIdentityAlwaysColumn();
+            e.Property(n => n.Kind).HasMaxLength(DepartmentNotice.KindMaxLength);
+            e.Property(n => n.Title).HasMaxLength(DepartmentNotice.TitleMaxLength);
+            e.Property(n => n.Text).HasMaxLength(DepartmentNotice.TextMaxLength);
+            e.Property(n => n.ReadBy).HasMaxLength(DepartmentNotice.ReadByMaxLength);
+            e.Ignore(n => n.Link);
+            // One row per department and event, however often the step is saved or retried.
+            e.HasIndex(n => new { n.TenantId, n.DepartmentId, n.SourceEventId }).IsUnique().HasDatabaseName(DepartmentNotice.UniqueIndex);
+            e.HasIndex(n => new { n.TenantId, n.DepartmentId, n.OccurredAt, n.Seq });
+            e.HasIndex(n => new { n.TenantId, n.DepartmentId }).HasFilter("read_at IS NULL").HasDatabaseName("ix_department_notices_unread");
+            TenantOwned(e);
+        });
+        model.Entity<Domain.Feedback.Proofs.ItemPublication>(e =>
+        {
+            e.ToTable("item_publications");
+            e.HasKey(p => new { p.TenantId, p.SubmissionId, p.IssueId });
+            e.Property(p => p.IssueTitle).HasMaxLength(Domain.Feedback.Proofs.ItemPublication.TitleMaxLength);
             TenantOwned(e);
         });
         model.Entity<FeedbackSettings>(e =>

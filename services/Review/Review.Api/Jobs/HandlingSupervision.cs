@@ -85,8 +85,9 @@ public sealed class HandlingSupervision(IServiceScopeFactory scopes, TimeProvide
                 var kind = KindOn(h.Deadline, today);
                 db.HandlingNotices.Add(new HandlingNotice { TenantId = h.TenantId, HandlingId = h.Id, Kind = kind, Deadline = h.Deadline, RaisedAt = now });
                 db.AddEvent(h.TenantId, kind == HandlingNotice.Overdue
-                    ? new HandlingOverdue(h.Id, h.SubmissionId, h.Deadline, h.Lead, h.SupervisorPersonId, h.Authors, now)
-                    : (object)new HandlingReminderDue(h.Id, h.SubmissionId, kind, h.Deadline, h.Lead, h.SupervisorPersonId, h.Authors, now),
+                    ? new HandlingOverdue(h.Id, h.SubmissionId, h.Deadline, h.Lead, h.SupervisorPersonId, h.Authors, now, h.CoDepartmentIds, h.Restricted)
+                    : (object)new HandlingReminderDue(h.Id, h.SubmissionId, kind, h.Deadline, h.Lead, h.SupervisorPersonId, h.Authors, now,
+                        h.CoDepartmentIds, h.Restricted),
                     kind == HandlingNotice.Overdue ? typeof(HandlingOverdue) : typeof(HandlingReminderDue));
             }
             await db.SaveChangesAsync(ct);

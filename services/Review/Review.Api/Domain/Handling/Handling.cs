@@ -153,9 +153,10 @@ public sealed class Handling : AggregateRoot
             Deadline = request.NewDeadline!.Value;
             return Move(Status, "extended", comment, now);
         }
+        var previous = Lead;
         (LeadDepartmentId, LeadDepartmentName) = (to!.Id, to.Name);
         CoDepartmentIds.Remove(to.Id);
-        return Move(HandlingStatus.Assigned, "transferred", comment, now);
+        return Move(HandlingStatus.Assigned, "transferred", comment, now, previous);
     }
 
     /// <summary>
@@ -190,11 +191,12 @@ public sealed class Handling : AggregateRoot
     /// <summary>The current round's reply, if any.</summary>
     public HandlingReply? LastReply => Replies.LastOrDefault();
 
-    private Outcome Move(HandlingStatus status, string change, string? comment, DateTimeOffset now)
+    private Outcome Move(HandlingStatus status, string change, string? comment, DateTimeOffset now, DepartmentRef? previousLead = null)
     {
         Status = status;
         Touch(now);
-        Raise(new HandlingStatusChanged(Id, SubmissionId, change, status, Round, Lead, Deadline, comment, Authors, now, Revision, Restricted));
+        Raise(new HandlingStatusChanged(Id, SubmissionId, change, status, Round, Lead, Deadline, comment, Authors, now, Revision, Restricted,
+            [.. CoDepartmentIds], previousLead));
         return Outcome.Done;
     }
 

@@ -5,7 +5,9 @@ namespace SheqingMinyi.Review.Domain.Feedback.Proofs;
 /// <summary>What a 采用证明 and a 批示证明 state: what (the item, its authors), when, at which level, where published, by whom.</summary>
 public static class Proofs
 {
-    public static ProofDocument ForAdoption(Adoption a, string title, IReadOnlyList<string> authors, string body, DateOnly today) => new(
+    /// <summary><paramref name="ownIssue"/>: the issue of the body's own publication that carried an own-body adoption (刊期).</summary>
+    public static ProofDocument ForAdoption(Adoption a, string title, IReadOnlyList<string> authors, string body, DateOnly today,
+        string? ownIssue = null) => new(
         "采用证明",
         [
             $"兹证明，{Names(authors)}撰写的社情民意信息《{title}》，于{a.AdoptedOn:yyyy年M月d日}被{Adopter(a, body)}。",
@@ -14,7 +16,7 @@ public static class Proofs
         [
             ("采用级别", FeedbackNotes.Label(a.Level)),
             ("采用日期", $"{a.AdoptedOn:yyyy年M月d日}"),
-            ("刊发载体", a.PublicationName is { Length: > 0 } p ? $"{p}{(a.Issue is { Length: > 0 } i ? $" {i}" : "")}" : "—"),
+            ("刊发载体", a.PublicationName is { Length: > 0 } p ? $"{p}{(a.Issue is { Length: > 0 } i ? $" {i}" : "")}" : ownIssue is { Length: > 0 } o ? o : "—"),
             ("采用方式", a.Source switch
             {
                 AdoptionSource.Decision => "本级审定采用",
