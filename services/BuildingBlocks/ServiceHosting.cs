@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SheqingMinyi.BuildingBlocks.Auditing;
+using SheqingMinyi.BuildingBlocks.Hosting;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
 using SheqingMinyi.BuildingBlocks.Maintenance;
@@ -82,6 +83,7 @@ public static class ServiceHosting
         where TContext : DbContext
     {
         builder.AddServiceDefaults();
+        builder.Services.AddHostedService<StartupTimelineService>(); // first hosted service: marks the host built
         builder.AddServiceDatabase<TContext>(databaseName);
         builder.Services.AddPlatformOpenApi(serviceName);
         builder.Services.AddPlatformAuthorization();

@@ -30,16 +30,12 @@ public interface IRetentionTask
 }
 
 /// <summary>Runs every registered retention task at start and then every <see cref="RetentionOptions.Interval"/>.</summary>
-public sealed class RetentionWorker(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, ILogger<RetentionWorker> logger) : BackgroundService
+public sealed class RetentionWorker(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, ILogger<RetentionWorker> logger)
+    : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval);
-        do
-        {
-            await RunOnceAsync(stoppingToken);
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+    protected override string JobName => "Retention";
+    protected override Task RunPassAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     public async Task<IReadOnlyDictionary<string, long>> RunOnceAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using StackExchange.Redis;
 
 namespace SheqingMinyi.BuildingBlocks.Messaging;
@@ -79,22 +80,16 @@ public readonly record struct EntryId(long Milliseconds, long Sequence) : ICompa
 }
 
 /// <summary>Runs the trimmer on every <see cref="MessagingOptions.TrimInterval"/>; a failed pass waits for the next.</summary>
-public sealed class StreamTrimWorker(StreamTrimmer trimmer, IOptions<MessagingOptions> options, ILogger<StreamTrimWorker> logger) : BackgroundService
+public sealed class StreamTrimWorker(StreamTrimmer trimmer, IOptions<MessagingOptions> options, ILogger<StreamTrimWorker> logger)
+    : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.TrimInterval;
+    protected override bool RunsAtStart => false; // nothing acknowledged to trim yet
+    protected override string JobName => "Stream trim pass";
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.TrimInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                var removed = await trimmer.TrimAllAsync(stoppingToken);
-                if (removed > 0) logger.LogDebug("Trimmed {Count} acknowledged stream entries", removed);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Stream trim pass failed: {Error}", ex.Message);
-            }
-        }
+        var removed = await trimmer.TrimAllAsync(ct);
+        if (removed > 0) logger.LogDebug("Trimmed {Count} acknowledged stream entries", removed);
     }
 }

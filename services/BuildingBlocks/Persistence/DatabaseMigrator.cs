@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SheqingMinyi.BuildingBlocks.Hosting;
 
 namespace SheqingMinyi.BuildingBlocks.Persistence;
 
@@ -33,15 +34,20 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services, IConfi
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetService<SheqingMinyi.BuildingBlocks.Tenancy.TenantContext>()?.RunAsOwner();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        _ = db.Model; // built here on its own, so the timeline tells model building from migrating
+        StartupTimeline.Mark(logger, "EF model built");
         var scripts = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.MigrateServiceDatabaseAsync(cancellationToken));
         foreach (var script in scripts) logger.LogInformation("Platform schema script {Script} applied", script.FileName);
         logger.LogInformation("{Context} migrated", typeof(TContext).Name);
+        StartupTimeline.Mark(logger, "migrated");
         if (configuration.GetValue("Demo:Seed", false) && scope.ServiceProvider.GetService<IDemoDataSeeder<TContext>>() is { } seeder)
         {
             await seeder.SeedAsync(db, cancellationToken);
             logger.LogInformation("{Context} demo data seeded", typeof(TContext).Name);
+            StartupTimeline.Mark(logger, "demo data seeded");
         }
         await ApplicationLogin.VerifyAsync(logins.Application, databaseName, cancellationToken);
+        StartupTimeline.Mark(logger, "application login checked");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SheqingMinyi.BuildingBlocks.Calendar;
 using SheqingMinyi.BuildingBlocks.Messaging;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Review.Data;
@@ -30,23 +31,15 @@ public sealed class HandlingOptions
 /// while nobody ran (a "before" found on the deadline day) is not raised late.
 /// </summary>
 public sealed class HandlingSupervision(IServiceScopeFactory scopes, TimeProvider clock, IOptions<HandlingOptions> options,
-    ILogger<HandlingSupervision> logger) : BackgroundService
+    ILogger<HandlingSupervision> logger) : PeriodicWorker(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SupervisionInterval;
+    protected override string JobName => "Handling supervision";
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SupervisionInterval, clock);
-        do
-        {
-            try
-            {
-                var raised = await RunOnceAsync(stoppingToken);
-                if (raised > 0) logger.LogInformation("Handling supervision: {Count} notices raised", raised);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Handling supervision failed; the next pass retries: {Error}", ex.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        var raised = await RunOnceAsync(ct);
+        if (raised > 0) logger.LogInformation("Handling supervision: {Count} notices raised", raised);
     }
 
     /// <summary>Raises what is due now, batch by batch; returns how many notices it raised.</summary>

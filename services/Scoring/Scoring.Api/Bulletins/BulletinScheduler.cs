@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
@@ -17,24 +18,12 @@ public sealed class BulletinScheduleOptions
 /// year's bulletin unless the schedule already stored it (<see cref="BulletinGeneration.GenerateScheduledAsync"/>).
 /// </summary>
 public sealed class BulletinScheduler(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BulletinScheduleOptions> options,
-    ILogger<BulletinScheduler> logger) : BackgroundService
+    ILogger<BulletinScheduler> logger) : PeriodicWorker(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Scheduled bulletins failed; the next pass retries: {Error}", ex.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+    protected override bool Enabled => options.Value.Enabled;
+    protected override string JobName => "Scheduled bulletins";
+    protected override Task RunPassAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One pass; answers how many bulletins it stored.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
@@ -16,24 +17,12 @@ public sealed class QuotaReminderOptions
 
 /// <summary>Runs the month's reminders (<see cref="QuotaReminders"/>) for every tenant with persons under a quota.</summary>
 public sealed class QuotaReminderWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<QuotaReminderOptions> options,
-    ILogger<QuotaReminderWorker> logger) : BackgroundService
+    ILogger<QuotaReminderWorker> logger) : PeriodicWorker(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled) return;
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Quota reminders failed; the next pass retries: {Error}", ex.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+    protected override bool Enabled => options.Value.Enabled;
+    protected override string JobName => "Quota reminders";
+    protected override Task RunPassAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
