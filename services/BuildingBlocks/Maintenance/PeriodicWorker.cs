@@ -10,6 +10,12 @@ namespace SheqingMinyi.BuildingBlocks.Maintenance;
 /// </summary>
 public abstract class PeriodicWorker(ILogger logger, TimeProvider? clock = null) : BackgroundService
 {
+    /// <summary>The job's clock (the system's unless one was given), for the pass's own "now".</summary>
+    protected TimeProvider Clock { get; } = clock ?? TimeProvider.System;
+
+    /// <summary>The job's logger, for what a pass reports beyond a failure.</summary>
+    protected ILogger Logger { get; } = logger;
+
     /// <summary>Time between passes, read once at start (from the job's options).</summary>
     protected abstract TimeSpan Interval { get; }
 
@@ -28,7 +34,7 @@ public abstract class PeriodicWorker(ILogger logger, TimeProvider? clock = null)
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled) return;
-        using var timer = new PeriodicTimer(Interval, clock ?? TimeProvider.System);
+        using var timer = new PeriodicTimer(Interval, Clock);
         try
         {
             if (RunsAtStart) await RunGuardedAsync(stoppingToken);
@@ -46,7 +52,7 @@ public abstract class PeriodicWorker(ILogger logger, TimeProvider? clock = null)
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("{Job} failed; the next pass retries: {Error}", JobName, ex.Message);
+            Logger.LogWarning("{Job} failed; the next pass retries: {Error}", JobName, ex.Message);
         }
     }
 }

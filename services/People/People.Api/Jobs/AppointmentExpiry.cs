@@ -1,4 +1,5 @@
 using SheqingMinyi.BuildingBlocks.Calendar;
+using SheqingMinyi.BuildingBlocks.Maintenance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SheqingMinyi.BuildingBlocks;
@@ -27,23 +28,15 @@ public sealed class AppointmentOptions
 /// active when read, so every appointment is ended, and announced, once.
 /// </summary>
 public sealed class AppointmentExpiry(IServiceScopeFactory scopes, TimeProvider clock, IOptions<AppointmentOptions> options,
-    ILogger<AppointmentExpiry> logger) : BackgroundService
+    ILogger<AppointmentExpiry> logger) : PeriodicWorker(logger, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ExpiryInterval;
+    protected override string JobName => "Appointment expiry";
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.ExpiryInterval, clock);
-        do
-        {
-            try
-            {
-                var ended = await RunOnceAsync(stoppingToken);
-                if (ended > 0) logger.LogInformation("Appointment expiry: {Count} appointments ended", ended);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Appointment expiry failed; the next pass retries: {Error}", ex.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        var ended = await RunOnceAsync(ct);
+        if (ended > 0) Logger.LogInformation("Appointment expiry: {Count} appointments ended", ended);
     }
 
     /// <summary>Ends what is due now, batch by batch; returns how many appointments it ended.</summary>
@@ -59,7 +52,7 @@ public sealed class AppointmentExpiry(IServiceScopeFactory scopes, TimeProvider 
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's appointments
         var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = BodyCalendar.Today(now);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {

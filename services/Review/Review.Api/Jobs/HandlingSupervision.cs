@@ -39,7 +39,7 @@ public sealed class HandlingSupervision(IServiceScopeFactory scopes, TimeProvide
     protected override async Task RunPassAsync(CancellationToken ct)
     {
         var raised = await RunOnceAsync(ct);
-        if (raised > 0) logger.LogInformation("Handling supervision: {Count} notices raised", raised);
+        if (raised > 0) Logger.LogInformation("Handling supervision: {Count} notices raised", raised);
     }
 
     /// <summary>Raises what is due now, batch by batch; returns how many notices it raised.</summary>
@@ -59,7 +59,7 @@ public sealed class HandlingSupervision(IServiceScopeFactory scopes, TimeProvide
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's handlings
         var db = scope.ServiceProvider.GetRequiredService<ReviewDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = BodyCalendar.Today(now);
         var horizon = today.AddDays(options.Value.RemindDaysBefore);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>

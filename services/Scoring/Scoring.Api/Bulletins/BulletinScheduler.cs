@@ -36,7 +36,7 @@ public sealed class BulletinScheduler(IServiceScopeFactory scopes, TimeProvider 
                 .SqlQueryRaw<string>("SELECT DISTINCT tenant_id AS \"Value\" FROM ledger_entries").ToListAsync(ct);
         }
         var stored = 0;
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         foreach (var tenant in tenants)
             foreach (var kind in BulletinPeriod.Kinds)
             {
@@ -46,7 +46,7 @@ public sealed class BulletinScheduler(IServiceScopeFactory scopes, TimeProvider 
                 if (await generation.GenerateScheduledAsync(tenant, BulletinPeriod.LastFinished(kind, now), ct) is { } bulletin)
                 {
                     stored++;
-                    logger.LogInformation("Bulletin {Period} of {Tenant} generated on schedule", bulletin.Period, tenant);
+                    Logger.LogInformation("Bulletin {Period} of {Tenant} generated on schedule", bulletin.Period, tenant);
                 }
             }
         return stored;

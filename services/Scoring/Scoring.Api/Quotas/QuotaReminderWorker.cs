@@ -26,7 +26,7 @@ public sealed class QuotaReminderWorker(IServiceScopeFactory scopes, TimeProvide
 
     public async Task RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().ToOffset(ScoringPeriod.BeijingOffset);
+        var now = Clock.GetUtcNow().ToOffset(ScoringPeriod.BeijingOffset);
         List<string> tenants;
         await using (var owner = scopes.CreateAsyncScope())
         {
@@ -40,7 +40,7 @@ public sealed class QuotaReminderWorker(IServiceScopeFactory scopes, TimeProvide
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
             var run = await scope.ServiceProvider.GetRequiredService<QuotaReminders>().RunAsync(tenant, now.Year, now.Month, ct);
-            if (run.Published > 0) logger.LogInformation("Quota reminders of {Tenant} for {Month}: {Count} published", tenant, run.Month, run.Published);
+            if (run.Published > 0) Logger.LogInformation("Quota reminders of {Tenant} for {Month}: {Count} published", tenant, run.Month, run.Published);
         }
     }
 }
