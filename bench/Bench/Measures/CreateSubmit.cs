@@ -67,7 +67,9 @@ public static class CreateSubmit
     {
         var owner = bench.Intake.ConnectionString("intakedb-owner");
         using var member = await Tokens.SignedInAsync(Member);
-        await ThroughGatewayAsync(member, seconds: 2); // warm-up
+        // Warm-up long enough for intake's JIT to settle: rows 1-3 never call intake, and 2 s left a third of intake's
+        // CPU in the JIT during the measured 10 s (perf, 2026-12-03; docs/performance.md).
+        await ThroughGatewayAsync(member, seconds: 15);
         // Read 5 s after the load: the events it raised (review's intake, scoring, intake's own scan) are part of its cost.
         var (api, apiCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(ThroughGatewayAsync(member)), TimeSpan.FromSeconds(5));
         bench.Table.Notes.Add($"4 CPU per create + submit through the gateway, events worked off included: {CpuSampler.PerOperation(apiCpu, api.PerSecond * 10, "ms")}");
