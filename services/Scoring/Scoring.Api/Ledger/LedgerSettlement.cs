@@ -17,8 +17,9 @@ public sealed record SettledMonth(Guid PersonId, DateTimeOffset At, long Entries
 /// <summary>
 /// Brings the ledger in line with the facts under the tenant's rules: prices every fact in a scope (the version in
 /// force when it happened, caps, withdrawals, the co-author mode), compares with what the ledger already says per
-/// person, reason, source and instant, and appends the difference: a first entry for a new fact, else a correction
-/// naming the newest entry of its chain. One SQL statement (with its PointsCredited in the outbox), so a live event
+/// person, reason, source, instant and unit, and appends the difference: a first entry for a new fact, else a correction
+/// naming the newest entry of its chain (a fact moved to another unit takes the old unit's chain to 0 and starts one for
+/// the new unit). One SQL statement (with its PointsCredited in the outbox), so a live event
 /// and a recompute of a million facts take the same path, and the ledger is never rewritten. Callers hold
 /// <see cref="LockTenantAsync"/>: settlements of a tenant run one at a time, each seeing the facts the last committed.
 /// </summary>
@@ -150,11 +151,11 @@ public static class LedgerSettlement
         ),
         current AS (
             SELECT e.person_id, e.reason, e.source_id, e.occurred_at, sum(e.points) AS points, sum(e.unit_points) AS unit_points,
-                   (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, (array_agg(e.unit_id))[1] AS unit_id
+                   (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, e.unit_id
             FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects_id = e.id
             WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
               AND e.reason = ANY(@priced)
-            GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at
+            GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at, e.unit_id
         ),
         diff AS (
             SELECT coalesce(d.person_id, c.person_id) AS person_id, coalesce(d.reason, c.reason) AS reason,
@@ -166,6 +167,7 @@ public static class LedgerSettlement
                    c.latest_id
             FROM desired d FULL JOIN current c
               ON c.person_id = d.person_id AND c.reason = d.reason AND c.source_id = d.source_id AND c.occurred_at = d.occurred_at
+             AND c.unit_id IS NOT DISTINCT FROM d.unit_id
             WHERE c.person_id IS NULL OR coalesce(d.points, 0) <> c.points OR coalesce(d.unit_points, 0) <> c.unit_points
         ),
         inserted AS (
