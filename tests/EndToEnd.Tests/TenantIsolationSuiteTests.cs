@@ -487,6 +487,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         // B's own 计分标准 (a version of its own, so its rows and boards have something for A to leave alone).
         await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, "/api/scoring/rules", new { effectiveFrom = $"{DateTime.UtcNow.Year}-01-01", goldenIdea = 2 },
             await Preconditions.ETagAsync(admin, "/api/scoring/rules")), HttpStatusCode.OK, "B's scoring rules");
+        // B's bulletin settings (a row of its own for A's PUTs to leave alone).
+        await ExpectAsync(Preconditions.SendAsync(admin, HttpMethod.Put, "/api/scoring/bulletins/settings", new { normaliseByUnitSize = true },
+            await Preconditions.ETagAsync(admin, "/api/scoring/bulletins/settings")), HttpStatusCode.OK, "B's bulletin settings");
         await FlowTests.EventuallyAsync(() => ScalarAsync<long>("identitydb",
             "SELECT count(*) FROM known_persons WHERE tenant_id = @tenant AND person_id = @person", ("tenant", TenantB), ("person", person)),
             c => c == 1, "B's new person recorded in identity");
@@ -1179,6 +1182,15 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             new("scoring.awards", (_, c) => A(c, "scoring.awards", HttpMethod.Get,
                 Pick(new[] { $"/api/scoring/awards/candidates?year={year}", $"/api/scoring/assessments?year={year}", $"/api/scoring/awards/decisions?year={year}" }),
                 null, Expect.Listing), Prefer: "staff"),
+            // bulletin settings: A reads and changes its own (without If-Match, "*", or a guessed version); B's row is in the snapshot.
+            // The XLSX exports are read as the text of their sheets, so a name of B's in a cell is found.
+            new("scoring.bulletins.settings", (_, c) => A(c, "scoring.bulletins.settings", HttpMethod.Get, "/api/scoring/bulletins/settings", null,
+                Expect.Listing), Prefer: "staff"),
+            new("scoring.bulletins.settings.change", (_, c) => A(c, "scoring.bulletins.settings.change", HttpMethod.Put, "/api/scoring/bulletins/settings",
+                Json(new { normaliseByUnitSize = random.Next(2) == 0 }), Expect.Listing) with
+                { IfMatch = random.Next(4) switch { 0 => null, 1 => "*", 2 => "\"0\"", _ => $"\"{random.Next(1, 4)}\"" } }, Prefer: "admin"),
+            new("scoring.xlsx", (_, c) => A(c, "scoring.xlsx", HttpMethod.Get,
+                Pick(new[] { $"/api/scoring/awards/xlsx?year={year}", $"/api/scoring/assessments/xlsx?year={year}" }), null, Expect.Listing), Prefer: "staff"),
             new("scoring.awards.decide", (_, c) => A(c, "scoring.awards.decide", HttpMethod.Post, "/api/scoring/awards/decisions",
                 Json(random.Next(2) == 0
                     ? new { year, award = "advanced-collective", winners = new object[] { new { id = Pick(b.Units), tier = 1 } } }
@@ -1280,7 +1292,9 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             try
             {
                 using var response = await attempt.Caller.Client.SendAsync(request, ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
+                var body = response.Content.Headers.ContentType?.MediaType == XlsxMediaType
+                    ? await XlsxTextAsync(response, ct)
+                    : await response.Content.ReadAsStringAsync(ct);
                 // Over a gateway limit (it should not happen at this pace): wait as told, then try again.
                 if (response.StatusCode == HttpStatusCode.TooManyRequests && throttled < 3)
                 {
@@ -1295,6 +1309,21 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
                 return new(0, null, ex.Message, throttled);
             }
         }
+    }
+
+    private const string XlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>An XLSX's cells as text (its shared strings and sheets), so markers are looked for in what a reader sees.</summary>
+    private static async Task<string> XlsxTextAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync(ct)));
+        var text = new StringBuilder();
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            text.Append(await reader.ReadToEndAsync(ct));
+        }
+        return text.ToString();
     }
 
     private sealed record Finding(bool Leak, string Why);
@@ -1483,6 +1512,7 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
         ("scoringdb", "directory_persons", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "person_kinds", "tenant_id = @tenant", "t::text"),
         ("scoringdb", "item_titles", "tenant_id = @tenant", "t::text"),
+        ("scoringdb", "bulletin_settings", "tenant_id = @tenant", "t::text"),
         ("identitydb", "tenants", "id = @tenant OR parent_id = @tenant", "t::text"),
         ("identitydb", "accounts", "tenant_id = @tenant", "t::text"),
         ("identitydb", "known_persons", "tenant_id = @tenant", "t::text"),

@@ -73,6 +73,58 @@ public sealed class BoardSwitchHealingTests(ScoringFactoryWithoutReconciler fact
     }
 
     [Fact]
+    public async Task While_a_crashed_switch_waits_for_the_reconciler_live_events_leave_the_old_boards_whole_and_the_switch_has_them()
+    {
+        var tenant = ScoringKit.NewTenant();
+        const int persons = 50;
+        await _rows.ExecuteAsync($"""
+            INSERT INTO score_facts (tenant_id, person_id, reason, source_id, item_id, unit_id, share, occurred_at)
+            SELECT '{tenant}', p.id, r.reason, p.item, p.item, NULL, 1, timestamptz '2026-11-10 02:00:00+00' + (p.n || ' minutes')::interval
+            FROM (SELECT gen_random_uuid() AS id, gen_random_uuid() AS item, n FROM generate_series(1, {persons}) n) p
+            CROSS JOIN (VALUES ('submitted'), ('adopted-own-body')) r(reason)
+            """);
+        await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01" });
+        var before = await _rows.BoardAsync(tenant, "2026");
+        var (veteran, newcomer) = (before.Keys.First(), Guid.NewGuid());
+
+        // The crash after the commit, and long enough before the reconciler that the builder's lease lapsed.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+            var rules = ScoringRules.Default with { Submitted = 3, AdoptedOwnBody = 7 };
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<RuleChanges>().CommitAsync(tenant, v => v == 2, rules,
+                ScoringKit.Beijing(2026, 6, 1, 0), "admin", null, CancellationToken.None));
+        }
+        var redis = await StreamFeeder.RedisAsync();
+        foreach (var period in new[] { "2026", "2026-Q4", "2026-11" })
+            await redis.KeyDeleteAsync(_rows.Store.Keys(tenant, period).NextBuilding);
+
+        // Events scored in the window are priced by the new rules in the ledger, but no board a reader sees takes them:
+        // every person still reads the old totals, nobody re-priced, nobody added.
+        await ConsumedAsync(await _kit.SubmittedAsync(tenant, veteran, Guid.NewGuid(), ScoringKit.Beijing(2026, 11, 20, 9)));
+        await ConsumedAsync(await _kit.SubmittedAsync(tenant, newcomer, Guid.NewGuid(), ScoringKit.Beijing(2026, 11, 20, 9)));
+        foreach (var period in new[] { "2026", "2026-Q4", "2026-11" })
+        {
+            var window = await _rows.BoardAsync(tenant, period);
+            Assert.Equal(persons, window.Count);
+            Assert.All(window.Values, v => Assert.Equal(6m, v));
+        }
+        Assert.Equal(6m, await _kit.ScoreAsync(tenant, veteran, "2026-11"));
+        Assert.Equal(0m, await _kit.ScoreAsync(tenant, newcomer, "2026"));
+
+        Assert.Equal(1, await factory.Services.GetRequiredService<BoardSwitchReconciler>().RunOnceAsync(CancellationToken.None));
+
+        // After the switch: the new totals everywhere, with the window's events.
+        var after = await _rows.BoardAsync(tenant, "2026");
+        Assert.Equal((persons + 1, 13m, 3m, 10m), (after.Count, after[veteran], after[newcomer], after.Where(p => p.Key != veteran && p.Key != newcomer).Max(p => p.Value)));
+        Assert.Equal(after.OrderBy(p => p.Key),
+            (await _rows.TotalsAsync(tenant, ScoringKit.Beijing(2026, 1, 1, 0), ScoringKit.Beijing(2027, 1, 1, 0))).OrderBy(p => p.Key));
+        // The next event applies to the live boards again.
+        await ConsumedAsync(await _kit.SubmittedAsync(tenant, newcomer, Guid.NewGuid(), ScoringKit.Beijing(2026, 11, 21, 9)));
+        Assert.Equal(6m, await _kit.ScoreAsync(tenant, newcomer, "2026"));
+    }
+
+    [Fact]
     public async Task A_change_that_switched_its_boards_leaves_no_marker_behind()
     {
         var tenant = ScoringKit.NewTenant();
@@ -83,6 +135,8 @@ public sealed class BoardSwitchHealingTests(ScoringFactoryWithoutReconciler fact
         Assert.Equal(10m, await _kit.ScoreAsync(tenant, author, "2026"));
         Assert.Empty(await PendingAsync(tenant));
     }
+
+    private Task ConsumedAsync(FedEvent fed) => _kit.Feeder.WaitConsumedAsync(fed, ScoringKit.ConsumerGroup);
 
     private async Task<List<string>> PendingAsync(string tenant)
     {

@@ -9,7 +9,8 @@ namespace SheqingMinyi.BuildingBlocks.PeopleDirectory;
 /// Keeps the service's copy of the people service's memberships. Idempotent through the inbox and order-independent:
 /// each MembershipChanged carries the membership's whole state, applied only if its Version is higher than the one held.
 /// </summary>
-public sealed class DirectoryMembershipHandler<TContext>(TContext db) : IEventHandler<MembershipChanged> where TContext : DbContext
+public sealed class DirectoryMembershipHandler<TContext>(TContext db, IEnumerable<IPersonUnitsListener> listeners) : IEventHandler<MembershipChanged>
+    where TContext : DbContext
 {
     public async Task HandleAsync(MembershipChanged e, EventContext context, CancellationToken ct)
     {
@@ -23,6 +24,7 @@ public sealed class DirectoryMembershipHandler<TContext>(TContext db) : IEventHa
         membership.StartsOn = e.StartsOn;
         membership.EndsOn = e.EndsOn;
         membership.Version = e.Version;
+        foreach (var listener in listeners) await listener.PersonUnitsChangedAsync(context, e.PersonId, ct);
     }
 }
 

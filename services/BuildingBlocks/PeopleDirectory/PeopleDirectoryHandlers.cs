@@ -24,12 +24,22 @@ public interface IPersonAnnouncementListener
 }
 
 /// <summary>
+/// Told inside the event's transaction when the units a person held on some day may have changed: a newer person state
+/// (its main unit) or a newer membership applied. For a service that credited a unit by the person's history before
+/// that history arrived (e.g. scoring's training facts) to correct itself; its changes commit with the directory's.
+/// </summary>
+public interface IPersonUnitsListener
+{
+    Task PersonUnitsChangedAsync(EventContext context, Guid personId, CancellationToken ct);
+}
+
+/// <summary>
 /// Keeps the service's copy of the people service's persons and units. Idempotent through the inbox and
 /// order-independent: a person or unit event applies only if its Version is higher than the one held, and a
 /// deactivation (final) applies whenever it arrives, so any order of the same events ends in the same rows.
 /// </summary>
 public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<IPeopleDirectoryObserver> observers,
-    IEnumerable<IPersonAnnouncementListener> listeners) :
+    IEnumerable<IPersonAnnouncementListener> listeners, IEnumerable<IPersonUnitsListener> unitsListeners) :
     IEventHandler<PersonRegistered>, IEventHandler<PersonUpdated>, IEventHandler<PersonDeactivated>,
     IEventHandler<UnitCreated>, IEventHandler<UnitChanged>
     where TContext : DbContext
@@ -73,6 +83,7 @@ public sealed class PeopleDirectoryHandlers<TContext>(TContext db, IEnumerable<I
         apply(person);
         person.Version = version;
         Notify(context, person);
+        foreach (var listener in unitsListeners) await listener.PersonUnitsChangedAsync(context, personId, ct);
         return true;
     }
 

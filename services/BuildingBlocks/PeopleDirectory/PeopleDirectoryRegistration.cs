@@ -23,4 +23,12 @@ public static class PeopleDirectoryRegistration
         builder.Services.AddScoped<IPeopleDirectoryObserver, TObserver>();
         return builder;
     }
+
+    /// <summary>Something to tell, inside the event's transaction, when a person's units may have changed.</summary>
+    public static IHostApplicationBuilder AddPersonUnitsListener<TListener>(this IHostApplicationBuilder builder)
+        where TListener : class, IPersonUnitsListener
+    {
+        builder.Services.AddScoped<IPersonUnitsListener, TListener>();
+        return builder;
+    }
 }

@@ -7,6 +7,7 @@ using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Awards;
 using SheqingMinyi.Scoring.Data;
 using SheqingMinyi.Scoring.Domain;
+using SheqingMinyi.Scoring.Exports;
 using SheqingMinyi.Security;
 
 namespace SheqingMinyi.Scoring.Apis;
@@ -17,7 +18,11 @@ public sealed record AwardCriteriaView(bool IsDefault, AwardCriteria Criteria, D
     public uint Version { get; init; }
 }
 
-public sealed record AwardProposalsView(int Year, int CriteriaVersion, IReadOnlyList<AwardProposal> Awards);
+/// <summary>One award's candidates: Candidates is one page (page/pageSize, by rank then name); Total and TotalPoints count
+/// every candidate.</summary>
+public sealed record AwardCandidatesPage(string Award, string Name, IReadOnlyList<AwardCandidate> Candidates, int Total, decimal TotalPoints);
+
+public sealed record AwardProposalsView(int Year, int CriteriaVersion, IReadOnlyList<AwardCandidatesPage> Awards, int Page, int PageSize);
 
 public sealed record AwardWinnerRequest(string? Id, int? Tier = null);
 
@@ -49,7 +54,10 @@ public static class AwardsApi
         awards.MapGet("/candidates", CandidatesAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         awards.MapPost("/decisions", DecideAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         awards.MapGet("/decisions", DecisionsAsync).RequireAuthorization(PlatformPolicies.Staff);
-        app.MapGroup("/assessments").WithTags("Awards").MapGet("/", AssessmentsAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        awards.MapGet("/xlsx", AwardsXlsxAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        var assessments = app.MapGroup("/assessments").WithTags("Awards");
+        assessments.MapGet("/", AssessmentsAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        assessments.MapGet("/xlsx", AssessmentsXlsxAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
     }
 
     public static async Task<Ok<AwardCriteriaView>> CriteriaAsync(ScoringDbContext db, CancellationToken ct) =>
@@ -83,11 +91,38 @@ public static class AwardsApi
     }
 
     public static async Task<Results<Ok<AwardProposalsView>, ValidationProblem>> CandidatesAsync(ScoringDbContext db, Caller caller, TimeProvider clock,
-        CancellationToken ct, int? year = null)
+        PageRequest page, CancellationToken ct, int? year = null)
     {
         if (!TryYear(year, clock, out var y)) return YearProblem();
         var (criteria, version) = await AwardCandidates.CriteriaAsync(db, ct);
-        return TypedResults.Ok(new AwardProposalsView(y, version, await AwardCandidates.ProposeAsync(db, caller.TenantId, criteria, y, ct)));
+        var proposals = await AwardCandidates.ProposeAsync(db, caller.TenantId, criteria, y, ct);
+        return TypedResults.Ok(new AwardProposalsView(y, version, [.. proposals.Select(p => new AwardCandidatesPage(p.Award, p.Name,
+            [.. p.Candidates.Skip(page.Skip).Take(page.PageSize)], p.Candidates.Count, p.Candidates.Sum(c => c.Points)))], page.Page, page.PageSize));
+    }
+
+    /// <summary>The year's candidates and every decision (the newest of each award in force) as XLSX.</summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> AwardsXlsxAsync(ScoringDbContext db, Caller caller, TimeProvider clock,
+        CancellationToken ct, int? year = null)
+    {
+        if (!TryYear(year, clock, out var y)) return YearProblem();
+        var (criteria, _) = await AwardCandidates.CriteriaAsync(db, ct);
+        var proposals = await AwardCandidates.ProposeAsync(db, caller.TenantId, criteria, y, ct);
+        var decisions = (await db.AwardDecisions.AsNoTracking().Where(d => d.Year == y).OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id)
+            .ToListAsync(ct)).Select(View).ToList();
+        var inForce = decisions.GroupBy(d => d.Award).Select(g => g.First().Id).ToHashSet();
+        var exported = decisions.Select(d => new ExportedDecision(d.Award, d.DecidedAt, d.DecidedBy, d.Changed, d.Note,
+            [.. d.Winners.Select(w => (w.Name, w.TierName))], inForce.Contains(d.Id))).ToList();
+        return TypedResults.File(AwardsExport.Awards(proposals, exported), Workbook.ContentType, Workbook.FileName($"{y}年评选表彰"));
+    }
+
+    /// <summary>The year's 分类考核 as XLSX: a summary by category and tier, and a sheet per unit category.</summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> AssessmentsXlsxAsync(ScoringDbContext db, Caller caller,
+        TimeProvider clock, CancellationToken ct, int? year = null)
+    {
+        if (!TryYear(year, clock, out var y)) return YearProblem();
+        var (criteria, _) = await AwardCandidates.CriteriaAsync(db, ct);
+        var units = await AwardCandidates.AssessAsync(db, caller.TenantId, criteria, y, ct);
+        return TypedResults.File(AwardsExport.Assessments(criteria, units), Workbook.ContentType, Workbook.FileName($"{y}年分类考核"));
     }
 
     public static async Task<Results<Created<AwardDecisionView>, ValidationProblem>> DecideAsync(AwardDecisionRequest request, ScoringDbContext db,
@@ -127,7 +162,7 @@ public static class AwardsApi
         CancellationToken ct, int? year = null)
     {
         if (!TryYear(year, clock, out var y)) return YearProblem();
-        var rows = await db.AwardDecisions.AsNoTracking().Where(d => d.Year == y).OrderByDescending(d => d.DecidedAt).ToListAsync(ct);
+        var rows = await db.AwardDecisions.AsNoTracking().Where(d => d.Year == y).OrderByDescending(d => d.DecidedAt).ThenBy(d => d.Id).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(View).ToList());
     }
 

@@ -1,6 +1,4 @@
-using MiniExcelLibs;
-using MiniExcelLibs.Attributes;
-using MiniExcelLibs.OpenXml;
+using SheqingMinyi.Scoring.Exports;
 
 namespace SheqingMinyi.Scoring.Bulletins;
 
@@ -10,7 +8,7 @@ namespace SheqingMinyi.Scoring.Bulletins;
 /// </summary>
 public static class BulletinExport
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = Workbook.ContentType;
     public const string SummarySheet = "汇总", UnitsSheet = "单位情况", CommitteesSheet = "专委会情况", PersonsSheet = "个人积分排名", HighlightsSheet = "亮点";
 
     // Column widths by header (in Excel's character units).
@@ -23,25 +21,18 @@ public static class BulletinExport
 
     public static byte[] Xlsx(BulletinContent c)
     {
-        var sheets = new Dictionary<string, object>
+        var sheets = new Dictionary<string, List<Dictionary<string, object?>>>
         {
             [SummarySheet] = Summary(c),
             [UnitsSheet] = Units(c.Units, c.NormalisedByUnitSize),
             [CommitteesSheet] = Units(c.SpecialCommittees, c.NormalisedByUnitSize),
-            [PersonsSheet] = c.TopPersons.Select(p => new Dictionary<string, object?> { ["排名"] = p.Rank, ["姓名"] = p.Name ?? "", ["积分"] = p.Points }).ToList(),
-            [HighlightsSheet] = c.Highlights.Select(h => new Dictionary<string, object?>
+            [PersonsSheet] = [.. c.TopPersons.Select(p => new Dictionary<string, object?> { ["排名"] = p.Rank, ["姓名"] = p.Name ?? "", ["积分"] = p.Points })],
+            [HighlightsSheet] = [.. c.Highlights.Select(h => new Dictionary<string, object?>
             {
                 ["标题"] = h.Title ?? "", ["单位"] = h.UnitName ?? "", ["作者"] = string.Join("、", h.Authors), ["情况"] = string.Join("；", h.Recognitions),
-            }).ToList(),
+            })],
         };
-        var configuration = new OpenXmlConfiguration
-        {
-            FreezeRowCount = 1,
-            DynamicColumns = [.. Widths.Select(w => new DynamicExcelColumn(w.Key) { Width = w.Value })],
-        };
-        using var stream = new MemoryStream();
-        stream.SaveAs(sheets, excelType: ExcelType.XLSX, configuration: configuration);
-        return stream.ToArray();
+        return Workbook.Xlsx(sheets, Widths);
     }
 
     private static List<Dictionary<string, object?>> Summary(BulletinContent c) =>

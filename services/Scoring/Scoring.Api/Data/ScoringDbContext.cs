@@ -40,8 +40,10 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(l => l.UnitPoints).HasPrecision(9, 2);
             e.Property(l => l.TraceId).HasMaxLength(32);
             // The same reason counts once per item and person (e.g. one own-body adoption per submission): one first
-            // entry per fact, and each entry corrected at most once, so every chain of corrections is a line.
-            e.HasIndex(l => new { l.TenantId, l.PersonId, l.Reason, l.SourceId, l.OccurredAt }).IsUnique().HasFilter("corrects_id IS NULL");
+            // entry per fact and unit credited (a training fact moved to the unit held that day starts a chain there),
+            // and each entry corrected at most once, so every chain of corrections is a line.
+            e.HasIndex(l => new { l.TenantId, l.PersonId, l.Reason, l.SourceId, l.OccurredAt, l.UnitId }).IsUnique().HasFilter("corrects_id IS NULL")
+                .AreNullsDistinct(false);
             e.HasIndex(l => l.CorrectsId).IsUnique().HasFilter("corrects_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.OccurredAt });
             e.HasIndex(l => new { l.TenantId, l.UnitId, l.OccurredAt });

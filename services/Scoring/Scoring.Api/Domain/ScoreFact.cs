@@ -16,7 +16,8 @@ public sealed class ScoreFact : AggregateRoot
     public Guid SourceId { get; init; }
     /// <summary>The submission it is about (a statement's source item); null for training.</summary>
     public Guid? ItemId { get; init; }
-    public Guid? UnitId { get; init; }
+    /// <summary>The unit credited; a training fact moves when the person's history says they were elsewhere that day.</summary>
+    public Guid? UnitId { get; private set; }
     /// <summary>The author's part of the item (1 for a single author or a training).</summary>
     public decimal Share { get; init; }
     public DateTimeOffset OccurredAt { get; init; }
@@ -40,6 +41,14 @@ public sealed class ScoreFact : AggregateRoot
         SourceVersion = version;
         Removed = removed;
         if (!removed) (TrainingKind, Hours) = (trainingKind, hours);
+        return true;
+    }
+
+    /// <summary>Credits another unit (settling books the correcting entries); true when it changed.</summary>
+    public bool MoveToUnit(Guid? unitId)
+    {
+        if (unitId == UnitId) return false;
+        UnitId = unitId;
         return true;
     }
 

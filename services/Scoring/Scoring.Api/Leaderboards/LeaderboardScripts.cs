@@ -9,17 +9,21 @@ namespace SheqingMinyi.Scoring.Leaderboards;
 /// </summary>
 internal static class LeaderboardScripts
 {
-    /// <summary>KEYS: per board (persons, counts, built, building, next persons, next counts, next building). ARGV:
-    /// person, then per board (points, entries). While a rule change builds the next board, only that one takes it (the
-    /// live board keeps the old totals until the switch); else only boards built or being built take it: any other
-    /// board will be built from a snapshot that has the entry.</summary>
+    /// <summary>KEYS: per board (persons, counts, built, building, next persons, next counts, next building, switch
+    /// pending). ARGV: person, then per board (points, entries). While a rule change builds the next board, only that
+    /// one takes it (the live board keeps the old totals until the switch); while a switch is pending but its builder
+    /// is gone (a crash, its lease lapsed) none does: the live board stays old and the reconciler's next board is built
+    /// from the ledger, which has the entry. Else only boards built or being built take it: any other board will be
+    /// built from a snapshot that has the entry.</summary>
     public static readonly LuaScript Apply = LuaScript.Prepare("""
         local person = ARGV[1]
-        for b = 0, #KEYS / 7 - 1 do
-            local k = 7 * b
+        for b = 0, #KEYS / 8 - 1 do
+            local k = 8 * b
             local board, counts
             if redis.call('EXISTS', KEYS[k + 7]) > 0 then
                 board, counts = KEYS[k + 5], KEYS[k + 6]
+            elseif redis.call('EXISTS', KEYS[k + 8]) > 0 then
+                board = nil
             elseif redis.call('EXISTS', KEYS[k + 3], KEYS[k + 4]) > 0 then
                 board, counts = KEYS[k + 1], KEYS[k + 2]
             end
@@ -35,15 +39,15 @@ internal static class LeaderboardScripts
         """);
 
     /// <summary>A rule change's one step: per board (the keys of <see cref="Apply"/>), the next board and counts
-    /// replace the live ones (none: nobody has points), it is marked built and the next lease ends. Atomic, so a
+    /// replace the live ones (none: nobody has points), it is marked built and the next lease and the pending mark end. Atomic, so a
     /// reader sees every board of the change old or every one new.</summary>
     public static readonly LuaScript Switch = LuaScript.Prepare("""
-        for b = 0, #KEYS / 7 - 1 do
-            local k = 7 * b
+        for b = 0, #KEYS / 8 - 1 do
+            local k = 8 * b
             if redis.call('EXISTS', KEYS[k + 5]) > 0 then redis.call('RENAME', KEYS[k + 5], KEYS[k + 1]) else redis.call('DEL', KEYS[k + 1]) end
             if redis.call('EXISTS', KEYS[k + 6]) > 0 then redis.call('RENAME', KEYS[k + 6], KEYS[k + 2]) else redis.call('DEL', KEYS[k + 2]) end
             redis.call('SET', KEYS[k + 3], '1')
-            redis.call('DEL', KEYS[k + 7])
+            redis.call('DEL', KEYS[k + 7], KEYS[k + 8])
         end
         return 1
         """);

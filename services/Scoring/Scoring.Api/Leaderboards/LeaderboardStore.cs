@@ -31,6 +31,10 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
     // Renewed by every batch: a rebuild that died leaves a board that is simply rebuilt by the next read.
     private static readonly TimeSpan BuildingLease = TimeSpan.FromMinutes(5);
 
+    // A rule change's pending switch holds the live boards old this long at most: far beyond the reconciler's interval
+    // (it finishes the switch), short enough that a change that died before its commit (no marker) frees them.
+    public static readonly TimeSpan SwitchPendingHold = TimeSpan.FromHours(1);
+
     // One rebuild per board at a time in this process: the first reads after a loss wait for it rather than repeat it.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _rebuilds = new();
 
@@ -137,7 +141,8 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
 
     /// <summary>
     /// A rule change, before its commit: from now on applies of these periods go to the next boards only, so the live
-    /// ones keep the old totals (as the ledger had them before the change) until <see cref="SwitchAsync"/>.
+    /// ones keep the old totals (as the ledger had them before the change) until <see cref="SwitchAsync"/>. If the
+    /// builder dies, the pending mark keeps the live boards old (no apply reaches them) until the reconciler switches.
     /// </summary>
     public Task BeginNextAsync(string tenantId, IReadOnlyCollection<string> periods)
     {
@@ -146,6 +151,7 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
         {
             batch.KeyDeleteAsync([k.NextBoard, k.NextCounts]),
             batch.StringSetAsync(k.NextBuilding, "1", BuildingLease),
+            batch.StringSetAsync(k.SwitchPending, "1", SwitchPendingHold),
         }).ToList();
         batch.Execute();
         return Task.WhenAll(writes);
@@ -173,7 +179,7 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
     /// <summary>When a change could not build its next boards: the live ones are dropped, so the next read rebuilds them
     /// from the ledger (which has the change) rather than keep the old totals.</summary>
     public Task DropAsync(string tenantId, IReadOnlyCollection<string> periods) => redis.GetDatabase().KeyDeleteAsync(
-        [.. periods.Select(p => Keys(tenantId, p)).SelectMany(k => new RedisKey[] { k.Board, k.Counts, k.Built, k.NextBoard, k.NextCounts, k.NextBuilding })]);
+        [.. periods.Select(p => Keys(tenantId, p)).SelectMany(k => new RedisKey[] { k.Board, k.Counts, k.Built, k.NextBoard, k.NextCounts, k.NextBuilding, k.SwitchPending })]);
 
     /// <summary>One streamed GROUP BY written into a board in batches of <see cref="RebuildBatch"/> persons, renewing its lease.</summary>
     private async Task<int> FillFromLedgerAsync(ScoringDbContext db, string tenantId, ScoringPeriod period, RedisKey board, RedisKey counts,

@@ -17,8 +17,9 @@ public sealed record SettledMonth(Guid PersonId, DateTimeOffset At, long Entries
 /// <summary>
 /// Brings the ledger in line with the facts under the tenant's rules: prices every fact in a scope (the version in
 /// force when it happened, caps, withdrawals, the co-author mode), compares with what the ledger already says per
-/// person, reason, source and instant, and appends the difference: a first entry for a new fact, else a correction
-/// naming the newest entry of its chain. One SQL statement (with its PointsCredited in the outbox), so a live event
+/// person, reason, source, instant and unit, and appends the difference: a first entry for a new fact, else a correction
+/// naming the newest entry of its chain (a fact moved to another unit takes the old unit's chain to 0 and starts one for
+/// the new unit). One SQL statement (with its PointsCredited in the outbox), so a live event
 /// and a recompute of a million facts take the same path, and the ledger is never rewritten. Callers hold
 /// <see cref="LockTenantAsync"/>: settlements of a tenant run one at a time, each seeing the facts the last committed.
 /// </summary>
@@ -52,6 +53,13 @@ public static class LedgerSettlement
             { Value = activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("tracestate", NpgsqlDbType.Text) { Value = (object?)activity?.TraceStateString ?? DBNull.Value });
         command.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction.GetDbTransaction();
+        if (scope.Persons is null)
+        {
+            // A rule change sorts and hashes every fact and entry of the tenant: in memory, not in temp files (this
+            // transaction only).
+            await using var memory = new NpgsqlCommand("SET LOCAL work_mem = '256MB'", connection, command.Transaction);
+            await memory.ExecuteNonQueryAsync(ct);
+        }
 
         var months = new List<SettledMonth>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -78,10 +86,11 @@ public static class LedgerSettlement
 
     private static string Month(string column) => string.Format(BeijingMonth, column);
 
-    /// <summary>Each priced reason's number as the version's JSON holds it (training adds kind and hours on top).</summary>
-    private static string BaseNumbers() => string.Join("\n", ScoringRules.PricedReasons
+    /// <summary>The (reason, rules field) pairs of the reasons priced by one number of the version (submitted and
+    /// training have their own formulas), as a VALUES list.</summary>
+    private static string BaseNumbers() => string.Join(", ", ScoringRules.PricedReasons
         .Where(r => r.Key is not ScoringRules.SubmittedReason and not ScoringRules.TrainingReason)
-        .Select(r => $"            WHEN '{r.Key}' THEN coalesce((p.rules->>'{r.Value}')::numeric, 0)"));
+        .Select(r => $"('{r.Key}', '{r.Value}')"));
 
     private static readonly string Sql = $"""
         WITH versions AS (
@@ -91,10 +100,22 @@ public static class LedgerSettlement
             WHERE NOT EXISTS (SELECT 1 FROM rule_set_versions WHERE tenant_id = @tenant AND version = 1)
         ),
         -- A version is in force from its day until a higher version's day begins.
+        -- Each version's numbers are read from its JSON once here, not once per fact (a recompute prices millions).
         ranges AS (
-            SELECT v.version, v.rules, v.effective_from AS from_at,
-                   coalesce((SELECT min(w.effective_from) FROM versions w WHERE w.version > v.version), 'infinity'::timestamptz) AS to_at
+            SELECT v.version, v.effective_from AS from_at,
+                   coalesce((SELECT min(w.effective_from) FROM versions w WHERE w.version > v.version), 'infinity'::timestamptz) AS to_at,
+                   coalesce((v.rules->>'submitted')::numeric, 0) AS submitted_points,
+                   coalesce((v.rules->>'submittedMonthlyCap')::bigint, 9223372036854775807) AS monthly_cap,
+                   coalesce((v.rules->>'withdrawnLosesSubmitted')::boolean, false) AS withdrawn_loses,
+                   coalesce((v.rules->>'rejectedLosesSubmitted')::boolean, false) AS rejected_loses,
+                   coalesce(v.rules->>'coAuthorMode' = '{ScoringRules.FullMode}', false) AS full_mode,
+                   v.rules->'trainingByKind' AS training_by_kind, (v.rules->>'trainingAttended')::numeric AS training_attended,
+                   coalesce((v.rules->>'trainingPerHour')::numeric, 0) AS training_per_hour
             FROM versions v
+        ),
+        numbers AS (
+            SELECT v.version, n.reason, coalesce((v.rules->>n.field)::numeric, 0) AS number
+            FROM versions v CROSS JOIN (VALUES {BaseNumbers()}) n(reason, field)
         ),
         scoped AS (
             SELECT f.person_id, f.reason, f.source_id, f.unit_id, f.share, f.occurred_at, f.training_kind, f.hours
@@ -115,12 +136,13 @@ public static class LedgerSettlement
             WHERE b.occurred_at >= @from AND b.occurred_at < @to
         ),
         priced AS (
-            SELECT s.*, r.version, r.rules,
-                   CASE WHEN s.reason = '{ScoringRules.SubmittedReason}' THEN EXISTS (
+            SELECT s.*, r.version, r.submitted_points, r.monthly_cap, r.full_mode, r.training_by_kind, r.training_attended,
+                   r.training_per_hour,
+                   CASE WHEN s.reason = '{ScoringRules.SubmittedReason}' AND (r.withdrawn_loses OR r.rejected_loses) THEN EXISTS (
                        SELECT 1 FROM score_facts m
                        WHERE m.tenant_id = @tenant AND m.source_id = s.source_id AND m.person_id = @nobody
-                         AND ((m.reason = '{ScoringRules.WithdrawnMarker}' AND coalesce((r.rules->>'withdrawnLosesSubmitted')::boolean, false))
-                           OR (m.reason = '{ScoringRules.RejectedMarker}' AND coalesce((r.rules->>'rejectedLosesSubmitted')::boolean, false))))
+                         AND ((m.reason = '{ScoringRules.WithdrawnMarker}' AND r.withdrawn_loses)
+                           OR (m.reason = '{ScoringRules.RejectedMarker}' AND r.rejected_loses)))
                    ELSE false END AS lost
             FROM scoped s JOIN ranges r ON s.occurred_at >= r.from_at AND s.occurred_at < r.to_at
         ),
@@ -133,28 +155,25 @@ public static class LedgerSettlement
         based AS (
             SELECT p.*, CASE p.reason
                 WHEN '{ScoringRules.SubmittedReason}' THEN
-                    CASE WHEN p.lost OR p.month_rank > coalesce((p.rules->>'submittedMonthlyCap')::bigint, 9223372036854775807) THEN 0
-                         ELSE coalesce((p.rules->>'submitted')::numeric, 0) END
+                    CASE WHEN p.lost OR p.month_rank > p.monthly_cap THEN 0 ELSE p.submitted_points END
                 WHEN '{ScoringRules.TrainingReason}' THEN
-                    coalesce((p.rules->'trainingByKind'->>p.training_kind)::numeric, (p.rules->>'trainingAttended')::numeric, 0)
-                    + coalesce(p.hours, 0) * coalesce((p.rules->>'trainingPerHour')::numeric, 0)
-        {BaseNumbers()}
-                ELSE 0 END AS base
-            FROM ranked p
+                    coalesce((p.training_by_kind->>p.training_kind)::numeric, p.training_attended, 0) + coalesce(p.hours, 0) * p.training_per_hour
+                ELSE coalesce(n.number, 0) END AS base
+            FROM ranked p LEFT JOIN numbers n ON n.version = p.version AND n.reason = p.reason
         ),
         desired AS (
             SELECT person_id, reason, source_id, occurred_at, unit_id, version,
-                   round(base * CASE WHEN rules->>'coAuthorMode' = '{ScoringRules.FullMode}' THEN 1 ELSE share END, 2) AS points,
+                   round(base * CASE WHEN full_mode THEN 1 ELSE share END, 2) AS points,
                    round(base * share, 2) AS unit_points
             FROM based
         ),
         current AS (
             SELECT e.person_id, e.reason, e.source_id, e.occurred_at, sum(e.points) AS points, sum(e.unit_points) AS unit_points,
-                   (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, (array_agg(e.unit_id))[1] AS unit_id
+                   (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, e.unit_id
             FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects_id = e.id
             WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
               AND e.reason = ANY(@priced)
-            GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at
+            GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at, e.unit_id
         ),
         diff AS (
             SELECT coalesce(d.person_id, c.person_id) AS person_id, coalesce(d.reason, c.reason) AS reason,
@@ -166,6 +185,7 @@ public static class LedgerSettlement
                    c.latest_id
             FROM desired d FULL JOIN current c
               ON c.person_id = d.person_id AND c.reason = d.reason AND c.source_id = d.source_id AND c.occurred_at = d.occurred_at
+             AND c.unit_id IS NOT DISTINCT FROM d.unit_id
             WHERE c.person_id IS NULL OR coalesce(d.points, 0) <> c.points OR coalesce(d.unit_points, 0) <> c.unit_points
         ),
         inserted AS (

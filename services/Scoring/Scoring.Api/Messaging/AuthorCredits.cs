@@ -66,7 +66,13 @@ public sealed class AuthorCredits(ScoringDbContext db, LeaderboardStore leaderbo
     private async Task SettleAsync(EventContext context, IReadOnlyCollection<Guid> sources, DateTimeOffset at, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        var scope = await LedgerSettlement.ScopeOfSourcesAsync(db, sources, at, ct);
+        await SettleAsync(context, await LedgerSettlement.ScopeOfSourcesAsync(db, sources, at, ct), ct);
+    }
+
+    /// <summary>Saves the facts changed so far and settles the scope (callers hold <see cref="LockAsync"/>); boards follow the commit.</summary>
+    public async Task SettleAsync(EventContext context, SettlementScope scope, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
         if (scope.Persons is { Count: 0 }) return;
         var months = await LedgerSettlement.SettleAsync(db, context.TenantId, scope, clock.GetUtcNow(), context.TraceId, ct);
         // A 0-point entry changes no total: applying it would only put a person with no points on the boards (the

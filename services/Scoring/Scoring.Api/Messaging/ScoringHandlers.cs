@@ -77,33 +77,18 @@ public sealed class AwardPoints(ScoringDbContext db, AuthorCredits credits) :
             : new DateTimeOffset(e.InstructedOn.ToDateTime(TimeOnly.MinValue), ScoringPeriod.BeijingOffset);
 
     // Attendance names no unit: the unit the person belonged to on the attendance day (Beijing) is credited (see
-    // UnitOnAsync). Each session of a multi-session event is a source of its own (its hours add up); events from before
+    // TrainingUnits, which also moves it when the person's history arrives later). Each session of a multi-session event is a source of its own (its hours add up); events from before
     // sessions name the event alone. The highest Version of a person's attendance of a source wins (unversioned: 0,
     // older than any versioned change).
     public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
-        await credits.KeepAttendanceAsync(context, e.PersonId, await UnitOnAsync(e.PersonId, e.AttendedAt, ct), e.SessionId ?? e.TrainingEventId, e.AttendedAt,
+        await credits.KeepAttendanceAsync(context, e.PersonId, await TrainingUnits.UnitOnAsync(db, e.PersonId, e.AttendedAt, ct), e.SessionId ?? e.TrainingEventId, e.AttendedAt,
             e.Version ?? 0, false, e.Kind, e.Hours > 0 ? e.Hours : null, ct);
 
     /// <summary>签到撤销: the hours are taken back by a correcting entry (unless a later check-in has a higher Version).
     /// The unit only matters when the removal arrives before its check-in (the fact keeps the check-in's unit otherwise).</summary>
     public async Task HandleAsync(AttendanceRemoved e, EventContext context, CancellationToken ct) =>
-        await credits.KeepAttendanceAsync(context, e.PersonId, await UnitOnAsync(e.PersonId, e.RemovedAt, ct), e.SessionId ?? e.TrainingEventId, e.RemovedAt,
+        await credits.KeepAttendanceAsync(context, e.PersonId, await TrainingUnits.UnitOnAsync(db, e.PersonId, e.RemovedAt, ct), e.SessionId ?? e.TrainingEventId, e.RemovedAt,
             e.Version, true, null, null, ct);
-
-    /// <summary>
-    /// The person's unit on the day of <paramref name="at"/> from the membership history: the current main unit if the
-    /// person held it that day (or no membership at all that day, or the memberships are unknown), else the unit of the
-    /// membership held that day that began last, so a person who moved is credited to the unit they were in then.
-    /// </summary>
-    private async Task<Guid?> UnitOnAsync(Guid personId, DateTimeOffset at, CancellationToken ct)
-    {
-        var day = DateOnly.FromDateTime(at.ToOffset(ScoringPeriod.BeijingOffset).DateTime);
-        var main = await db.Persons.AsNoTracking().Where(p => p.PersonId == personId).Select(p => p.UnitId).FirstOrDefaultAsync(ct);
-        var held = await db.Memberships.AsNoTracking()
-            .Where(m => m.PersonId == personId && m.StartsOn <= day && (m.EndsOn == null || m.EndsOn >= day))
-            .OrderByDescending(m => m.StartsOn).ThenBy(m => m.UnitId).Select(m => m.UnitId).ToListAsync(ct);
-        return held.Count == 0 || (main is { } unit && held.Contains(unit)) ? main : held[0];
-    }
 }
 
 /// <summary>Refreshes the names the leaderboards show once a person event committed to the directory; a person or unit
@@ -136,6 +121,7 @@ public static class ScoringHandlerRegistration
             .AddPeopleDirectory<ScoringDbContext>()
             .AddPeopleDirectoryMemberships<ScoringDbContext>()
             .AddPeopleDirectoryKinds<ScoringDbContext>()
-            .AddPeopleDirectoryObserver<RefreshBoardNames>();
+            .AddPeopleDirectoryObserver<RefreshBoardNames>()
+            .AddPersonUnitsListener<TrainingUnits>();
     }
 }

@@ -784,10 +784,12 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasIndex("TenantId", "UnitId", "OccurredAt")
                         .HasDatabaseName("ix_ledger_entries_tenant_id_unit_id_occurred_at");
 
-                    b.HasIndex("TenantId", "PersonId", "Reason", "SourceId", "OccurredAt")
+                    b.HasIndex("TenantId", "PersonId", "Reason", "SourceId", "OccurredAt", "UnitId")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_tenant_id_person_id_reason_source_id_occurre")
                         .HasFilter("corrects_id IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("TenantId", "PersonId", "Reason", "SourceId", "OccurredAt", "UnitId"), false);
 
                     b.ToTable("ledger_entries", (string)null);
 

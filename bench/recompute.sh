@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A rule change's recompute over 1M ledger rows of one tenant (issue 12's target: ≤ 10 s), on throwaway stores:
+# builds bench/Recompute (Release), seeds the facts, prices them (rules v2), then times v3 re-pricing every one
+# (the commit) and its board switch; appends the table to bench/results/recompute.md. Not a test: a measurement.
+#   bench/recompute.sh [rows] [persons]     default 1000000 100000
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet build bench/Recompute/Recompute.csproj -c Release -v q -nologo
+env_file=$(bash scripts/test-stores.sh start)
+stores_dir=$(dirname "$env_file")
+trap 'bash scripts/test-stores.sh stop "$stores_dir" >/dev/null || true' EXIT
+set -a; . "$env_file"; set +a
+
+out=$(mktemp)
+status=0
+(cd bench/Recompute && dotnet bin/Release/net10.0/Recompute.dll "$@") | tee "$out" || status=$?
+{
+  echo
+  echo "### bench/recompute.sh $*, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  grep -E '^\||^seeded|^ledger rows' "$out"
+} >> bench/results/recompute.md
+rm -f "$out"
+exit $status
