@@ -803,6 +803,14 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("numeric(7,2)")
                         .HasColumnName("hours");
 
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");
