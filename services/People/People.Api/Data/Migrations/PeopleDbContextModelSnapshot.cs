@@ -922,6 +922,10 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("kinds");
 
+                    b.Property<bool>("KindsAnnounced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("kinds_announced");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
