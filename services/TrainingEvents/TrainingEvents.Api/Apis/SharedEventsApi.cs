@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 using SheqingMinyi.TrainingEvents.CheckIn;
@@ -47,7 +48,9 @@ public static class SharedEventsApi
     {
         var guest = await GuestOfAsync(db, caller, id, ct);
         if (guest.Problem is { } problem) return problem;
-        var entered = await guests.EnterAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, clock.GetUtcNow(), ct);
+        // The guest's kinds as their own tenant announced them: this scope is the guest's, so only their tenant's row is seen.
+        var kinds = await db.Set<PersonKinds>().AsNoTracking().Where(k => k.PersonId == caller.PersonId).Select(k => k.Kinds).FirstOrDefaultAsync(ct) ?? [];
+        var entered = await guests.EnterAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, kinds, clock.GetUtcNow(), ct);
         if (entered.Value is not { } entry)
             return entered.Error!.Code == "not-found" ? ApiProblems.NotFound("Shared event", id) : ApiProblems.Refused(entered.Error);
         return TypedResults.Created($"/shared-events/{id}/registrations", RegistrationView.From(entry.Registration, entry.WaitingPosition));

@@ -61,8 +61,13 @@ public sealed class GuestRegistrations(IServiceScopeFactory scopes)
 {
     private static readonly DomainError NotShared = new("not-found", "未找到", "No event shared with other tenants has this id.");
 
-    public Task<Outcome<RegistrationEntry>> EnterAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId, DateTimeOffset now, CancellationToken ct) =>
-        InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => RegistrationDesk.EnterAsync(db, training, personId, null, guestTenantId, now, ct),
+    /// <summary>The guest registers themselves; <paramref name="guestKinds"/> are their kinds as their own tenant announced
+    /// them, for an event whose audience is kinds of person (<see cref="Audiences.RefusesGuest"/>).</summary>
+    public Task<Outcome<RegistrationEntry>> EnterAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId,
+        IReadOnlyCollection<string> guestKinds, DateTimeOffset now, CancellationToken ct) =>
+        InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => Audiences.RefusesGuest(training, guestKinds) is { } refused
+                ? Task.FromResult<Outcome<RegistrationEntry>>(refused)
+                : RegistrationDesk.EnterAsync(db, training, personId, null, guestTenantId, now, ct),
             entry => ("training.guest-registered", $"events/{eventId}/registrations/{personId}", $"{guestTenantId}: {ApiEnums.Name(entry.Registration.Status)}"), ct);
 
     public Task<Outcome<RegistrationEntry>> LeaveAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId, DateTimeOffset now, CancellationToken ct) =>
