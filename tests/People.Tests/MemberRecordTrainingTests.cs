@@ -11,13 +11,25 @@ public sealed class MemberRecordTrainingTests(PeopleFactory factory) : IClassFix
     private static readonly DateTimeOffset Morning = new DateTimeOffset(2026, 11, 14, 9, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
     private readonly StreamFeeder _feeder = new(factory.RedisPrefix);
 
-    private async Task FeedAsync(string tenant, params AttendanceRecorded[] events)
+    private async Task FeedAsync(string tenant, params object[] events)
     {
-        foreach (var e in events) await _feeder.WaitConsumedAsync(await _feeder.PublishAsync(tenant, e), Group);
+        foreach (var e in events)
+            await _feeder.WaitConsumedAsync(await (e switch
+            {
+                AttendanceRecorded recorded => _feeder.PublishAsync(tenant, recorded),
+                AttendanceRemoved removed => _feeder.PublishAsync(tenant, removed),
+                _ => throw new ArgumentException(e.GetType().Name),
+            }), Group);
     }
 
     private static AttendanceRecorded Attended(Guid training, Guid person, decimal hours, Guid? session, int day = 0) =>
         new(training, person, hours, Morning.AddDays(day), "expert-lecture", session);
+
+    private static AttendanceRecorded Versioned(Guid training, Guid person, decimal hours, Guid? session, int version) =>
+        new(training, person, hours, Morning, "expert-lecture", session, version);
+
+    private static AttendanceRemoved Removed(Guid training, Guid person, Guid? session, int version) =>
+        new(training, person, session, Morning.AddHours(1), "签错了人", version);
 
     private static async Task<JsonElement> RecordAsync(HttpClient client, Guid person) =>
         await client.GetAsync($"/persons/{person}/record?year=2026").OkAsync();
@@ -103,5 +115,72 @@ public sealed class MemberRecordTrainingTests(PeopleFactory factory) : IClassFix
         var record = await RecordAsync(client, person);
         Assert.Equal((5.5m, 2, 2), Training(record));
         Assert.Equal([visit, lecture], record.GetProperty("trainingList").EnumerateArray().Select(t => t.GetProperty("trainingEventId").GetGuid()).ToArray());
+    }
+
+    [Fact]
+    public async Task A_removed_check_in_leaves_the_record_and_a_later_check_in_credits_again()
+    {
+        var (tenant, client, person) = await PersonAsync();
+        var (training, one, two) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await FeedAsync(tenant, Versioned(training, person, 3m, one, 1), Versioned(training, person, 2m, two, 2));
+
+        await FeedAsync(tenant, Removed(training, person, one, 3));
+        Assert.Equal((2m, 1, 1), Training(await RecordAsync(client, person)));
+
+        await FeedAsync(tenant, Removed(training, person, two, 4));
+        var record = await RecordAsync(client, person);
+        Assert.Equal((0m, 0, 0), Training(record));
+        Assert.Empty(record.GetProperty("trainingList").EnumerateArray());
+
+        await FeedAsync(tenant, Versioned(training, person, 2.5m, one, 5)); // checked in again after the removal
+        Assert.Equal((2.5m, 1, 1), Training(await RecordAsync(client, person)));
+    }
+
+    [Fact]
+    public async Task An_older_change_or_a_replay_arriving_late_changes_nothing()
+    {
+        var (tenant, client, person) = await PersonAsync();
+        var (training, one, two) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        // Out of order: the correction (v3) and the removal (v4) arrive before the check-ins they change (v1, v2).
+        await FeedAsync(tenant, Versioned(training, person, 1.5m, one, 3), Removed(training, person, two, 4));
+        await FeedAsync(tenant, Versioned(training, person, 3m, one, 1), Versioned(training, person, 2m, two, 2));
+        Assert.Equal((1.5m, 1, 1), Training(await RecordAsync(client, person)));
+
+        // Replays of every change, and an unversioned check-in from an older producer: nothing moves.
+        var removal = Removed(training, person, two, 4);
+        var fed = await _feeder.PublishAsync(tenant, removal);
+        await _feeder.WaitConsumedAsync(fed, Group);
+        await _feeder.WaitConsumedAsync(await _feeder.RedeliverAsync(fed), Group);
+        await FeedAsync(tenant, Versioned(training, person, 1.5m, one, 3), Attended(training, person, 4m, two), Attended(training, person, 4m, one));
+        Assert.Equal((1.5m, 1, 1), Training(await RecordAsync(client, person)));
+        Assert.Equal([(one, 3, false, 1.5m), (two, 4, true, 0m)], await RowsAsync(training, person));
+    }
+
+    [Fact]
+    public async Task A_removal_of_a_whole_event_check_in_applies_per_event()
+    {
+        var (tenant, client, person) = await PersonAsync();
+        var (lecture, visit) = (Guid.NewGuid(), Guid.NewGuid());
+        await FeedAsync(tenant, Versioned(lecture, person, 2m, null, 1), Versioned(visit, person, 3m, null, 1));
+
+        await FeedAsync(tenant, Removed(lecture, person, null, 2), Versioned(lecture, person, 2m, null, 1));
+
+        var record = await RecordAsync(client, person);
+        Assert.Equal((3m, 1, 1), Training(record));
+        Assert.Equal(visit, Assert.Single(record.GetProperty("trainingList").EnumerateArray()).GetProperty("trainingEventId").GetGuid());
+    }
+
+    private async Task<List<(Guid Session, int Version, bool Removed, decimal Hours)>> RowsAsync(Guid training, Guid person)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT session_id, version, removed, hours FROM record_trainings WHERE training_event_id = $1 AND person_id = $2", connection);
+        command.Parameters.Add(new() { Value = training });
+        command.Parameters.Add(new() { Value = person });
+        var rows = new List<(Guid, int, bool, decimal)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetDecimal(3)));
+        return rows.OrderBy(r => r.Item2).ToList();
     }
 }

@@ -17,6 +17,6 @@ public sealed class TrainingEventsApiContractTests(TrainingFactory factory) : Ap
     protected override string[] IfMatchEndpoints =>
     [
         "PUT /events/{id}", "POST /events/{id}/open", "POST /events/{id}/close", "POST /events/{id}/held", "POST /events/{id}/archive",
-        "POST /events/{id}/cancel", "PUT /events/{id}/worked-items", "DELETE /events/{id}/materials/{fileId}",
+        "POST /events/{id}/cancel", "PUT /events/{id}/worked-items", "DELETE /events/{id}/materials/{fileId}", "PUT /events/{id}/attendance/{personId}",
     ];
 }

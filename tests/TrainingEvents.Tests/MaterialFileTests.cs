@@ -29,6 +29,46 @@ public sealed class MaterialFileTests(TrainingFactory factory) : IClassFixture<T
 
     private Task<long> StoredFilesAsync(string tenant) => TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM stored_files WHERE tenant_id = $1", tenant);
 
+    /// <summary>跨租户材料: a guest registered for a shared event lists and downloads its file materials through the
+    /// listing, and nothing else of the owner; a third tenant's person, not registered, gets 404.</summary>
+    [Fact]
+    public async Task A_registered_guest_downloads_the_shared_events_materials_and_nothing_else_of_the_owner()
+    {
+        var owner = Tenants.New();
+        var staff = factory.ClientFor(owner);
+        var plan = TrainingSteps.Lecture(title: "市政协开放讲座");
+        plan["sharedWithOtherTenants"] = true;
+        var (id, _) = await TrainingSteps.OpenedAsync(staff, plan);
+        var privateEvent = await TrainingApi.ScheduleIdAsync(staff, TrainingSteps.Lecture(title: "机关内部培训"));
+        var bytes = Pdf(3000);
+        var shared = (await (await staff.PostAsync($"/events/{id}/materials", Form(bytes, title: "讲座课件"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetGuid();
+        var other = (await (await staff.PostAsync($"/events/{privateEvent}/materials", Form(Pdf(), title: "内部材料"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetGuid();
+        var guest = TrainingSteps.Member(factory, Tenants.New(), Guid.NewGuid());
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsJsonAsync($"/shared-events/{id}/registrations", new { })).StatusCode);
+        var third = TrainingSteps.Member(factory, Tenants.New(), Guid.NewGuid());
+
+        var listed = Assert.Single(await guest.GetFromJsonAsync<List<JsonElement>>($"/shared-events/{id}/materials") ?? []);
+        var download = await guest.GetAsync($"/shared-events/{id}/materials/{shared}");
+
+        Assert.Equal((shared, "讲座课件"), (listed.GetProperty("fileId").GetGuid(), listed.GetProperty("title").GetString()));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1L, await TestDb.ScalarAsync<long>(factory.ConnectionString,
+            "SELECT count(*) FROM audit_entries WHERE tenant_id = $1 AND action = 'training.guest-material-downloaded'", owner));
+        var refused = new[]
+        {
+            await guest.GetAsync($"/shared-events/{id}/materials/{other}"), // the owner's file of another event
+            await guest.GetAsync($"/shared-events/{privateEvent}/materials/{other}"), // an event not shared
+            await guest.GetAsync($"/events/{id}/materials/{shared}"), // the owner's own route
+            await guest.GetAsync($"/files/{shared}"),
+            await third.GetAsync($"/shared-events/{id}/materials"), // not registered
+            await third.GetAsync($"/shared-events/{id}/materials/{shared}"),
+        };
+        Assert.All(refused, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.Equal(1L, await TestDb.ScalarAsync<long>(factory.ConnectionString,
+            "SELECT count(*) FROM audit_entries WHERE tenant_id = $1 AND action = 'training.guest-material-downloaded'", owner));
+    }
+
     [Fact]
     public async Task Staff_upload_a_material_the_tenants_people_download_it_and_staff_delete_it()
     {

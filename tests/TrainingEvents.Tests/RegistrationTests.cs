@@ -222,6 +222,31 @@ public sealed class RegistrationTests(TrainingFactory factory) : IClassFixture<T
         Assert.Equal(3, (await TrainingSteps.RegistrationsAsync(staff, id)).Count);
     }
 
+    /// <summary>A person the directory learned before training kept kinds (no person_kinds row) is of no kinds audience
+    /// until people's once-only re-announcement (PersonUpdated, the next Version, same state) arrives: then admitted.</summary>
+    [Fact]
+    public async Task A_person_known_before_kinds_were_kept_is_admitted_once_people_announces_them_again()
+    {
+        var tenant = Tenants.New();
+        var staff = factory.ClientFor(tenant);
+        var officer = Guid.NewGuid();
+        var feeder = new StreamFeeder(factory.RedisPrefix);
+        async Task AnnounceAsync<T>(T e) where T : notnull => await feeder.WaitConsumedAsync(await feeder.PublishAsync(tenant, e), ResourceNames.TrainingEvents);
+        await AnnounceAsync(new IntegrationEvents.PersonRegistered(officer, "吴刚", null, ["member", "officer"], ["member", "special-officer"]));
+        Assert.Equal(1L, await TestDb.ScalarAsync<long>(factory.ConnectionString,
+            "WITH gone AS (DELETE FROM person_kinds WHERE person_id = $1 RETURNING 1) SELECT count(*) FROM gone", officer)); // as before kinds were kept
+        var plan = TrainingSteps.Lecture();
+        plan["audience"] = "person-kinds";
+        plan["audiencePersonKinds"] = new[] { "special-officer" };
+        var (id, _) = await TrainingSteps.OpenedAsync(staff, plan);
+        var member = TrainingSteps.Member(factory, tenant, officer);
+        Assert.Equal("not-in-audience", (await (await TrainingSteps.RegisterAsync(member, id)).ReadProblemAsync(409)).GetProperty("code").GetString());
+
+        await AnnounceAsync(new IntegrationEvents.PersonUpdated(officer, "吴刚", null, ["member", "officer"], ["member", "special-officer"], DateTimeOffset.UtcNow, 2));
+
+        Assert.Equal("confirmed", await TrainingSteps.RegisteredStatusAsync(member, id));
+    }
+
     /// <summary>An older announcement arriving late does not take back a kind the newer one gave.</summary>
     [Fact]
     public async Task A_late_older_announcement_does_not_change_the_kinds_kept()

@@ -81,6 +81,7 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
         var topics = await owner.PostAsJsonAsync($"/events/{id}/topics", new { topics = new[] { new { title = "选题一" } } });
         var topicId = (await topics.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seminarTopics")[0].GetProperty("id").GetGuid();
         var token = await TrainingSteps.CodeAsync(owner, id, session);
+        Assert.Equal(HttpStatusCode.Created, (await TrainingApi.CheckInAsync(owner, id, member)).StatusCode); // an attendance to aim at
         var otherTenant = Tenants.New();
         var other = factory.ClientFor(otherTenant);
         var otherMember = factory.ClientFor(otherTenant, ["member"], member); // the same person id under another tenant
@@ -98,6 +99,12 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
             await other.GetAsync($"/events/{id}/attendance.xlsx"),
             await other.PostAsJsonAsync($"/events/{id}/topics/{topicId}/send", new { }),
             await other.PostAsJsonAsync($"/events/{id}/topics", new { topics = new[] { new { title = "x" } } }),
+            await other.GetAsync($"/events/{id}/attendance/{member}"),
+            await other.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/events/{id}/attendance/{member}")
+            {
+                Content = JsonContent.Create(new { hours = 1m, reason = "更正" }), Headers = { { "If-Match", "\"1\"" } },
+            }),
+            await other.PostAsJsonAsync($"/events/{id}/attendance/remove", new { personId = member, reason = "误签" }),
         };
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
@@ -108,5 +115,6 @@ public sealed class TenantIsolationTests(TrainingFactory factory) : IClassFixtur
         Assert.Equal(before, await TrainingDb.CountsAsync(factory.ConnectionString));
         Assert.Equal(registrations, await TestDb.CountAsync(factory.ConnectionString, "registrations"));
         Assert.Equal("confirmed", (await TrainingSteps.RegistrationsAsync(owner, id)).Single().GetProperty("status").GetString());
+        Assert.Equal(3m, (await owner.GetFromJsonAsync<JsonElement>($"/events/{id}/attendance/{member}")).GetProperty("hours").GetDecimal());
     }
 }

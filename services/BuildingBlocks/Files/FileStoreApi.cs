@@ -74,11 +74,18 @@ public static class FileStoreApi
         var tenant = caller.TenantId;
         var file = await db.Set<StoredFile>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id && f.TenantId == tenant, ct);
         if (file is null) return ApiProblems.NotFound("File", id);
+        return Serve(file, store, logs);
+    }
+
+    /// <summary>The bytes of a file the caller was found allowed to read (by whatever rule its endpoint has, e.g. a
+    /// guest's access to a shared event's materials); its ETag is its hash.</summary>
+    public static Results<FileStreamHttpResult, ProblemHttpResult> Serve(StoredFile file, DiskFileStore store, ILoggerFactory logs)
+    {
         if (store.OpenRead(file.StorageKey) is not { } content)
         {
-            logs.CreateLogger("SheqingMinyi.Files").LogError("The bytes of file {FileId} ({Key}) are missing from the store", id, file.StorageKey);
+            logs.CreateLogger("SheqingMinyi.Files").LogError("The bytes of file {FileId} ({Key}) are missing from the store", file.Id, file.StorageKey);
             return ApiProblems.Problem(StatusCodes.Status500InternalServerError, "file-unavailable", "文件暂时无法读取",
-                $"File '{id}' is recorded but its bytes are missing from the store.");
+                $"File '{file.Id}' is recorded but its bytes are missing from the store.");
         }
         return TypedResults.File(content, file.ContentType, file.FileName, entityTag: new EntityTagHeaderValue($"\"{file.Sha256[..32]}\""));
     }

@@ -12,6 +12,7 @@ builder.AddPersonalDataProtection();
 builder.AddAppointments();
 builder.AddBusinessCards();
 builder.AddMemberRecordHandlers();
+builder.AddPersonKindsReannouncement();
 
 var app = builder.Build();
 app.UseServicePlatform<PeopleDbContext>();

@@ -57,7 +57,7 @@ public static class MemberRecordApi
         var (submitted, adopted) = (await RecordCounts.ByAsync(db, TargetScope.Person, wanted, [id], ct))[id];
         var byLevel = await RecordCounts.CreditedAdoptions(db).Where(r => r.PersonId == id && r.Year == wanted)
             .GroupBy(r => r.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var trainings = (await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted)
+        var trainings = (await db.RecordTrainings.Where(r => r.PersonId == id && r.Year == wanted && !r.Removed)
                 .GroupBy(r => r.TrainingEventId)
                 .Select(g => new { TrainingEventId = g.Key, Hours = g.Sum(r => r.Hours), Sessions = g.Count(), Last = g.Max(r => r.AttendedAt) })
                 .ToListAsync(ct))

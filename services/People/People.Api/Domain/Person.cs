@@ -38,6 +38,13 @@ public sealed class Person : AggregateRoot
     /// <summary>1 at registration, +1 per change; carried by every person event.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// False for persons announced before the other services kept kinds (the migration that added it marks every person
+    /// then on the register): <see cref="Jobs.PersonKindsReannouncement"/> announces them once more. A person
+    /// registered since is announced with kinds.
+    /// </summary>
+    public bool KindsAnnounced { get; private set; } = true;
+
     public bool IsActive => DeactivatedAt is null;
 
     /// <summary>
@@ -59,6 +66,18 @@ public sealed class Person : AggregateRoot
         };
         person.Raise(new PersonRegistered(person.Id, person.Name, person.UnitId, person.Roles, person.Kinds, person.Version));
         return person;
+    }
+
+    /// <summary>
+    /// Announces the person's current state again (PersonUpdated with the next Version, so every consumer's copy
+    /// applies it, whatever it holds): how services that learned persons before they kept kinds learn them. Also for a
+    /// person who has left: their history is still counted by kind.
+    /// </summary>
+    public void AnnounceAgain(DateTimeOffset now)
+    {
+        Version++;
+        KindsAnnounced = true;
+        Raise(new PersonUpdated(Id, Name, UnitId, Roles, Kinds, now, Version));
     }
 
     /// <summary>Changes name, main unit, roles and kinds (PersonUpdated); refused for a person who has left.</summary>

@@ -15,7 +15,7 @@ namespace SheqingMinyi.People.Messaging;
 /// </summary>
 public sealed class RecordMemberFacts(PeopleDbContext db) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<LeaderInstructionRecorded>,
-    IEventHandler<AttendanceRecorded>, IEventHandler<PointsCredited>
+    IEventHandler<AttendanceRecorded>, IEventHandler<AttendanceRemoved>, IEventHandler<PointsCredited>
 {
     /// <summary>
     /// Every author of the item gets a row (an event from before co-authors credits its lead author). The newest
@@ -96,22 +96,43 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
     /// corrected) keeps one row with its latest hours. Per-session rows supersede a whole-event row of the same event and
     /// person (one kept from before sessions, which held only the last session's hours), whichever arrives first.
     /// </summary>
-    public async Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct)
+    public Task HandleAsync(AttendanceRecorded e, EventContext context, CancellationToken ct) =>
+        KeepAttendanceAsync(context, e.TrainingEventId, e.PersonId, e.SessionId, e.Version ?? 0, e.AttendedAt, e.Hours, ct);
+
+    /// <summary>签到撤销: the row stays as a removed one carrying the removal's version, so a check-in older than the
+    /// removal arriving late cannot put the hours back, while a later re-check-in (higher version) does.</summary>
+    public Task HandleAsync(AttendanceRemoved e, EventContext context, CancellationToken ct) =>
+        KeepAttendanceAsync(context, e.TrainingEventId, e.PersonId, e.SessionId, e.Version, e.RemovedAt, null, ct);
+
+    /// <summary>
+    /// Keeps, per event, session and person, the attendance change with the highest version (unversioned = 0): a lower
+    /// version arriving late changes nothing; the same version is the same change again and sets the same values.
+    /// Hours null is a removal.
+    /// </summary>
+    private async Task KeepAttendanceAsync(EventContext context, Guid trainingEventId, Guid personId, Guid? sessionId, int version,
+        DateTimeOffset occurredAt, decimal? hours, CancellationToken ct)
     {
-        var at = e.AttendedAt.ToUniversalTime();
-        var session = e.SessionId ?? RecordTraining.WholeEvent;
-        var rows = await db.RecordTrainings.Where(r => r.TrainingEventId == e.TrainingEventId && r.PersonId == e.PersonId).ToListAsync(ct);
+        var session = sessionId ?? RecordTraining.WholeEvent;
+        var rows = await db.RecordTrainings.Where(r => r.TrainingEventId == trainingEventId && r.PersonId == personId).ToListAsync(ct);
         if (session == RecordTraining.WholeEvent && rows.Any(r => r.SessionId != RecordTraining.WholeEvent)) return;
         if (session != RecordTraining.WholeEvent) db.RecordTrainings.RemoveRange(rows.Where(r => r.SessionId == RecordTraining.WholeEvent));
         var row = rows.FirstOrDefault(r => r.SessionId == session);
+        if (row is not null && version < row.Version) return;
         if (row is null)
+        {
+            var at = occurredAt.ToUniversalTime();
             db.RecordTrainings.Add(row = new RecordTraining
             {
-                TenantId = context.TenantId, TrainingEventId = e.TrainingEventId, SessionId = session, PersonId = e.PersonId,
+                TenantId = context.TenantId, TrainingEventId = trainingEventId, SessionId = session, PersonId = personId,
+                AttendedAt = at, Year = RecordYear.Of(at),
             });
-        row.Hours = e.Hours;
-        row.AttendedAt = at;
-        row.Year = RecordYear.Of(at);
+        }
+        row.Version = version;
+        row.Removed = hours is null;
+        if (hours is not { } kept) return; // a removal keeps the attendance's day: the row stays in the year it was in
+        row.Hours = kept;
+        row.AttendedAt = occurredAt.ToUniversalTime();
+        row.Year = RecordYear.Of(row.AttendedAt);
     }
 
     public async Task HandleAsync(PointsCredited e, EventContext context, CancellationToken ct)
@@ -133,6 +154,7 @@ public static class MemberRecordHandlerRegistration
         .AddEventHandler<SubmissionAdopted, RecordMemberFacts>()
         .AddEventHandler<LeaderInstructionRecorded, RecordMemberFacts>()
         .AddEventHandler<AttendanceRecorded, RecordMemberFacts>()
+        .AddEventHandler<AttendanceRemoved, RecordMemberFacts>()
         .AddEventHandler<PointsCredited, RecordMemberFacts>()
         .AddEventHandler<GoldenIdeaFlagged, RecordMemberHonours>()
         .AddEventHandler<GoldenIdeaFollowedUp, RecordMemberHonours>()

@@ -20,14 +20,20 @@ public sealed record RecordAttendanceRequest(Guid? PersonId, decimal? Hours, Gui
 /// <summary>签到撤销 (staff): whose check-in (person, session default the first) was wrong, and why (required, audited).</summary>
 public sealed record RemoveAttendanceRequest(Guid? PersonId, Guid? SessionId, string? Reason);
 
+/// <summary>学时更正 (staff): the attendance's new hours and why (required, audited).</summary>
+public sealed record CorrectAttendanceRequest(decimal? Hours, string? Reason);
+
 /// <summary>QR check-in: the token the screen at the door shows.</summary>
 public sealed record CheckInRequest(string? Token);
 
+/// <summary>One attendance; its ETag is its revision (<see cref="Attendance.Version"/>), the If-Match of a correction.</summary>
 public sealed record AttendanceView(Guid TrainingEventId, Guid PersonId, decimal Hours, DateTimeOffset CheckedInAt, Guid SessionId,
-    AttendanceMethod Method, string MethodName, string? GuestTenantId = null)
+    AttendanceMethod Method, string MethodName, string? GuestTenantId = null) : IVersioned
 {
+    public uint Version { get; init; }
+
     public static AttendanceView From(Attendance a) => new(a.TrainingEventId, a.PersonId, a.Hours, a.CheckedInAt, a.SessionId, a.Method,
-        EventLabels.Method(a.Method), a.GuestTenantId);
+        EventLabels.Method(a.Method), a.GuestTenantId) { Version = (uint)a.Version };
 }
 
 /// <summary>签到: QR check-in by the person, by hand by staff (audited), the codes for the door, and the attendance sheet.</summary>
@@ -38,6 +44,8 @@ public static class AttendanceApi
         var group = app.MapGroup("/events/{id:guid}").WithTags("Attendance").RequireAuthorization(PlatformPolicies.TrainingReader);
         group.MapPost("/attendance", RecordByHandAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
         group.MapPost("/attendance/remove", RemoveAsync).RequireAuthorization(PlatformPolicies.Staff).WithIdempotency();
+        group.MapGet("/attendance/{personId:guid}", GetOneAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
+        group.MapPut("/attendance/{personId:guid}", CorrectAsync).RequireAuthorization(PlatformPolicies.Staff);
         group.MapGet("/attendance", ListAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapGet("/attendance.xlsx", ExportAsync).RequireAuthorization(PlatformPolicies.Staff).WithETag();
         group.MapPost("/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
@@ -105,6 +113,54 @@ public static class AttendanceApi
             db.Attendances.Remove(attendance);
             db.AddAudit(caller.TenantId, caller.Subject, "training.attendance-removed", $"events/{id}/sessions/{session.Id}/attendance/{personId}",
                 $"{attendance.Hours:0.##}h: {removed.Reason}");
+            return (TypedResults.Ok(AttendanceView.From(attendance)), true);
+        }, ct);
+    }
+
+    /// <summary>One person's attendance of a session (default the first), with its revision as the ETag.</summary>
+    public static async Task<Results<Ok<AttendanceView>, ProblemHttpResult>> GetOneAsync(
+        Guid id, Guid personId, Guid? sessionId, TrainingDbContext db, CancellationToken ct)
+    {
+        var training = await db.Events.AsNoTracking().Include(t => t.Sessions).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (training is null) return ApiProblems.NotFound("Training event", id);
+        var session = sessionId is { } sid ? training.Sessions.FirstOrDefault(s => s.Id == sid) : training.Sessions.MinBy(s => s.Order);
+        if (session is null) return ApiProblems.NotFound("Session", sessionId!);
+        var attendance = await db.Attendances.AsNoTracking().FirstOrDefaultAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
+        return attendance is null ? ApiProblems.NotFound("Attendance", personId) : TypedResults.Ok(AttendanceView.From(attendance));
+    }
+
+    /// <summary>
+    /// 学时更正 (staff, a reason required, audited, before or after the lock): one attendance's hours, If-Match its
+    /// revision. AttendanceRecorded with the next Version and the new hours (a guest's under the guest's tenant) lets
+    /// scoring and the member record replace them.
+    /// </summary>
+    public static async Task<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
+        Guid id, Guid personId, Guid? sessionId, CorrectAttendanceRequest request, IfMatch ifMatch, TrainingDbContext db, Caller caller,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var validator = new Validator()
+            .Check(request.Hours is > 0, "hours", "学时必须大于 0 (hours > 0)")
+            .Check(sessionId != Guid.Empty, "sessionId", "无效的场次 (not a session id)")
+            .Required("reason", request.Reason, TrainingEvent.ReasonMaxLength);
+        if (!validator.IsValid) return validator.ToProblem();
+        var hours = request.Hours!.Value;
+        return await db.LockedAsync<Results<Ok<AttendanceView>, ValidationProblem, ProblemHttpResult>>(id, async training =>
+        {
+            if (training is null) return (ApiProblems.NotFound("Training event", id), false);
+            var session = sessionId is { } sid ? training.Sessions.FirstOrDefault(s => s.Id == sid) : training.Sessions.MinBy(s => s.Order);
+            if (session is null) return (ApiProblems.NotFound("Session", sessionId!), false);
+            var attendance = await db.Attendances.FirstOrDefaultAsync(a => a.SessionId == session.Id && a.PersonId == personId, ct);
+            if (attendance is null) return (ApiProblems.NotFound("Attendance", personId), false);
+            // The event's row lock orders every attendance change, so the revision read here is the one the change replaces.
+            if (!ifMatch.Names((uint)attendance.Version)) return (IfMatch.Stale("attendance"), false);
+            var (before, revision) = (attendance.Hours, attendance.Version);
+            var corrected = training.CorrectAttendance(attendance, hours, clock.GetUtcNow());
+            if (corrected.Error is { Code: "hours-over-session" } tooMany)
+                return (new Validator().Check(false, "hours", tooMany.Title).ToProblem(), false);
+            if (corrected.Error is { } refused) return (ApiProblems.Refused(refused), false);
+            if (attendance.Version == revision) return (TypedResults.Ok(AttendanceView.From(attendance)), false); // the same hours again
+            db.AddAudit(caller.TenantId, caller.Subject, "training.attendance-hours-corrected", $"events/{id}/sessions/{session.Id}/attendance/{personId}",
+                $"{before:0.##}h → {hours:0.##}h: {request.Reason!.Trim()}");
             return (TypedResults.Ok(AttendanceView.From(attendance)), true);
         }, ct);
     }

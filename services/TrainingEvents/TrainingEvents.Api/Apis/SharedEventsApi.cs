@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Http.Idempotency;
+using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Security;
 using SheqingMinyi.TrainingEvents.CheckIn;
@@ -38,7 +40,30 @@ public static class SharedEventsApi
         group.MapPost("/{id:guid}/registrations", RegisterAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
         group.MapPost("/{id:guid}/registrations/cancel", CancelAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
         group.MapPost("/{id:guid}/check-in", CheckInAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithIdempotency();
+        group.MapGet("/{id:guid}/materials", ListMaterialsAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithETag();
+        group.MapGet("/{id:guid}/materials/{fileId:guid}", DownloadMaterialAsync).RequireAuthorization(PlatformPolicies.TrainingParticipant).WithETag();
         return group;
+    }
+
+    /// <summary>跨租户材料: the shared event's file materials, for a guest registered for it; anyone else 404.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<MaterialFile>>, ProblemHttpResult>> ListMaterialsAsync(
+        Guid id, TrainingDbContext db, Caller caller, GuestRegistrations guests, CancellationToken ct)
+    {
+        var guest = await GuestOfAsync(db, caller, id, ct);
+        if (guest.Problem is { } problem) return problem;
+        var found = await guests.MaterialsAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, null, ct);
+        return found is { } materials ? TypedResults.Ok(materials.Materials) : ApiProblems.NotFound("Shared event", id);
+    }
+
+    /// <summary>One of the shared event's file materials, for a guest registered for it (audited on the owner's trail);
+    /// only a file the event lists, nothing else of the owner's store.</summary>
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadMaterialAsync(Guid id, Guid fileId, TrainingDbContext db,
+        Caller caller, GuestRegistrations guests, DiskFileStore store, ILoggerFactory logs, CancellationToken ct)
+    {
+        var guest = await GuestOfAsync(db, caller, id, ct);
+        if (guest.Problem is { } problem) return problem;
+        var found = await guests.MaterialsAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, fileId, ct);
+        return found is { File: { } file } ? FileStoreApi.Serve(file, store, logs) : ApiProblems.NotFound("Material", fileId);
     }
 
     /// <summary>跨租户报名: the signed-in person of another tenant registers themselves (counted against the owner's capacity, waiting beyond it).</summary>
@@ -47,7 +72,9 @@ public static class SharedEventsApi
     {
         var guest = await GuestOfAsync(db, caller, id, ct);
         if (guest.Problem is { } problem) return problem;
-        var entered = await guests.EnterAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, clock.GetUtcNow(), ct);
+        // The guest's kinds as their own tenant announced them: this scope is the guest's, so only their tenant's row is seen.
+        var kinds = await db.Set<PersonKinds>().AsNoTracking().Where(k => k.PersonId == caller.PersonId).Select(k => k.Kinds).FirstOrDefaultAsync(ct) ?? [];
+        var entered = await guests.EnterAsync(guest.Owner!, id, caller.TenantId, caller.PersonId!.Value, kinds, clock.GetUtcNow(), ct);
         if (entered.Value is not { } entry)
             return entered.Error!.Code == "not-found" ? ApiProblems.NotFound("Shared event", id) : ApiProblems.Refused(entered.Error);
         return TypedResults.Created($"/shared-events/{id}/registrations", RegistrationView.From(entry.Registration, entry.WaitingPosition));

@@ -30,4 +30,21 @@ public static class Audiences
                 return null;
         }
     }
+
+    /// <summary>
+    /// 跨租户报名: whether a guest of another tenant is of a shared event's audience. An event for the whole tenant
+    /// takes any guest (sharing it opened it to the platform); one for kinds of person takes a guest of those kinds as
+    /// the guest's OWN tenant announced them (<paramref name="guestKinds"/>, read in the guest's scope); one for units
+    /// of the owner takes no guest: a guest belongs to none of the owner's units. Staff of the owner can still register
+    /// nobody from another tenant, so this is the whole rule.
+    /// </summary>
+    public static DomainError? RefusesGuest(TrainingEvent training, IReadOnlyCollection<string> guestKinds) => training.Audience switch
+    {
+        AudienceScope.Units => new DomainError("not-in-audience", "该活动只面向主办方的指定单位，其他单位的人员不能报名",
+            "The event is for named units of its owner; a guest of another tenant belongs to none of them."),
+        AudienceScope.PersonKinds when !guestKinds.Intersect(training.AudiencePersonKinds).Any() => new DomainError("not-in-audience",
+            $"该活动只面向{string.Join("、", training.AudiencePersonKinds.Select(EventLabels.PersonKind))}，您不在其中",
+            $"The event is for person kinds {string.Join(", ", training.AudiencePersonKinds)}; the guest, as their tenant announced them, is none of them."),
+        _ => null,
+    };
 }

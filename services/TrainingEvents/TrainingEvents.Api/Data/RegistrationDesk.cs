@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SheqingMinyi.BuildingBlocks.Auditing;
 using SheqingMinyi.BuildingBlocks.Domain;
+using SheqingMinyi.BuildingBlocks.Files;
 using SheqingMinyi.BuildingBlocks.Http;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.TrainingEvents.CheckIn;
@@ -61,8 +62,13 @@ public sealed class GuestRegistrations(IServiceScopeFactory scopes)
 {
     private static readonly DomainError NotShared = new("not-found", "未找到", "No event shared with other tenants has this id.");
 
-    public Task<Outcome<RegistrationEntry>> EnterAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId, DateTimeOffset now, CancellationToken ct) =>
-        InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => RegistrationDesk.EnterAsync(db, training, personId, null, guestTenantId, now, ct),
+    /// <summary>The guest registers themselves; <paramref name="guestKinds"/> are their kinds as their own tenant announced
+    /// them, for an event whose audience is kinds of person (<see cref="Audiences.RefusesGuest"/>).</summary>
+    public Task<Outcome<RegistrationEntry>> EnterAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId,
+        IReadOnlyCollection<string> guestKinds, DateTimeOffset now, CancellationToken ct) =>
+        InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => Audiences.RefusesGuest(training, guestKinds) is { } refused
+                ? Task.FromResult<Outcome<RegistrationEntry>>(refused)
+                : RegistrationDesk.EnterAsync(db, training, personId, null, guestTenantId, now, ct),
             entry => ("training.guest-registered", $"events/{eventId}/registrations/{personId}", $"{guestTenantId}: {ApiEnums.Name(entry.Registration.Status)}"), ct);
 
     public Task<Outcome<RegistrationEntry>> LeaveAsync(string ownerTenantId, Guid eventId, string guestTenantId, Guid personId, DateTimeOffset now, CancellationToken ct) =>
@@ -78,6 +84,32 @@ public sealed class GuestRegistrations(IServiceScopeFactory scopes)
         CheckInCodes codes, DateTimeOffset now, CancellationToken ct) =>
         InOwnerScopeAsync(ownerTenantId, eventId, (db, training) => Apis.AttendanceApi.CheckInLockedAsync(db, training, sessionId, personId, guestTenantId, codes, now, ct),
             attendance => ("training.guest-checked-in", $"events/{eventId}/sessions/{sessionId}/attendance/{personId}", $"{guestTenantId}: {attendance.Hours:0.##}h"), ct);
+
+    /// <summary>
+    /// 跨租户材料: the event's file materials for a guest registered for it (confirmed or waiting, under the guest's
+    /// tenant) while it is shared: the list, or one file's record when <paramref name="fileId"/> is given (audited on the
+    /// owner's trail). Null when the event is not shared, the guest has no registration, or the event lists no such file:
+    /// nothing else of the owner is read.
+    /// </summary>
+    public async Task<(IReadOnlyList<MaterialFile> Materials, StoredFile? File)?> MaterialsAsync(string ownerTenantId, Guid eventId,
+        string guestTenantId, Guid personId, Guid? fileId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(ownerTenantId);
+        var db = scope.ServiceProvider.GetRequiredService<TrainingDbContext>();
+        var training = await db.Events.AsNoTracking().FirstOrDefaultAsync(t => t.Id == eventId, ct);
+        if (training is not { SharedWithOtherTenants: true }) return null;
+        if (!await db.Registrations.AnyAsync(r => r.TrainingEventId == eventId && r.PersonId == personId && r.GuestTenantId == guestTenantId
+                && r.Status != RegistrationStatus.Cancelled, ct))
+            return null;
+        if (fileId is not { } wanted) return (training.MaterialFiles, null);
+        if (training.MaterialFiles.All(m => m.FileId != wanted)) return null;
+        var file = await db.Set<StoredFile>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == wanted && f.TenantId == ownerTenantId, ct);
+        if (file is null) return null;
+        db.AddAudit(ownerTenantId, "guest", "training.guest-material-downloaded", $"events/{eventId}/materials/{wanted}", $"{guestTenantId}: {personId}");
+        await db.SaveChangesAsync(ct);
+        return (training.MaterialFiles, file);
+    }
 
     private async Task<Outcome<T>> InOwnerScopeAsync<T>(string ownerTenantId, Guid eventId,
         Func<TrainingDbContext, TrainingEvent, Task<Outcome<T>>> work, Func<T, (string Action, string Resource, string Outcome)> audit,

@@ -36,6 +36,9 @@ public sealed class TrainingSession
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset EndsAt { get; set; }
     public decimal Hours { get; set; }
+
+    /// <summary>The session's time from start to end, in hours: the most a correction may credit.</summary>
+    public decimal LengthInHours => Math.Round((decimal)(EndsAt - StartsAt).TotalHours, 2);
 }
 
 /// <summary>A session as a request names it, before it belongs to an event.</summary>

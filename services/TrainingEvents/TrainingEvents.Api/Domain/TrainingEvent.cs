@@ -251,6 +251,28 @@ public sealed class TrainingEvent : AggregateRoot
         return removed;
     }
 
+    /// <summary>
+    /// 学时更正 (the office, with a reason, audited, before or after the lock): the attendance gets the new hours and a new
+    /// revision, and AttendanceRecorded carries both so scoring and the member record replace the hours (a guest's goes to
+    /// the guest's tenant). Hours are more than 0 and at most the session's length (its time from start to end).
+    /// Unchanged hours change nothing (no new revision).
+    /// </summary>
+    public Outcome CorrectAttendance(Attendance attendance, decimal hours, DateTimeOffset now)
+    {
+        if (Status is TrainingEventStatus.Cancelled)
+            return new DomainError("event-cancelled", "活动已取消", "A cancelled event takes no attendance.");
+        var session = Sessions.First(s => s.Id == attendance.SessionId);
+        if (hours > session.LengthInHours)
+            return new DomainError("hours-over-session", $"学时不能超过该场次的时长 ({session.LengthInHours:0.##} 小时)",
+                $"The hours exceed the session's length of {session.LengthInHours:0.##} h.");
+        if (hours == attendance.Hours) return Outcome.Done;
+        attendance.Correct(hours, ++AttendanceRevision);
+        if (attendance.GuestTenantId is null) Raise(attendance.Credit(this));
+        else _guestEvents.Add((attendance.GuestTenantId, attendance.Credit(this)));
+        UpdatedAt = now;
+        return Outcome.Done;
+    }
+
     /// <summary>选题研讨: records the topics the seminar produced (added to those it has).</summary>
     public Outcome RecordTopics(IEnumerable<(string Title, string? Description)> topics, DateTimeOffset now)
     {
@@ -303,15 +325,18 @@ public sealed class Attendance
     public Guid SessionId { get; init; }
     public Guid PersonId { get; init; }
     public string TenantId { get; init; } = "";
-    public decimal Hours { get; init; }
+    public decimal Hours { get; internal set; }
     public DateTimeOffset CheckedInAt { get; init; }
-    public AttendanceMethod Method { get; init; }
+    public AttendanceMethod Method { get; internal set; }
     /// <summary>The staff member who recorded it by hand; null for a QR scan.</summary>
     public Guid? RecordedBy { get; init; }
     /// <summary>跨租户参加: the guest's tenant when the person came from another body through the shared listing.</summary>
     public string? GuestTenantId { get; init; }
-    /// <summary>The event's attendance revision when it was recorded (its AttendanceRecorded's Version).</summary>
-    public int Version { get; init; }
+    /// <summary>The event's attendance revision when it was recorded or last corrected (its AttendanceRecorded's Version).</summary>
+    public int Version { get; internal set; }
+
+    /// <summary>学时更正 by the office: new hours at a new revision.</summary>
+    internal void Correct(decimal hours, int version) => (Hours, Method, Version) = (hours, AttendanceMethod.Correction, version);
 
     /// <summary>The integration event that credits this attendance (in the owner's tenant, or the guest's own).</summary>
     public AttendanceRecorded Credit(TrainingEvent training) =>

@@ -803,6 +803,14 @@ namespace SheqingMinyi.People.Data.Migrations
                         .HasColumnType("numeric(7,2)")
                         .HasColumnName("hours");
 
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");
@@ -913,6 +921,10 @@ namespace SheqingMinyi.People.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("kinds");
+
+                    b.Property<bool>("KindsAnnounced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("kinds_announced");
 
                     b.Property<string>("Name")
                         .IsRequired()

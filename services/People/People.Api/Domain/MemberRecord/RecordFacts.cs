@@ -89,7 +89,9 @@ public sealed class RecordInstruction
 /// <summary>
 /// Training attended (AttendanceRecorded): one row per training event, session and person, hours as last recorded
 /// (a correction republishes the session's attendance). A one-sitting event (no SessionId) has a single row with
-/// <see cref="WholeEvent"/> as its session; the event's hours are the sum of its rows.
+/// <see cref="WholeEvent"/> as its session; the event's hours are the sum of its rows. Version is the training's
+/// attendance revision of the change kept (0 unversioned); a removed row (签到撤销) stays, uncounted, so an older
+/// check-in arriving late cannot revive it.
 /// </summary>
 public sealed class RecordTraining
 {
@@ -103,6 +105,8 @@ public sealed class RecordTraining
     public decimal Hours { get; set; }
     public DateTimeOffset AttendedAt { get; set; }
     public int Year { get; set; }
+    public int Version { get; set; }
+    public bool Removed { get; set; }
 }
 
 /// <summary>Points scoring credited (PointsCredited): one row per ledger entry.</summary>
