@@ -23,7 +23,7 @@ public sealed class PersonKindsReannouncement(IServiceScopeFactory scopes, TimeP
     protected override async Task RunPassAsync(CancellationToken ct)
     {
         var announced = await RunOnceAsync(ct);
-        if (announced > 0) logger.LogInformation("Person kinds re-announcement: {Count} persons announced again", announced);
+        if (announced > 0) Logger.LogInformation("Person kinds re-announcement: {Count} persons announced again", announced);
     }
 
     /// <summary>Announces every person still due, batch by batch; returns how many.</summary>
@@ -39,7 +39,7 @@ public sealed class PersonKindsReannouncement(IServiceScopeFactory scopes, TimeP
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's persons
         var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
