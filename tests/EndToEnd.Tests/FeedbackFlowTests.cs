@@ -11,7 +11,8 @@ namespace SheqingMinyi.EndToEnd.Tests;
 /// category B, a writer rates 不满意, it reopens, the second reply is A and rated 满意 — and both co-authors' inboxes
 /// show every step of the item, in order, in Chinese, unread until they mark them; and 沙坪坝's OA system (spb-oa, scope
 /// review.read), whose endpoint the tenant admin registered for the handling events, received each step's signed event
-/// exactly once, and a replayed delivery came again under the same webhook-id (the receiver deduplicates it).
+/// exactly once, and a replayed delivery came again under the same webhook-id (the receiver deduplicates it). The lead
+/// and the co-handling department read the notices of the steps that concern them, and no other department any.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class FeedbackFlowTests(PlatformFixture platform)
@@ -83,6 +84,16 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
         await StepAsync(li, path, "rating", new { rating = "dissatisfied", comment = "进度太慢，请明确建成时间" });
         await StepAsync(department, path, "reply", new { category = "A", text = "老年食堂已建成开放。" });
         await StepAsync(zhang, path, "rating", new { rating = "satisfied" });
+
+        // The departments were told of every step that concerns them: the lead (through its own system) of its assignment and
+        // the reopening — not of its own acceptance and replies; the co-handler of the assignment, both replies and the
+        // reopening; no other department of anything.
+        var notices = await FlowTests.GetJsonAsync(department, $"/api/review/handlings/notices?handlingId={handling}");
+        Assert.Equal(["reopened", "assigned"], notices.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()!));
+        Assert.Equal("co-assigned,co-replied,co-reopened,co-replied", await platform.OwnerScalarAsync<string>("reviewdb",
+            "SELECT string_agg(kind, ',' ORDER BY seq) FROM department_notices WHERE handling_id = @h AND department_id = @d", ("h", handling), ("d", co)));
+        Assert.Equal(0L, await platform.OwnerScalarAsync<long>("reviewdb",
+            "SELECT count(*) FROM department_notices WHERE handling_id = @h AND department_id <> ALL(@named)", ("h", handling), ("named", new[] { SpbCivilAffairs, co })));
 
         foreach (var (writer, name) in new[] { (zhang, "张明"), (li, "李华") })
         {

@@ -121,6 +121,44 @@ public sealed class DepartmentWebhookTests(WebhookFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_co_handlers_endpoint_gets_the_transfer_extension_reply_and_reopening_and_an_uninvolved_department_nothing()
+    {
+        var admin = await Webhooks.AdminAsync(factory);
+        var (lead, leadClient) = await DepartmentClientAsync(admin, "spb-zx", "区文旅委");
+        var (co, coClient) = await DepartmentClientAsync(admin, "spb-zx", "区园林局");
+        var (_, otherClient) = await DepartmentClientAsync(admin, "spb-zx", "区档案馆");
+        string[] types = [.. HandlingTypes, "HandlingReplied"];
+        var (_, leadPath) = await EndpointAsync(admin, leadClient, types);
+        var (_, coPath) = await EndpointAsync(admin, coClient, types);
+        var (otherWebhook, otherPath) = await EndpointAsync(admin, otherClient, types);
+
+        var now = DateTimeOffset.UtcNow;
+        var deadline = DateOnly.FromDateTime(now.UtcDateTime).AddDays(10);
+        var authors = new[] { new AuthorShare(Guid.NewGuid(), 1, 1m) };
+        DepartmentRef Lead = new(lead, "区文旅委"), Previous = new(Guid.NewGuid(), "区商务委");
+        var (handling, item) = (Guid.NewGuid(), Guid.NewGuid());
+        HandlingStatusChanged Changed(string change, int version, DepartmentRef? previous = null) => new(handling, item, change, HandlingStatus.InProgress, 1,
+            Lead, deadline, "同意", authors, now, version, CoDepartmentIds: [co], PreviousLead: previous);
+        await FeedAsync("spb-zx", Changed("transferred", 3, Previous));
+        await FeedAsync("spb-zx", Changed("extended", 4));
+        await FeedAsync("spb-zx", Changed("request-refused", 5));
+        await FeedAsync("spb-zx", new HandlingReplied(handling, item, 1, ReplyCategory.B, "正在解决", [], Lead, deadline, true, authors, now, CoDepartmentIds: [co]));
+        var reopened = await FeedAsync("spb-zx", Changed("reopened", 7));
+        await _feeder.WaitConsumedAsync(await _feeder.RedeliverAsync(reopened), ConsumerGroup); // a replay: no second delivery
+        await Eventually.GetAsync(() => Task.FromResult(_receiver.At(coPath)), r => r.Count >= 5, what: "the co-handler's five");
+        await Eventually.GetAsync(() => Task.FromResult(_receiver.At(leadPath)), r => r.Count >= 5, what: "the lead's five");
+        await Task.Delay(1000); // anything more would have come by now
+
+        var changes = _receiver.At(coPath).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data"))
+            .Select(d => d.TryGetProperty("change", out var c) ? c.GetString() : "reply").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["extended", "reopened", "reply", "request-refused", "transferred"], changes);
+        Assert.Equal(5, _receiver.At(leadPath).Count);
+        Assert.All(_receiver.At(coPath), r => Assert.True(r.SignatureValid));
+        Assert.Empty(_receiver.At(otherPath));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1", otherWebhook.Id));
+    }
+
+    [Fact]
     public async Task A_restricted_handlings_reminder_and_overdue_are_sent_to_nobody()
     {
         var admin = await Webhooks.AdminAsync(factory);

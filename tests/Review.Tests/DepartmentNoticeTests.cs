@@ -71,9 +71,22 @@ public sealed class DepartmentNoticeTests(DepartmentNoticeTests.Factory factory)
         // Newest first: what each department was told, and nothing of what it did itself (accepting, replying).
         Assert.Equal(["transferred-out", "assigned"], await KindsAsync(aPerson, handling.Id));
         Assert.Equal(["reopened", "extended", "request-refused", "transferred-in"], await KindsAsync(bPerson, handling.Id));
-        // C co-handled from the start (a transfer keeps it a co-handler): told of its assignment only.
-        Assert.Equal(["co-assigned"], await KindsAsync(cPerson, handling.Id));
+        // C co-handled from the start (a transfer keeps it a co-handler): told of every decision, the reply and the reopening.
+        Assert.Equal(["co-reopened", "co-replied", "co-extended", "co-request-refused", "co-transferred", "co-assigned"],
+            await KindsAsync(cPerson, handling.Id));
+        // D is neither lead nor co-handler: nothing, by the list, the count and the table.
         Assert.Empty((await NoticesAsync(dPerson)).Items);
+        Assert.Equal(0, (await dPerson.GetFromJsonAsync<JsonElement>("/handlings/notices/unread-count")).GetProperty("unread").GetInt32());
+        Assert.Equal(0, await _kit.CountAsync("SELECT count(*) FROM department_notices WHERE tenant_id = $1 AND department_id = $2", tenant, d.Id));
+        var cNotices = (await NoticesAsync(cPerson)).Items;
+        Assert.Contains("已转由 区住房城乡建委 主办", cNotices[4].Text);
+        Assert.Contains("同意转办", cNotices[4].Text);
+        Assert.Contains("请按期办结", cNotices[3].Text);
+        Assert.Contains($"已延至 {Today.AddDays(40):yyyy年M月d日}", cNotices[2].Text);
+        Assert.Contains("已由主办单位 区住房城乡建委 答复", cNotices[1].Text);
+        Assert.Contains("第2轮", cNotices[0].Text);
+        Assert.Contains("进度太慢", cNotices[0].Text);
+        Assert.All(cNotices, n => Assert.Equal(handling.Id, n.HandlingId));
 
         var bNotices = await NoticesAsync(bPerson);
         Assert.Equal((4, 4), (bNotices.Total, bNotices.Unread));
@@ -87,8 +100,8 @@ public sealed class DepartmentNoticeTests(DepartmentNoticeTests.Factory factory)
         var assigned = (await NoticesAsync(aPerson)).Items[^1];
         Assert.Contains("区交通局", assigned.Text); // the co-handler named
         Assert.Contains(Today.AddDays(10).ToString("yyyy年M月d日"), assigned.Text);
-        Assert.Equal(1, await _kit.CountAsync("SELECT count(*) FROM department_notices WHERE tenant_id = $1 AND department_id = $2", tenant, c.Id));
-        Assert.Equal(7, await _kit.CountAsync("SELECT count(*) FROM department_notices WHERE tenant_id = $1", tenant));
+        Assert.Equal(6, await _kit.CountAsync("SELECT count(*) FROM department_notices WHERE tenant_id = $1 AND department_id = $2", tenant, c.Id));
+        Assert.Equal(12, await _kit.CountAsync("SELECT count(*) FROM department_notices WHERE tenant_id = $1", tenant));
 
         // Read by one person of B: read for B's system and its other people; marking again keeps the first time.
         var read = await (await ReviewKit.PostJsonAsync(bPerson, $"/handlings/notices/{transferredIn.Id}/read", new { })).Content
@@ -106,7 +119,24 @@ public sealed class DepartmentNoticeTests(DepartmentNoticeTests.Factory factory)
         Assert.Equal(2, all.GetProperty("marked").GetInt32());
         Assert.Equal(0, (await NoticesAsync(aPerson)).Unread);
         Assert.Equal(3, (await NoticesAsync(bPerson)).Unread);
-        Assert.Equal(1, (await NoticesAsync(cPerson)).Unread);
+        Assert.Equal(6, (await NoticesAsync(cPerson)).Unread);
+    }
+
+    [Fact]
+    public async Task A_co_handler_made_lead_by_a_transfer_is_told_once_as_the_lead_and_the_other_co_handler_as_a_co_handler()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var (a, b, c) = (await _kit.DepartmentAsync(tenant, "区规划局"), await _kit.DepartmentAsync(tenant, "区林业局"),
+            await _kit.DepartmentAsync(tenant, "区环保局"));
+        var handling = await _kit.AssignAsync(tenant, (await _kit.AdoptedAsync(tenant)).SubmissionId, a.Id, co: [b.Id, c.Id]);
+        var transfer = Assert.Single((await HandlingKit.StepOkAsync(_kit.DepartmentClient(tenant, a.Id), handling.Id, "requests",
+            new { kind = "transfer", reason = "由协办单位主办更合适", toDepartmentId = b.Id })).Requests);
+        await HandlingKit.StepOkAsync(_kit.Staff(tenant), handling.Id, $"requests/{transfer.Id}/decision", new { approve = true });
+
+        Assert.Equal(["transferred-out", "assigned"], await KindsAsync(_kit.DepartmentPerson(tenant, a.Id), handling.Id));
+        Assert.Equal(["transferred-in", "co-assigned"], await KindsAsync(_kit.DepartmentPerson(tenant, b.Id), handling.Id));
+        Assert.Equal(["co-transferred", "co-assigned"], await KindsAsync(_kit.DepartmentPerson(tenant, c.Id), handling.Id));
+        Assert.Contains("已转由 区林业局 主办", (await NoticesAsync(_kit.DepartmentPerson(tenant, c.Id))).Items[0].Text);
     }
 
     [Fact]

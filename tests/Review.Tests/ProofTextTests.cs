@@ -22,20 +22,8 @@ public sealed class ProofTextTests(ReviewFactory factory) : IClassFixture<Review
         var response = await factory.ClientFor(tenant, [PlatformRoles.Member], author).GetAsync($"/proofs/adoptions/{adoptionId}");
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
-        // The words of each page in reading order, joined without spaces (full-width punctuation comes back half-width).
-        return Readable(string.Concat(pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text)));
-    }
-
-    /// <summary>
-    /// The embedded Noto CJK subset maps some glyphs back to radical code points (⽤ for 用, ⺠ for 民) in its ToUnicode
-    /// table: NFKC folds the Kangxi radicals; the few supplement radicals these proofs use are mapped by hand.
-    /// </summary>
-    private static string Readable(string text)
-    {
-        var folded = text.Normalize(System.Text.NormalizationForm.FormKC);
-        foreach (var (radical, ideograph) in new[] { ('⺠', '民'), ('⻜', '飞'), ('⻰', '龙'), ('⻝', '食'), ('⻓', '长'), ('⻔', '门'), ('⻚', '页'), ('⻅', '见'), ('⻢', '马') })
-            folded = folded.Replace(radical, ideograph);
-        return folded;
+        // The words of each page in reading order, joined without spaces: exactly the characters written, no look-alikes.
+        return string.Concat(pdf.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
     }
 
     private async Task PublishAsync(string tenant, PublicationIssuePublished issue)
@@ -60,7 +48,7 @@ public sealed class ProofTextTests(ReviewFactory factory) : IClassFixture<Review
 
         // Before any issue carried it, the publication is unknown.
         var before = await ProofTextAsync(tenant, liu, adoptionId);
-        Assert.True(before.Contains("刊发载体:—"), before);
+        Assert.True(before.Contains("刊发载体：—"), before);
 
         // The issue went out (delivered twice; another item's issue beside it), then a later issue carried it again.
         var first = new PublicationIssuePublished(Guid.NewGuid(), "《社情民意》2026年第12期",
@@ -73,14 +61,17 @@ public sealed class ProofTextTests(ReviewFactory factory) : IClassFixture<Review
             [new PublishedItem(submitted.SubmissionId, 1, [], [])], DateTimeOffset.UtcNow.AddDays(-5)));
 
         var text = await ProofTextAsync(tenant, liu, adoptionId);
-        Assert.Contains("采用证明", text);
+        // The text as written, character for character: 用 (U+7528) and 民 (U+6C11), not the radicals ⽤ (U+2F64) and ⺠ (U+2EA0).
+        Assert.StartsWith($"采用证明兹证明，刘飞龙撰写的社情民意信息《关于社区老年食堂建设的建议》，于{adoptedOn:yyyy年M月d日}被民建重庆市委采用。特此证明。", text);
+        Assert.Contains($"采用级别：本级采用采用日期：{adoptedOn:yyyy年M月d日}刊发载体：《社情民意》2026年第12期采用方式：本级审定采用作者：刘飞龙", text);
+        Assert.DoesNotContain(text, c => c is >= '\u2E80' and <= '\u2FDF');
         Assert.Contains("刘飞龙", text); // by whom it was written
         Assert.Contains("《关于社区老年食堂建设的建议》", text); // what
         Assert.Contains($"{adoptedOn:yyyy年M月d日}", text); // when
         Assert.Contains("民建重庆市委采用", text); // adopted by whom
         Assert.Contains("本级采用", text);
-        Assert.Contains("刊发载体:《社情民意》2026年第12期", text); // the first issue that carried it
-        Assert.DoesNotContain("刊发载体:—", text);
+        Assert.Contains("刊发载体：《社情民意》2026年第12期", text); // the first issue that carried it
+        Assert.DoesNotContain("刊发载体：—", text);
         Assert.DoesNotContain("别家刊物", text);
         Assert.Equal(2, await TestDb.ScalarAsync<long>(factory.ConnectionString, "SELECT count(*) FROM item_publications WHERE tenant_id = $1 AND submission_id = $2",
             tenant, submitted.SubmissionId));

@@ -52,10 +52,11 @@ public sealed record HandlingStatusChanged(Guid HandlingId, Guid SubmissionId, s
     DepartmentRef Lead, DateOnly Deadline, string? Comment, IReadOnlyList<AuthorShare> Authors, DateTimeOffset ChangedAt, int Version,
     bool Restricted = false, IReadOnlyList<Guid>? CoDepartmentIds = null, DepartmentRef? PreviousLead = null);
 
-/// <summary>答复: the lead department replied (category, text, evidence files of review's store); OnTime when by the deadline.</summary>
+/// <summary>答复: the lead department replied (category, text, evidence files of review's store); OnTime when by the deadline.
+/// CoDepartmentIds: the co-handling departments, told of the lead's reply (null from older events).</summary>
 public sealed record HandlingReplied(Guid HandlingId, Guid SubmissionId, int Round, ReplyCategory Category, string Text,
     IReadOnlyList<Guid> AttachmentFileIds, DepartmentRef Lead, DateOnly Deadline, bool OnTime, IReadOnlyList<AuthorShare> Authors,
-    DateTimeOffset RepliedAt, bool Restricted = false);
+    DateTimeOffset RepliedAt, bool Restricted = false, IReadOnlyList<Guid>? CoDepartmentIds = null);
 
 /// <summary>
 /// 评价: a writer rated the reply. Reopened: a first 不满意 sent it back for another round; Closed: the handling is closed

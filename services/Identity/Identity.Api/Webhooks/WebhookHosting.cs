@@ -34,7 +34,7 @@ public static class WebhookHosting
         Event<HandlingAssigned>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoHandling.Select(d => d.DepartmentId)]);
         Event<HandlingStatusChanged>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e,
             e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? [], .. e.PreviousLead is { } p ? [p.DepartmentId] : Array.Empty<Guid>()]);
-        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId]);
+        Event<HandlingReplied>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? []]);
         Event<HandlingRated>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e);
         Event<HandlingReminderDue>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? []]);
         Event<HandlingOverdue>(PlatformScopes.ReviewRead, e => e.Restricted ? null : e, e => [e.Lead.DepartmentId, .. e.CoDepartmentIds ?? []]);

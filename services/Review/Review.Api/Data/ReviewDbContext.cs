@@ -23,6 +23,8 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
     public DbSet<FeedbackMessage> FeedbackMessages => Set<FeedbackMessage>();
     public DbSet<OutgoingMessage> OutgoingMessages => Set<OutgoingMessage>();
     public DbSet<FeedbackSettings> FeedbackSettings => Set<FeedbackSettings>();
+    public DbSet<SolicitationAudience> SolicitationAudiences => Set<SolicitationAudience>();
+    public DbSet<SolicitationInvitation> SolicitationInvitations => Set<SolicitationInvitation>();
 
     /// <summary>反馈: the writers' inbox rows of the steps this change staged, and the departments' notices of its handling
     /// steps, saved with it.</summary>
@@ -241,6 +243,20 @@ public sealed class ReviewDbContext(DbContextOptions<ReviewDbContext> options, T
             e.ToTable("item_publications");
             e.HasKey(p => new { p.TenantId, p.SubmissionId, p.IssueId });
             e.Property(p => p.IssueTitle).HasMaxLength(Domain.Feedback.Proofs.ItemPublication.TitleMaxLength);
+            TenantOwned(e);
+        });
+        model.Entity<SolicitationAudience>(e =>
+        {
+            e.ToTable("solicitation_audiences");
+            e.HasKey(s => new { s.TenantId, s.SolicitationId });
+            e.Property(s => s.Title).HasMaxLength(SolicitationAudience.TitleMaxLength);
+            e.Property(s => s.Bonus).HasPrecision(6, 2);
+            TenantOwned(e);
+        });
+        model.Entity<SolicitationInvitation>(e =>
+        {
+            e.ToTable("solicitation_invitations");
+            e.HasKey(i => new { i.TenantId, i.SolicitationId, i.PersonId });
             TenantOwned(e);
         });
         model.Entity<FeedbackSettings>(e =>

@@ -10,7 +10,8 @@ namespace SheqingMinyi.Review.Messaging;
 
 /// <summary>
 /// Other services' events that reach a writer's inbox: a solicitation's invitation (约稿邀请, to the persons it names and
-/// the persons of the units it targets, as review's people directory knows them), scoring's quota reminder and a training
+/// the persons of the units it targets, as review's people directory knows them; a person announced later while it is
+/// open is invited by <see cref="InviteLateJoiners"/>), scoring's quota reminder and a training
 /// event's change or cancellation (培训活动变更/取消, to its registrants; see <see cref="TrainingNotices"/>). Applied in
 /// the inbox transaction, so a redelivered event adds nothing; one row per person and event (unique index) besides.
 /// </summary>
@@ -19,17 +20,23 @@ public sealed class FeedbackHandlers(ReviewDbContext db, TimeProvider clock, ILo
 {
     public async Task HandleAsync(SolicitationIssued e, EventContext context, CancellationToken ct)
     {
-        // The invitation goes out once, with version 1; later versions (a new deadline, closing) change no inbox.
+        await SolicitationInvitations.LockAsync(db, context.TenantId, ct);
+        // The audience is kept at its latest version, for persons announced while it is open (InviteLateJoiners).
+        var solicitation = await db.SolicitationAudiences.FirstOrDefaultAsync(s => s.SolicitationId == e.SolicitationId, ct);
+        if (solicitation is null)
+            db.SolicitationAudiences.Add(solicitation = new SolicitationAudience { TenantId = context.TenantId, SolicitationId = e.SolicitationId });
+        solicitation.Apply(e);
+        // The invitation goes out with version 1 (as issued, whatever arrived before it); later versions (a new deadline,
+        // closing) invite nobody already known.
         if (e.Version != 1 || e.ClosedAt is not null) return;
         var units = e.TargetUnitIds ?? [];
         var unitPersons = units.Count == 0 ? [] : await db.Set<DirectoryPerson>().AsNoTracking()
             .Where(p => p.UnitId != null && units.Contains(p.UnitId.Value) && p.DeactivatedAt == null)
             .Select(p => p.PersonId).ToListAsync(ct);
-        var invitees = (e.TargetPersonIds ?? []).Concat(unitPersons).Where(p => p != Guid.Empty).Distinct().ToList();
-        var bonus = e.Bonus > 0 ? $"，被采用可另加 {e.Bonus:0.##} 分" : "";
-        var note = new FeedbackNote("solicitation-invited", "约稿邀请", $"您收到约稿《{e.Title}》，请于 {e.Deadline:yyyy年M月d日} 前报送{bonus}。",
-            invitees, null, FeedbackItemType.Solicitation, e.SolicitationId, $"/api/intake/solicitations/{e.SolicitationId}", e.IssuedAt);
-        await FeedbackInbox.DeliverAsync(db, context.TenantId, note, context.EventId, clock.GetUtcNow(), ct);
+        var issued = new SolicitationAudience { TenantId = context.TenantId, SolicitationId = e.SolicitationId };
+        issued.Apply(e);
+        await SolicitationInvitations.InviteAsync(db, context.TenantId, issued, [.. (e.TargetPersonIds ?? []).Concat(unitPersons)],
+            context.EventId, clock.GetUtcNow(), ct);
     }
 
     /// <summary>任务提醒: scoring found the person behind on yearly quotas in e.Month (yyyy-MM), with e.MonthsLeft to act.</summary>
@@ -59,7 +66,13 @@ public sealed class FeedbackHandlers(ReviewDbContext db, TimeProvider clock, ILo
 
 public static class FeedbackRegistration
 {
-    public static IHostApplicationBuilder AddFeedbackHandlers(this IHostApplicationBuilder builder) => builder
+    public static IHostApplicationBuilder AddFeedbackHandlers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IPersonAnnouncementListener, InviteLateJoiners>();
+        return builder.AddFeedbackEventHandlers();
+    }
+
+    private static IHostApplicationBuilder AddFeedbackEventHandlers(this IHostApplicationBuilder builder) => builder
         .AddEventHandler<SolicitationIssued, FeedbackHandlers>()
         .AddEventHandler<QuotaReminderDue, FeedbackHandlers>()
         .AddEventHandler<TrainingEventChanged, FeedbackHandlers>()

@@ -17,7 +17,7 @@ public sealed class DepartmentNotice
     public string TenantId { get; init; } = "";
     public Guid DepartmentId { get; init; }
     /// <summary>assigned, co-assigned, transferred-in, transferred-out, extended, request-refused, reopened, reminder-before,
-    /// reminder-due, overdue.</summary>
+    /// reminder-due, overdue; a co-handler's co-transferred, co-extended, co-request-refused, co-replied, co-reopened.</summary>
     public string Kind { get; init; } = "";
     public string Title { get; init; } = "";
     public string Text { get; init; } = "";

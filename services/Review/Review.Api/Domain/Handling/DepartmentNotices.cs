@@ -9,13 +9,14 @@ namespace SheqingMinyi.Review.Domain;
 /// <summary>
 /// What each handling event tells the departments it names, in Chinese, written before the change is saved so the
 /// notices commit with the step (or the 督办 pass) that raised them, or not at all: one row per department and event.
-/// A department hears only of handlings it leads or co-handles (a transfer: the new lead and the lead that asked).
+/// A department hears only of handlings it leads or co-handles (a transfer: the new lead, the lead that asked and the
+/// co-handlers); co-handlers hear of every decision, reply and reopening the lead gets or makes.
 /// </summary>
 public static class DepartmentNotices
 {
     public static readonly IReadOnlySet<string> Types = new HashSet<string>
     {
-        nameof(HandlingAssigned), nameof(HandlingStatusChanged), nameof(HandlingReminderDue), nameof(HandlingOverdue),
+        nameof(HandlingAssigned), nameof(HandlingStatusChanged), nameof(HandlingReplied), nameof(HandlingReminderDue), nameof(HandlingOverdue),
     };
 
     /// <summary>One department's note of an event.</summary>
@@ -64,6 +65,8 @@ public static class DepartmentNotices
             {
                 var e = Read<HandlingStatusChanged>(payload);
                 var comment = e.Comment is { Length: > 0 } c ? $"审批意见：{c}" : "";
+                // Co-handlers work to the same handling and deadline: each decision and reopening reaches them too.
+                var co = CoHandlers(e.Lead, e.CoDepartmentIds, e.PreviousLead);
                 switch (e.Change)
                 {
                     case "transferred":
@@ -72,22 +75,48 @@ public static class DepartmentNotices
                         if (e.PreviousLead is { } previous && previous.DepartmentId != e.Lead.DepartmentId)
                             yield return new(previous.DepartmentId, "transferred-out", "转办申请已同意",
                                 $"贵单位申请转办的{Item(e.HandlingId)}已转由 {e.Lead.Name} 主办。{comment}", e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        foreach (var department in co)
+                            yield return new(department, "co-transferred", "协办件主办单位已变更",
+                                $"贵单位协办的{Item(e.HandlingId)}已转由 {e.Lead.Name} 主办，办理期限 {Day(e.Deadline)}。{comment}", e.HandlingId, e.SubmissionId, e.ChangedAt);
                         break;
                     case "extended":
                         yield return new(e.Lead.DepartmentId, "extended", "延期申请已同意",
                             $"{Item(e.HandlingId)}的办理期限已延至 {Day(e.Deadline)}。{comment}", e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        foreach (var department in co)
+                            yield return new(department, "co-extended", "协办件已延期",
+                                $"贵单位协办的{Item(e.HandlingId)}（主办 {e.Lead.Name}）办理期限已延至 {Day(e.Deadline)}。{comment}", e.HandlingId, e.SubmissionId, e.ChangedAt);
                         break;
                     case "request-refused":
                         yield return new(e.Lead.DepartmentId, "request-refused", "申请未获同意",
                             $"贵单位就{Item(e.HandlingId)}提出的转办或延期申请未获同意，办理期限仍为 {Day(e.Deadline)}。{comment}",
                             e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        foreach (var department in co)
+                            yield return new(department, "co-request-refused", "主办单位的申请未获同意",
+                                $"主办单位 {e.Lead.Name} 就贵单位协办的{Item(e.HandlingId)}提出的转办或延期申请未获同意，办理期限仍为 {Day(e.Deadline)}。{comment}",
+                                e.HandlingId, e.SubmissionId, e.ChangedAt);
                         break;
                     case "reopened":
+                    {
+                        var rating = e.Comment is { Length: > 0 } r ? $"评价意见：{r}" : "";
                         yield return new(e.Lead.DepartmentId, "reopened", "答复不满意，请重新办理",
-                            $"{Item(e.HandlingId)}的答复被评价为“不满意”，请重新办理（第{e.Round}轮），办理期限 {Day(e.Deadline)}。{(e.Comment is { Length: > 0 } r ? $"评价意见：{r}" : "")}",
+                            $"{Item(e.HandlingId)}的答复被评价为“不满意”，请重新办理（第{e.Round}轮），办理期限 {Day(e.Deadline)}。{rating}",
                             e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        foreach (var department in co)
+                            yield return new(department, "co-reopened", "协办件答复不满意，重新办理",
+                                $"贵单位协办的{Item(e.HandlingId)}（主办 {e.Lead.Name}）答复被评价为“不满意”，重新办理（第{e.Round}轮），办理期限 {Day(e.Deadline)}。{rating}",
+                                e.HandlingId, e.SubmissionId, e.ChangedAt);
                         break;
+                    }
                 }
+                break;
+            }
+            case nameof(HandlingReplied):
+            {
+                // The lead replied itself; its co-handlers hear of it.
+                var e = Read<HandlingReplied>(payload);
+                foreach (var department in CoHandlers(e.Lead, e.CoDepartmentIds, null))
+                    yield return new(department, "co-replied", "协办件主办单位已答复",
+                        $"贵单位协办的{Item(e.HandlingId)}已由主办单位 {e.Lead.Name} 答复（{e.Category} {HandlingLabels.Of(e.Category)}）。", e.HandlingId, e.SubmissionId, e.RepliedAt);
                 break;
             }
             case nameof(HandlingReminderDue):
@@ -111,6 +140,11 @@ public static class DepartmentNotices
             }
         }
     }
+
+    /// <summary>The co-handling departments an event names, without the lead and the lead that asked for a transfer
+    /// (each told in its own words).</summary>
+    private static IEnumerable<Guid> CoHandlers(DepartmentRef lead, IReadOnlyList<Guid>? co, DepartmentRef? previousLead) =>
+        (co ?? []).Where(d => d != Guid.Empty && d != lead.DepartmentId && d != previousLead?.DepartmentId).Distinct();
 
     private static IEnumerable<Guid> Named(DepartmentRef lead, IReadOnlyList<Guid>? co) =>
         new[] { lead.DepartmentId }.Concat(co ?? []).Where(d => d != Guid.Empty).Distinct();

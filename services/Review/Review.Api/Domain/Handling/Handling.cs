@@ -113,7 +113,8 @@ public sealed class Handling : AggregateRoot
         Replies.Add(reply);
         Status = HandlingStatus.Replied;
         Touch(now);
-        Raise(new HandlingReplied(Id, SubmissionId, Round, category, text, reply.AttachmentFileIds, Lead, Deadline, reply.OnTime, Authors, now, Restricted));
+        Raise(new HandlingReplied(Id, SubmissionId, Round, category, text, reply.AttachmentFileIds, Lead, Deadline, reply.OnTime, Authors, now, Restricted,
+            [.. CoDepartmentIds]));
         return reply;
     }
 

@@ -16,12 +16,22 @@ public sealed class ProofFontMissingException(string path) : Exception($"The pro
 
 /// <summary>
 /// Renders a proof as a one-page A4 PDF with Skia's PDF back end, which embeds a subset of the CJK font (OpenType with
-/// CFF outlines, which PDFsharp cannot embed). The identifiers also go into the document's metadata.
+/// CFF outlines, which PDFsharp cannot embed) and its ToUnicode map, so the text copied or extracted from the PDF is the
+/// Chinese written. The identifiers also go into the document's metadata.
 /// </summary>
 public sealed class ProofRenderer(IOptions<ProofOptions> options)
 {
     private const float Width = 595, Height = 842, Margin = 72; // A4 in points, 2.5 cm margins
-    private readonly Lazy<SKTypeface?> _typeface = new(() => SKTypeface.FromFile(options.Value.FontPath, options.Value.FontIndex));
+    private readonly Lazy<SKTypeface?> _typeface = new(() => Load(options.Value));
+
+    /// <summary>The face, with a cmap that maps each glyph back to the character written (see <see cref="ProofFont"/>).</summary>
+    private static SKTypeface? Load(ProofOptions options)
+    {
+        if (!File.Exists(options.FontPath)) return null;
+        var font = ProofFont.WithoutLookAlikeRadicals(File.ReadAllBytes(options.FontPath), options.FontIndex);
+        using var data = SKData.CreateCopy(font);
+        return SKTypeface.FromData(data, options.FontIndex);
+    }
 
     public byte[] Render(ProofDocument proof)
     {
