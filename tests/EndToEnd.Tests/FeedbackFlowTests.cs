@@ -86,11 +86,11 @@ public sealed class FeedbackFlowTests(PlatformFixture platform)
         await StepAsync(zhang, path, "rating", new { rating = "satisfied" });
 
         // The departments were told of every step that concerns them: the lead (through its own system) of its assignment and
-        // the reopening — not of its own acceptance and replies; the co-handler of the assignment, both replies and the
-        // reopening; no other department of anything.
+        // the reopening and the closing — not of its own acceptance and replies; the co-handler of the assignment, both
+        // replies, the reopening and the closing; no other department of anything.
         var notices = await FlowTests.GetJsonAsync(department, $"/api/review/handlings/notices?handlingId={handling}");
-        Assert.Equal(["reopened", "assigned"], notices.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()!));
-        Assert.Equal("co-assigned,co-replied,co-reopened,co-replied", await platform.OwnerScalarAsync<string>("reviewdb",
+        Assert.Equal(["closed", "reopened", "assigned"], notices.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()!));
+        Assert.Equal("co-assigned,co-replied,co-reopened,co-replied,co-closed", await platform.OwnerScalarAsync<string>("reviewdb",
             "SELECT string_agg(kind, ',' ORDER BY seq) FROM department_notices WHERE handling_id = @h AND department_id = @d", ("h", handling), ("d", co)));
         Assert.Equal(0L, await platform.OwnerScalarAsync<long>("reviewdb",
             "SELECT count(*) FROM department_notices WHERE handling_id = @h AND department_id <> ALL(@named)", ("h", handling), ("named", new[] { SpbCivilAffairs, co })));

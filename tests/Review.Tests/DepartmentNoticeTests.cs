@@ -123,6 +123,31 @@ public sealed class DepartmentNoticeTests(DepartmentNoticeTests.Factory factory)
     }
 
     [Fact]
+    public async Task A_handling_closed_by_the_writers_rating_tells_the_lead_and_its_co_handlers_once()
+    {
+        var tenant = ReviewKit.NewTenant();
+        var (lead, co, other) = (await _kit.DepartmentAsync(tenant, "区民政局"), await _kit.DepartmentAsync(tenant, "区卫生健康委"),
+            await _kit.DepartmentAsync(tenant, "区文化旅游委"));
+        var writer = Guid.NewGuid();
+        var adopted = await _kit.AdoptedAsync(tenant, writer);
+        var handling = await _kit.AssignAsync(tenant, adopted.SubmissionId, lead.Id, co: [co.Id], deadline: Today.AddDays(10));
+
+        await HandlingKit.RepliedAsync(_kit.DepartmentClient(tenant, lead.Id), handling.Id, "A");
+        await HandlingKit.StepOkAsync(_kit.Writer(tenant, writer), handling.Id, "rating", new { rating = "satisfied", comment = "问题已解决" });
+
+        Assert.Equal(["closed", "assigned"], await KindsAsync(_kit.DepartmentPerson(tenant, lead.Id), handling.Id));
+        Assert.Equal(["co-closed", "co-replied", "co-assigned"], await KindsAsync(_kit.DepartmentPerson(tenant, co.Id), handling.Id));
+        Assert.Empty(await KindsAsync(_kit.DepartmentPerson(tenant, other.Id), handling.Id));
+        var closed = (await NoticesAsync(_kit.DepartmentPerson(tenant, lead.Id))).Items[0];
+        Assert.Equal("交办件已办结", closed.Title);
+        Assert.Contains("经作者评价后已办结（共1轮）", closed.Text);
+        Assert.Contains("评价意见：问题已解决", closed.Text);
+        var coClosed = (await NoticesAsync(_kit.DepartmentPerson(tenant, co.Id))).Items[0];
+        Assert.Equal("协办件已办结", coClosed.Title);
+        Assert.Contains("（主办 区民政局）", coClosed.Text);
+    }
+
+    [Fact]
     public async Task A_co_handler_made_lead_by_a_transfer_is_told_once_as_the_lead_and_the_other_co_handler_as_a_co_handler()
     {
         var tenant = ReviewKit.NewTenant();

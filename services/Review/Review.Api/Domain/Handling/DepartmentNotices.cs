@@ -10,7 +10,7 @@ namespace SheqingMinyi.Review.Domain;
 /// What each handling event tells the departments it names, in Chinese, written before the change is saved so the
 /// notices commit with the step (or the 督办 pass) that raised them, or not at all: one row per department and event.
 /// A department hears only of handlings it leads or co-handles (a transfer: the new lead, the lead that asked and the
-/// co-handlers); co-handlers hear of every decision, reply and reopening the lead gets or makes.
+/// co-handlers); co-handlers hear of every decision, reply, reopening and the closing the lead gets or makes.
 /// </summary>
 public static class DepartmentNotices
 {
@@ -104,6 +104,18 @@ public static class DepartmentNotices
                         foreach (var department in co)
                             yield return new(department, "co-reopened", "协办件答复不满意，重新办理",
                                 $"贵单位协办的{Item(e.HandlingId)}（主办 {e.Lead.Name}）答复被评价为“不满意”，重新办理（第{e.Round}轮），办理期限 {Day(e.Deadline)}。{rating}",
+                                e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        break;
+                    }
+                    case "closed":
+                    {
+                        // 办结 after the writers' rating: the departments learn their work on it is over.
+                        var rating = e.Comment is { Length: > 0 } r ? $"评价意见：{r}" : "";
+                        yield return new(e.Lead.DepartmentId, "closed", "交办件已办结",
+                            $"{Item(e.HandlingId)}经作者评价后已办结（共{e.Round}轮），无需再办理。{rating}", e.HandlingId, e.SubmissionId, e.ChangedAt);
+                        foreach (var department in co)
+                            yield return new(department, "co-closed", "协办件已办结",
+                                $"贵单位协办的{Item(e.HandlingId)}（主办 {e.Lead.Name}）经作者评价后已办结，无需再办理。{rating}",
                                 e.HandlingId, e.SubmissionId, e.ChangedAt);
                         break;
                     }
