@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Tests;
 
@@ -74,5 +75,38 @@ public sealed class GuestAudienceTests(TrainingFactory factory) : IClassFixture<
             (refused.GetProperty("code").GetString(), refused.GetProperty("title").GetString()));
         Assert.Empty(await TrainingSteps.RegistrationsAsync(unitsStaff, forUnits));
         Assert.Equal(HttpStatusCode.Created, (await EnterAsync(client, forAll)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_listing_tells_a_guest_before_registering_whether_and_by_which_kinds_guests_are_admitted()
+    {
+        var (_, _, forUnits) = await SharedAsync(plan =>
+        {
+            plan["audience"] = "units";
+            plan["audienceUnitIds"] = new[] { Guid.NewGuid() };
+        });
+        var (_, _, forKinds) = await SharedAsync(plan =>
+        {
+            plan["audience"] = "person-kinds";
+            plan["audiencePersonKinds"] = new[] { "special-officer", "member" };
+        });
+        var (_, _, forAll) = await SharedAsync(_ => { });
+        var guest = factory.ClientFor(Tenants.New());
+
+        async Task<(bool, string[], string)> AudienceAsync(Guid id)
+        {
+            var listing = await guest.GetFromJsonAsync<JsonElement>($"/shared-events/{id}");
+            Assert.False(listing.TryGetProperty("audienceUnitIds", out _)); // the owner's units stay the owner's
+            return (listing.GetProperty("guestsAdmitted").GetBoolean(),
+                [.. listing.GetProperty("guestPersonKinds").EnumerateArray().Select(k => k.GetString()!)],
+                listing.GetProperty("guestAudienceName").GetString()!);
+        }
+
+        var units = await AudienceAsync(forUnits);
+        Assert.Equal((false, 0, "仅面向主办方的指定单位，不接受其他单位报名"), (units.Item1, units.Item2.Length, units.Item3));
+        var kinds = await AudienceAsync(forKinds);
+        Assert.Equal((true, "special-officer,member", "面向特约信息员、委员"), (kinds.Item1, string.Join(",", kinds.Item2), kinds.Item3));
+        var all = await AudienceAsync(forAll);
+        Assert.Equal((true, 0, "面向全体，其他单位人员均可报名"), (all.Item1, all.Item2.Length, all.Item3));
     }
 }

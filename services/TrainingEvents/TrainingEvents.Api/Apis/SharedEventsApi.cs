@@ -13,10 +13,20 @@ using SheqingMinyi.TrainingEvents.Domain;
 namespace SheqingMinyi.TrainingEvents.Apis;
 
 public sealed record SharedEventView(Guid Id, string OwnerTenantId, string Title, TrainingEventKind Kind, string KindName, TrainingEventStatus Status,
-    string StatusName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, int? Capacity)
+    string StatusName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, int? Capacity, bool GuestsAdmitted,
+    IReadOnlyList<string> GuestPersonKinds, string GuestAudienceName)
 {
     public static SharedEventView From(SharedEventListing l) => new(l.TrainingEventId, l.OwnerTenantId, l.Title, l.Kind, EventLabels.Kind(l.Kind),
-        l.Status, EventLabels.Status(l.Status), l.StartsAt, l.EndsAt, l.Place, l.Capacity);
+        l.Status, EventLabels.Status(l.Status), l.StartsAt, l.EndsAt, l.Place, l.Capacity, l.Audience != AudienceScope.Units,
+        l.AudiencePersonKinds, GuestAudienceOf(l));
+
+    /// <summary>面向对象 as a guest reads it before registering (the rule of Audiences.RefusesGuest).</summary>
+    private static string GuestAudienceOf(SharedEventListing l) => l.Audience switch
+    {
+        AudienceScope.Units => "仅面向主办方的指定单位，不接受其他单位报名",
+        AudienceScope.PersonKinds => $"面向{string.Join("、", l.AudiencePersonKinds.Select(EventLabels.PersonKind))}",
+        _ => "面向全体，其他单位人员均可报名",
+    };
 }
 
 /// <summary>跨租户开放的活动: the events other tenants opened to the platform, as their listings show them (nothing else of them).</summary>

@@ -88,6 +88,8 @@ public sealed class TrainingDbContext(DbContextOptions<TrainingDbContext> option
             e.Property(l => l.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(l => l.Place).HasMaxLength(TrainingEvent.PlaceMaxLength);
+            e.Property(l => l.Audience).HasConversion<string>().HasMaxLength(16);
+            e.Property(l => l.AudiencePersonKinds).HasJsonConversion();
             e.HasIndex(l => l.StartsAt);
         });
         model.Entity<GuestEntry>(e =>

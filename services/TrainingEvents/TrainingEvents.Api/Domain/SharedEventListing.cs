@@ -16,6 +16,10 @@ public sealed class SharedEventListing
     public DateTimeOffset EndsAt { get; set; }
     public string? Place { get; set; }
     public int? Capacity { get; set; }
+    /// <summary>Who of other tenants may register (Audiences.RefusesGuest): the whole-tenant and kinds rules carry over;
+    /// an event for the owner's units takes no guest. The owner's unit ids are never copied here.</summary>
+    public AudienceScope Audience { get; set; }
+    public List<string> AudiencePersonKinds { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>The listing an event should have now: one while it is shared and not cancelled or archived.</summary>
@@ -33,6 +37,8 @@ public sealed class SharedEventListing
         EndsAt = training.EndsAt;
         Place = training.Place;
         Capacity = training.Capacity;
+        Audience = training.Audience;
+        AudiencePersonKinds = training.Audience == AudienceScope.PersonKinds ? [.. training.AudiencePersonKinds] : [];
         UpdatedAt = training.UpdatedAt;
     }
 }

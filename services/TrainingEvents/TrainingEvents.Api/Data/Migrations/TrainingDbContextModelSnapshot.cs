@@ -683,6 +683,17 @@ namespace SheqingMinyi.TrainingEvents.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("training_event_id");
 
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("audience");
+
+                    b.Property<string>("AudiencePersonKinds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("audience_person_kinds");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
