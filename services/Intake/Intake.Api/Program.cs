@@ -3,6 +3,7 @@ using SheqingMinyi.BuildingBlocks;
 using SheqingMinyi.BuildingBlocks.PeopleDirectory;
 using SheqingMinyi.Intake.Apis;
 using SheqingMinyi.Intake.Data;
+using SheqingMinyi.Intake.Jobs;
 using SheqingMinyi.Intake.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddClueHandler();
 builder.AddSeminarTopicHandler();
 builder.AddSimilarItemsHandler();
 builder.AddForwardingHandlers();
+builder.AddSolicitationReannouncement();
 builder.AddDemoData<IntakeDbContext, IntakeDemoData>();
 
 var app = builder.Build();

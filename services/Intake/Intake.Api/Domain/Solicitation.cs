@@ -41,6 +41,9 @@ public sealed class Solicitation : AggregateRoot
     public DateTimeOffset? ClosedAt { get; private set; }
     /// <summary>The Version its events carry: 1 when issued, +1 per change.</summary>
     public int EventVersion { get; private set; }
+    /// <summary>False for solicitations issued before review kept their audiences (migration SolicitationReannouncement):
+    /// <see cref="Jobs.SolicitationReannouncement"/> announces each once more, so late joiners are invited.</summary>
+    public bool AudienceAnnounced { get; private set; } = true;
     public uint Version { get; private set; }
 
     private Solicitation() { }
@@ -98,6 +101,13 @@ public sealed class Solicitation : AggregateRoot
         ClosedAt = now;
         Announce();
         return Outcome.Done;
+    }
+
+    /// <summary>Announces the solicitation as it is now once more (the next Version), for consumers that started keeping it late.</summary>
+    public void AnnounceAgain()
+    {
+        AudienceAnnounced = true;
+        Announce();
     }
 
     private void Announce()

@@ -40,37 +40,20 @@ public sealed class AppointmentExpiry(IServiceScopeFactory scopes, TimeProvider 
     }
 
     /// <summary>Ends what is due now, batch by batch; returns how many appointments it ended.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public Task<int> RunOnceAsync(CancellationToken ct) => OwnerBatches.RunAsync<PeopleDbContext>(scopes, async (db, token) =>
     {
-        var total = 0;
-        while (await RunBatchAsync(ct) is var ended and > 0) total += ended;
-        return total;
-    }
-
-    private async Task<int> RunBatchAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's appointments
-        var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
         var now = Clock.GetUtcNow();
         var today = BodyCalendar.Today(now);
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var due = await db.Appointments
+            .FromSql($"SELECT * FROM appointments WHERE status = 'Active' AND ends_on < {today} ORDER BY ends_on LIMIT {options.Value.ExpiryBatchSize} FOR UPDATE SKIP LOCKED")
+            .IgnoreQueryFilters().ToListAsync(token);
+        foreach (var appointment in due)
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var due = await db.Appointments
-                .FromSql($"SELECT * FROM appointments WHERE status = 'Active' AND ends_on < {today} ORDER BY ends_on LIMIT {options.Value.ExpiryBatchSize} FOR UPDATE SKIP LOCKED")
-                .IgnoreQueryFilters().ToListAsync(ct);
-            foreach (var appointment in due)
-            {
-                appointment.Expire(today);
-                await AppointmentEnding.WithdrawKindAsync(db, appointment, now, ct);
-            }
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return due.Count;
-        });
-    }
+            appointment.Expire(today);
+            await AppointmentEnding.WithdrawKindAsync(db, appointment, now, token);
+        }
+        return due.Count;
+    }, ct);
 }
 
 public static class AppointmentRegistration

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using SheqingMinyi.BuildingBlocks.Maintenance;
-using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.People.Data;
 
 namespace SheqingMinyi.People.Jobs;
@@ -27,32 +26,15 @@ public sealed class PersonKindsReannouncement(IServiceScopeFactory scopes, TimeP
     }
 
     /// <summary>Announces every person still due, batch by batch; returns how many.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public Task<int> RunOnceAsync(CancellationToken ct) => OwnerBatches.RunAsync<PeopleDbContext>(scopes, async (db, token) =>
     {
-        var total = 0;
-        while (await RunBatchAsync(ct) is var announced and > 0) total += announced;
-        return total;
-    }
-
-    private async Task<int> RunBatchAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().RunAsOwner(); // every tenant's persons
-        var db = scope.ServiceProvider.GetRequiredService<PeopleDbContext>();
         var now = Clock.GetUtcNow();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var due = await db.Persons
-                .FromSql($"SELECT * FROM persons WHERE NOT kinds_announced ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-                .IgnoreQueryFilters().ToListAsync(ct);
-            foreach (var person in due) person.AnnounceAgain(now);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return due.Count;
-        });
-    }
+        var due = await db.Persons
+            .FromSql($"SELECT * FROM persons WHERE NOT kinds_announced ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .IgnoreQueryFilters().ToListAsync(token);
+        foreach (var person in due) person.AnnounceAgain(now);
+        return due.Count;
+    }, ct);
 }
 
 public static class PersonKindsReannouncementRegistration

@@ -877,6 +877,10 @@ namespace SheqingMinyi.Intake.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AudienceAnnounced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("audience_announced");
+
                     b.Property<decimal>("Bonus")
                         .HasPrecision(6, 2)
                         .HasColumnType("numeric(6,2)")
