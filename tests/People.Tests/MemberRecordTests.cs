@@ -23,6 +23,7 @@ public sealed class MemberRecordTests(PeopleFactory factory) : IClassFixture<Peo
                 SubmissionAdopted a => await _feeder.PublishAsync(tenant, a),
                 AttendanceRecorded r => await _feeder.PublishAsync(tenant, r),
                 PointsCredited p => await _feeder.PublishAsync(tenant, p),
+                PointsRecomputed p => await _feeder.PublishAsync(tenant, p),
                 _ => throw new ArgumentException(e.GetType().Name),
             };
             await _feeder.WaitConsumedAsync(fed, Group);
@@ -159,6 +160,25 @@ public sealed class MemberRecordTests(PeopleFactory factory) : IClassFixture<Peo
         var person = await TalentKit.PersonAsync(client, "张明");
         var problem = await (await client.GetAsync($"/persons/{person}/record{query}")).ReadProblemAsync(400);
         Assert.True(problem.GetProperty("errors").TryGetProperty("year", out _));
+    }
+
+    [Fact]
+    public async Task A_rule_changes_recompute_moves_the_points_of_its_year_once_however_often_it_comes()
+    {
+        var tenant = Tenants.New();
+        var client = factory.ClientFor(tenant);
+        var person = await TalentKit.PersonAsync(client, "张明");
+        var recompute = new PointsRecomputed(Guid.NewGuid(), person, 7.5m, 3, 2, November2026, November2026.AddDays(1));
+
+        await FeedAsync(tenant, new PointsCredited(Guid.NewGuid(), person, 5m, "adopted-own-body", Guid.NewGuid(), November2026));
+        var fed = await _feeder.PublishAsync(tenant, recompute);
+        await _feeder.WaitConsumedAsync(fed, Group);
+        await _feeder.WaitConsumedAsync(await _feeder.RedeliverAsync(fed), Group);
+        await FeedAsync(tenant, recompute); // the same recompute under a new event id
+        await FeedAsync(tenant, new PointsRecomputed(Guid.NewGuid(), person, -2m, 1, 3, November2026.AddYears(-1), November2026)); // 2025's
+
+        Assert.Equal(12.5m, (await RecordAsync(client, person)).GetProperty("points").GetDecimal());
+        Assert.Equal(-2m, (await RecordAsync(client, person, 2025)).GetProperty("points").GetDecimal());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SheqingMinyi.IntegrationEvents;
 using SheqingMinyi.Tests;
 
@@ -81,6 +82,35 @@ public sealed class RecomputeTests(ScoringFactory factory) : IClassFixture<Scori
         var ofUnit = await _kit.StatementAsync(tenant, "units", unit, "2026");
         // Unit: item 1 1 + 5 + 10 (v1), item 2 1 + 8 + 10 + 15 (v2, the unit's part is the item's once); training named no unit here.
         Assert.Equal(50m, ofUnit.Total);
+    }
+
+    [Fact]
+    public async Task A_change_announces_one_PointsRecomputed_per_person_and_year_and_no_credit_per_correction()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (zhang, li, _, _, _) = await HistoryAsync(tenant);
+        Task<List<TestDb.OutboxRow>> OfTypeAsync(string type) =>
+            TestDb.OutboxAsync(factory.ConnectionString, "tenant_id = $1 AND type = $2", tenant, type);
+        var credited = (await OfTypeAsync("PointsCredited")).Count;
+
+        var change = await _kit.ChangeRulesAsync(tenant, new
+        {
+            effectiveFrom = "2026-06-01", adoptedOwnBody = 8, solicitationBonus = 10, instructionMunicipal = 15,
+            trainingByKind = new Dictionary<string, decimal> { ["expert-lecture"] = 2 }, trainingPerHour = 0.5m,
+        });
+
+        Assert.Equal(4, change.Corrections);
+        Assert.Equal(credited, (await OfTypeAsync("PointsCredited")).Count);
+        var recomputed = (await OfTypeAsync("PointsRecomputed")).Select(r => JsonDocument.Parse(r.Payload).RootElement)
+            .Select(p => (Person: p.GetProperty("personId").GetGuid(), Points: p.GetProperty("points").GetDecimal(),
+                Entries: p.GetProperty("entries").GetInt32(), Version: p.GetProperty("ruleVersion").GetInt32(),
+                Year: p.GetProperty("yearOf").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).Year,
+                Id: p.GetProperty("recomputeId").GetGuid()))
+            .OrderBy(r => r.Points).ToList();
+        // 张: own-body +3, 约稿 +5, 批示 +5 (item 2, July); 李: the lecture 2 + 1.5 − 1 (August).
+        Assert.Equal([(li, 2.5m, 1, 2, 2026), (zhang, 13m, 3, 2, 2026)], recomputed.Select(r => (r.Person, r.Points, r.Entries, r.Version, r.Year)));
+        Assert.Equal(2, recomputed.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(await _kit.ScoreAsync(tenant, zhang, "2026"), 29m + recomputed.Single(r => r.Person == zhang).Points);
     }
 
     [Fact]

@@ -165,3 +165,13 @@ public sealed record TenantRegistered(string TenantId, string Name, DateTimeOffs
 /// for good). Consumers that keep a person's points key them by EntryId: a replay sets, never adds.
 /// </summary>
 public sealed record PointsCredited(Guid EntryId, Guid PersonId, decimal Points, string Reason, Guid? SourceId, DateTimeOffset CreditedAt);
+
+/// <summary>
+/// 积分重算: a tenant's rule change re-priced a person's entries of one Beijing year, and scoring appended the
+/// correcting entries (each with its source item, in the person's statement). One event per person and year instead
+/// of a PointsCredited per correction, so a change over a million entries announces what readers keep: Points is the
+/// change to the year's total (the corrections' sum), Entries how many corrections, YearOf an instant in that year (the
+/// earliest corrected entry's). RecomputeId identifies it for good: a consumer that keeps totals keys by it.
+/// </summary>
+public sealed record PointsRecomputed(Guid RecomputeId, Guid PersonId, decimal Points, int Entries, int RuleVersion, DateTimeOffset YearOf,
+    DateTimeOffset RecomputedAt);

@@ -41,6 +41,7 @@ public static class WebhookHosting
         // Training and scoring.
         Event<AttendanceRecorded>(PlatformScopes.TrainingRead, e => e);
         Event<PointsCredited>(PlatformScopes.ScoringRead, e => e);
+        Event<PointsRecomputed>(PlatformScopes.ScoringRead, e => e);
 
         builder.Services.AddSingleton(catalogue);
         builder.Services.AddSingleton<WebhookAddressGuard>();

@@ -15,7 +15,8 @@ namespace SheqingMinyi.People.Messaging;
 /// </summary>
 public sealed class RecordMemberFacts(PeopleDbContext db) :
     IEventHandler<SubmissionSubmitted>, IEventHandler<SubmissionAdopted>, IEventHandler<LeaderInstructionRecorded>,
-    IEventHandler<AttendanceRecorded>, IEventHandler<AttendanceRemoved>, IEventHandler<PointsCredited>
+    IEventHandler<AttendanceRecorded>, IEventHandler<AttendanceRemoved>, IEventHandler<PointsCredited>,
+    IEventHandler<PointsRecomputed>
 {
     /// <summary>
     /// Every author of the item gets a row (an event from before co-authors credits its lead author). The newest
@@ -145,6 +146,22 @@ public sealed class RecordMemberFacts(PeopleDbContext db) :
             SourceId = e.SourceId, CreditedAt = at, Year = RecordYear.Of(at),
         });
     }
+
+    /// <summary>A rule change moved the person's total of a year: one row of the change, keyed by the recompute, so a
+    /// replay adds nothing.</summary>
+    public async Task HandleAsync(PointsRecomputed e, EventContext context, CancellationToken ct)
+    {
+        if (await db.RecordPoints.AnyAsync(r => r.EntryId == e.RecomputeId, ct)) return;
+        var at = e.YearOf.ToUniversalTime();
+        db.RecordPoints.Add(new RecordPoints
+        {
+            TenantId = context.TenantId, EntryId = e.RecomputeId, PersonId = e.PersonId, Points = e.Points, Reason = RecomputedReason,
+            CreditedAt = at, Year = RecordYear.Of(at),
+        });
+    }
+
+    /// <summary>The reason a rule change's row of the member record carries.</summary>
+    public const string RecomputedReason = "rules-recomputed";
 }
 
 public static class MemberRecordHandlerRegistration
@@ -156,6 +173,7 @@ public static class MemberRecordHandlerRegistration
         .AddEventHandler<AttendanceRecorded, RecordMemberFacts>()
         .AddEventHandler<AttendanceRemoved, RecordMemberFacts>()
         .AddEventHandler<PointsCredited, RecordMemberFacts>()
+        .AddEventHandler<PointsRecomputed, RecordMemberFacts>()
         .AddEventHandler<GoldenIdeaFlagged, RecordMemberHonours>()
         .AddEventHandler<GoldenIdeaFollowedUp, RecordMemberHonours>()
         .AddEventHandler<ExcellentSelectionPublished, RecordMemberHonours>();
