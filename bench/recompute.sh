@@ -8,7 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build bench/Recompute/Recompute.csproj -c Release -v q -nologo
-env_file=$(bash scripts/test-stores.sh start)
+# PostgreSQL sized like a server that holds a million-entry tenant: 128 MB of shared buffers (the default) cannot
+# hold the ledger's indexes, and a recompute then spends most of its time writing evicted pages back.
+env_file=$(TEST_STORES_PG_OPTIONS="-c shared_buffers=1GB -c max_wal_size=4GB" bash scripts/test-stores.sh start)
 stores_dir=$(dirname "$env_file")
 trap 'bash scripts/test-stores.sh stop "$stores_dir" >/dev/null || true' EXIT
 set -a; . "$env_file"; set +a

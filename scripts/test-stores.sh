@@ -17,6 +17,8 @@ TEST_STORES_PG_PASSWORD=sqmy-test
 # Redis wants a password, as in local mode (redis-cli reads it from REDISCLI_AUTH).
 TEST_STORES_REDIS_PASSWORD=sqmy-test-redis
 TEST_STORES_TIMEOUT=60
+# Extra postgres options (e.g. bench/recompute.sh: "-c shared_buffers=1GB"); none for the tests.
+TEST_STORES_PG_OPTIONS=${TEST_STORES_PG_OPTIONS:-}
 
 # _ts_pg_bin: newest PostgreSQL server bin dir (Debian layout), or $PG_BIN.
 _ts_pg_bin() {
@@ -93,7 +95,7 @@ _ts_start() {
     pg_port=$(_ts_free_port "$pg_port")
     if _ts_as_owner "$pg_bin/pg_ctl" -D "$_ts_dir/pgdata" -l "$_ts_dir/postgres.log" \
       -w -t "$TEST_STORES_TIMEOUT" \
-      -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${TEST_STORES_PG_OPTIONS:-}" \
       start >&2; then
       break
     fi

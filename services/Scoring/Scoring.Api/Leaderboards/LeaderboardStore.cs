@@ -162,16 +162,33 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
     public async Task BuildNextAndSwitchAsync(ScoringDbContext db, string tenantId, IReadOnlyCollection<string> periods, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        foreach (var key in periods)
+        var parsed = periods.Select(key => ScoringPeriod.TryParse(key, out var period) ? period : throw new InvalidOperationException(key)).ToList();
+        var redisDb = redis.GetDatabase();
+        var batches = periods.ToDictionary(key => key, _ => NewBatch(), StringComparer.Ordinal);
+        // Batches go to Redis while the next rows are read; a few at a time, so memory stays bounded.
+        var writing = new Queue<Task>();
+        async Task SendAsync(string key)
         {
-            var period = ScoringPeriod.TryParse(key, out var parsed) ? parsed : throw new InvalidOperationException(key);
             var keys = Keys(tenantId, key);
-            await FillFromLedgerAsync(db, tenantId, period, keys.NextBoard, keys.NextCounts, keys.NextBuilding);
+            writing.Enqueue(redisDb.ScriptEvaluateAsync(LeaderboardScripts.Fill.ExecutableScript, [keys.NextBoard, keys.NextCounts, keys.NextBuilding],
+                [.. batches[key]]));
+            batches[key] = NewBatch();
+            while (writing.Count > 4) await writing.Dequeue();
         }
+        await foreach (var (key, total) in LedgerTotals.PerPersonInPeriodsAsync(db, tenantId, parsed, CancellationToken.None))
+        {
+            var batch = batches[key];
+            batch.AddRange([total.PersonId.ToString(), (double)total.Points, total.Entries]);
+            if (batch.Count > 3 * RebuildBatch) await SendAsync(key);
+        }
+        foreach (var key in periods.Where(k => batches[k].Count > 1)) await SendAsync(key);
+        await Task.WhenAll(writing);
         await SwitchAsync(tenantId, periods);
         logger.LogInformation("Leaderboards of {Tenant} switched to the new rules: {Periods} periods in {Ms} ms", tenantId, periods.Count,
             (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
     }
+
+    private static List<RedisValue> NewBatch() => new(1 + 3 * RebuildBatch) { (long)BuildingLease.TotalMilliseconds };
 
     public Task SwitchAsync(string tenantId, IReadOnlyCollection<string> periods) => redis.GetDatabase().ScriptEvaluateAsync(
         LeaderboardScripts.Switch.ExecutableScript, [.. periods.SelectMany(p => Keys(tenantId, p).ApplyKeys)]);
