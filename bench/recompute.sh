@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A rule change's recompute over 1M ledger rows of one tenant (issue 12's target: ≤ 10 s), on throwaway stores:
-# builds bench/Recompute (Release), seeds the facts, prices them (rules v2), then times v3 re-pricing every one
-# (the commit) and its board switch; appends the table to bench/results/recompute.md. Not a test: a measurement.
+# builds bench/Recompute (Release), seeds the facts, prices them, then times three rule changes (every fact, half,
+# none re-priced: the commit and its board switch, wall and CPU); appends the table to bench/results/recompute.md. Not a test: a measurement.
 #   bench/recompute.sh [rows] [persons]     default 1000000 100000
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,7 +22,7 @@ status=0
   echo
   echo "### bench/recompute.sh $*, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  grep -E '^\||^seeded|^ledger rows' "$out"
+  grep -E '^\||^seeded|^first entries|^ledger rows|^$' "$out" | cat -s
 } >> bench/results/recompute.md
 rm -f "$out"
 exit $status

@@ -674,6 +674,28 @@ public sealed class TenantIsolationSuiteTests(PlatformFixture platform, ITestOut
             Assert.True(Judge(control, outcome, b.Markers).Any(f => f.Leak),
                 $"detector self-test: B's own answer to {control.Method} {control.Path} ({outcome.Status}) was not recognised as B's data");
         }
+
+        // B's own workbooks, read cell by cell as A's answers are: the unit assessment and award candidates name B's
+        // unit and persons once scoring has priced B's adoption (its events may still be on their way: waited for).
+        var year = DateTime.UtcNow.Year;
+        Attempt[] workbooks =
+        [
+            new(-40, "scoring.assessments.xlsx", admin, HttpMethod.Get, $"/api/scoring/assessments/xlsx?year={year}", null, null, Expect.Listing),
+            new(-41, "scoring.awards.xlsx", admin, HttpMethod.Get, $"/api/scoring/awards/xlsx?year={year}", null, null, Expect.Listing),
+        ];
+        foreach (var control in workbooks)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            Outcome outcome;
+            while (true)
+            {
+                outcome = await SendAsync(control, CancellationToken.None);
+                if (outcome.MediaType == XlsxMediaType && Judge(control, outcome, b.Markers).Any(f => f.Leak) || DateTime.UtcNow > deadline) break;
+                await Task.Delay(500);
+            }
+            Assert.True(outcome.MediaType == XlsxMediaType && Judge(control, outcome, b.Markers).Any(f => f.Leak),
+                $"detector self-test: B's own workbook {control.Path} ({outcome.Status}, {outcome.MediaType}) did not show B's data");
+        }
     }
 
     // =====================================================================================================

@@ -33,6 +33,8 @@ public sealed class BoardSwitchHealingTests(ScoringFactoryWithoutReconciler fact
             FROM (SELECT gen_random_uuid() AS id, gen_random_uuid() AS item, n FROM generate_series(1, {persons}) n) p
             CROSS JOIN (VALUES ('submitted'), ('adopted-own-body')) r(reason)
             """);
+        // Priced as the consumers would have (a change to the same numbers re-prices nothing), then version 2 = the defaults.
+        await _rows.SettleAsync(tenant);
         await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01" });
         var before = await _rows.BoardAsync(tenant, "2026");
         Assert.Equal(persons, before.Count);
@@ -83,6 +85,8 @@ public sealed class BoardSwitchHealingTests(ScoringFactoryWithoutReconciler fact
             FROM (SELECT gen_random_uuid() AS id, gen_random_uuid() AS item, n FROM generate_series(1, {persons}) n) p
             CROSS JOIN (VALUES ('submitted'), ('adopted-own-body')) r(reason)
             """);
+        // Priced as the consumers would have (a change to the same numbers re-prices nothing), then version 2 = the defaults.
+        await _rows.SettleAsync(tenant);
         await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01" });
         var before = await _rows.BoardAsync(tenant, "2026");
         var (veteran, newcomer) = (before.Keys.First(), Guid.NewGuid());

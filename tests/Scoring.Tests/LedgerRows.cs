@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SheqingMinyi.BuildingBlocks.Tenancy;
 using SheqingMinyi.Scoring.Data;
+using SheqingMinyi.Scoring.Domain;
 using SheqingMinyi.Scoring.Leaderboards;
+using SheqingMinyi.Scoring.Ledger;
 using SheqingMinyi.Tests;
 using StackExchange.Redis;
 
@@ -26,6 +28,20 @@ public sealed class LedgerRows(ServiceFactory<Program> factory)
         insert.Parameters.Add(new() { Value = points });
         insert.Parameters.Add(new() { Value = occurredAt.ToUniversalTime() });
         await insert.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Facts written straight into score_facts priced into the ledger, as the consumers would have, and the
+    /// boards of their periods built.</summary>
+    public async Task SettleAsync(string tenant)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+        var db = scope.ServiceProvider.GetRequiredService<ScoringDbContext>();
+        var months = await LedgerSettlement.SettleTenantAsync(db, tenant, new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            DateTimeOffset.UtcNow, CancellationToken.None);
+        foreach (var key in months.SelectMany(m => ScoringPeriod.KeysFor(m.At)).Distinct())
+            await Store.EnsureBuiltAsync(() => db, tenant, ScoringPeriod.TryParse(key, out var period) ? period : throw new InvalidOperationException(key),
+                CancellationToken.None);
     }
 
     /// <summary>Runs any SQL as the tables' owner (e.g. generate_series inserts).</summary>

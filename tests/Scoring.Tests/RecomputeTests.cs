@@ -114,6 +114,38 @@ public sealed class RecomputeTests(ScoringFactory factory) : IClassFixture<Scori
     }
 
     [Fact]
+    public async Task A_change_reprices_only_the_reasons_whose_numbers_it_changes()
+    {
+        var tenant = ScoringKit.NewTenant();
+        var (zhang, li, _, _, _) = await HistoryAsync(tenant);
+
+        // No fact is a national adoption: nothing to correct, no board to switch, the version is still kept.
+        var national = await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01", adoptedNational = 25 });
+        Assert.Equal((2, 0), (national.RuleVersion, national.Corrections));
+        Assert.Empty(national.Periods);
+        Assert.Equal((29m, 9m), (await _kit.ScoreAsync(tenant, zhang, "2026"), await _kit.ScoreAsync(tenant, li, "2026")));
+
+        // Only 批示 (市级) changes: item 2's one instruction is corrected, nothing else.
+        var instruction = await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01", adoptedNational = 25, instructionMunicipal = 12 });
+        Assert.Equal(1, instruction.Corrections);
+        var correction = Assert.Single((await _kit.LedgerAsync(tenant, zhang)).Items, e => e.CorrectsId is not null);
+        Assert.Equal(("instruction-municipal", 2m, 3), (correction.Reason, correction.Points, correction.RuleVersion));
+        Assert.Equal((31m, 9m), (await _kit.ScoreAsync(tenant, zhang, "2026"), await _kit.ScoreAsync(tenant, li, "2026")));
+
+        // The co-author mode prices every reason: item 1's submitted and two adoptions for each author (0.5 → 1, 2.5 → 5,
+        // 5 → 10); 张: item 1 in full 16, item 2 1 + 5 + 5 + 12; 李: item 1 in full 16 + the training 1.
+        var full = await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01", adoptedNational = 25, instructionMunicipal = 12, coAuthorMode = "full" });
+        Assert.Equal(6, full.Corrections);
+        Assert.Equal((39m, 17m), (await _kit.ScoreAsync(tenant, zhang, "2026"), await _kit.ScoreAsync(tenant, li, "2026")));
+
+        // Back to version 1's number while versions 3 and 4 priced it otherwise: compared with every earlier version, the
+        // 批示 is priced again.
+        var back = await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01", adoptedNational = 25, instructionMunicipal = 10, coAuthorMode = "full" });
+        Assert.Equal(1, back.Corrections);
+        Assert.Equal(37m, await _kit.ScoreAsync(tenant, zhang, "2026"));
+    }
+
+    [Fact]
     public async Task A_later_version_in_force_from_an_earlier_day_overrides_every_version_after_that_day()
     {
         var tenant = ScoringKit.NewTenant();
@@ -169,6 +201,8 @@ public sealed class RecomputeTests(ScoringFactory factory) : IClassFixture<Scori
             FROM (SELECT gen_random_uuid() AS id, gen_random_uuid() AS item, n FROM generate_series(1, {persons}) n) p
             CROSS JOIN (VALUES ('submitted'), ('adopted-own-body')) r(reason)
             """);
+        // Priced as the consumers would have (a change to the same numbers re-prices nothing), then version 2 = the defaults.
+        await _rows.SettleAsync(tenant);
         await _kit.ChangeRulesAsync(tenant, new { effectiveFrom = "2026-01-01" });
         var old = await _rows.BoardAsync(tenant, "2026");
         Assert.Equal(persons, old.Count);

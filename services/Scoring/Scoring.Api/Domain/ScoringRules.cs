@@ -10,7 +10,7 @@ namespace SheqingMinyi.Scoring.Domain;
 /// the item's unit always gets it × share (so the unit's part of an item is the item's points once). A 0 turns an item
 /// off. <see cref="Default"/> is the domain's published table, version 1 of every tenant that has not set its own.
 /// </summary>
-public sealed record ScoringRules
+public sealed partial record ScoringRules
 {
     /// <summary>The version every tenant has until it sets its own (domain.md's table, in force from the start).</summary>
     public const int DefaultVersion = 1;

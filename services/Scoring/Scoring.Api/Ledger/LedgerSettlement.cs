@@ -45,6 +45,8 @@ public static class LedgerSettlement
         command.Parameters.Add(new NpgsqlParameter("from", scope.From.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("to", scope.To.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("priced", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ScoringRules.PricedReasons.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("everyReason", scope.Reasons is null));
+        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (scope.Reasons ?? []).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("nobody", Guid.Empty));
         command.Parameters.Add(new NpgsqlParameter("now", now.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Varchar) { Value = (object?)traceId ?? DBNull.Value });
@@ -69,6 +71,20 @@ public static class LedgerSettlement
             months.Add(new SettledMonth(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2), reader.GetBoolean(3)));
         return months;
     }
+
+    /// <summary>
+    /// Every fact of the tenant from <paramref name="from"/>'s month priced into the ledger in one transaction of its
+    /// own: what the consumers do an event at a time, for facts written in bulk (the recompute bench, tests).
+    /// </summary>
+    public static Task<IReadOnlyList<SettledMonth>> SettleTenantAsync(ScoringDbContext db, string tenantId, DateTimeOffset from, DateTimeOffset now,
+        CancellationToken ct) => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await LockTenantAsync(db, tenantId, ct);
+            var months = await SettleAsync(db, tenantId, SettlementScope.EveryoneFrom(from), now, null, ct);
+            await transaction.CommitAsync(ct);
+            return months;
+        });
 
     /// <summary>
     /// The persons and months a change of these sources' facts can move: every person with a fact of them, from the
@@ -130,7 +146,7 @@ public static class LedgerSettlement
             SELECT f.person_id, f.reason, f.source_id, f.unit_id, f.share, f.occurred_at, f.training_kind, f.hours
             FROM score_facts f
             WHERE f.tenant_id = @tenant AND f.person_id <> @nobody AND f.occurred_at >= @from AND f.occurred_at < @to
-              AND (@all OR f.person_id = ANY(@persons)) AND NOT f.removed
+              AND (@all OR f.person_id = ANY(@persons)) AND NOT f.removed AND (@everyReason OR f.reason = ANY(@reasons))
             UNION ALL
             -- 约稿加分: an adopted item that answered a solicitation, once per author, when it was first adopted.
             SELECT b.person_id, '{ScoringRules.SolicitationBonusReason}', b.source_id, b.unit_id, b.share, b.occurred_at, NULL, NULL
@@ -142,7 +158,7 @@ public static class LedgerSettlement
                               AND s.reason = '{ScoringRules.SubmittedReason}' AND s.solicitation_id IS NOT NULL)
                 ORDER BY a.person_id, a.source_id, a.occurred_at
             ) b
-            WHERE b.occurred_at >= @from AND b.occurred_at < @to
+            WHERE b.occurred_at >= @from AND b.occurred_at < @to AND (@everyReason OR '{ScoringRules.SolicitationBonusReason}' = ANY(@reasons))
         ),
         priced AS (
             SELECT s.*, r.version, r.submitted_points, r.monthly_cap, r.full_mode, r.training_by_kind, r.training_attended,
@@ -181,7 +197,7 @@ public static class LedgerSettlement
                    (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, e.unit_id
             FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects_id = e.id
             WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
-              AND e.reason = ANY(@priced)
+              AND e.reason = ANY(@priced) AND (@everyReason OR e.reason = ANY(@reasons))
             GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at, e.unit_id
         ),
         diff AS (

@@ -26,6 +26,16 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Bo
     public Task<RuleSetVersion?> CurrentAsync(CancellationToken ct) =>
         db.RuleSets.AsNoTracking().OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
 
+    /// <summary>The reasons the new rules price differently from any version before them (the defaults when the tenant
+    /// never stored version 1): only their facts can move, whichever version priced them until now.</summary>
+    private async Task<IReadOnlySet<string>> RepricedReasonsAsync(ScoringRules rules, CancellationToken ct)
+    {
+        var earlier = await db.RuleSets.AsNoTracking().Where(r => r.Version > 0).Select(r => new { r.Version, r.Rules }).ToListAsync(ct);
+        var versions = earlier.Select(r => ScoringRules.FromJson(r.Rules)).ToList();
+        if (!earlier.Any(r => r.Version == ScoringRules.DefaultVersion)) versions.Add(ScoringRules.Default);
+        return versions.SelectMany(rules.RepricedReasons).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Adds version N+1 if <paramref name="holds"/> accepts N (the caller's If-Match) and switches the boards;
     /// null when it does not or another change won the race.</summary>
     public async Task<RuleChangeResult?> ChangeAsync(string tenantId, Func<int, bool> holds, ScoringRules rules, DateTimeOffset effectiveFrom,
@@ -56,7 +66,9 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Bo
                 $"in force from {effectiveFrom.ToOffset(ScoringPeriod.BeijingOffset):yyyy-MM-dd}");
             await db.SaveChangesAsync(ct);
 
-            var months = await LedgerSettlement.SettleAsync(db, tenantId, SettlementScope.EveryoneFrom(effectiveFrom), now, traceId, ct);
+            var reasons = await RepricedReasonsAsync(rules, ct);
+            IReadOnlyList<SettledMonth> months = reasons.Count == 0 ? []
+                : await LedgerSettlement.SettleAsync(db, tenantId, SettlementScope.EveryoneFrom(effectiveFrom, reasons), now, traceId, ct);
             IReadOnlyList<string> periods = [.. months.SelectMany(m => ScoringPeriod.KeysFor(m.At)).Distinct().Order(StringComparer.Ordinal)];
             if (periods.Count == 0)
             {

@@ -8,8 +8,13 @@ namespace SheqingMinyi.Scoring.Ledger;
 /// </summary>
 public sealed record SettlementScope(IReadOnlyList<Guid>? Persons, DateTimeOffset From, DateTimeOffset To)
 {
-    /// <summary>Everyone's facts from the month <paramref name="from"/> falls in: what a rule change in force from then touches.</summary>
-    public static SettlementScope EveryoneFrom(DateTimeOffset from) => new(null, MonthStart(from), EndOfTime);
+    /// <summary>Only facts of these reasons (null: every reason), e.g. those a rule change prices differently.</summary>
+    public IReadOnlyCollection<string>? Reasons { get; init; }
+
+    /// <summary>Everyone's facts from the month <paramref name="from"/> falls in: what a rule change in force from then
+    /// touches (of <paramref name="reasons"/> only, when given).</summary>
+    public static SettlementScope EveryoneFrom(DateTimeOffset from, IReadOnlyCollection<string>? reasons = null) =>
+        new(null, MonthStart(from), EndOfTime) { Reasons = reasons };
 
     /// <summary>After any period a board can have (years end at 2999), without relying on PostgreSQL's infinity.</summary>
     public static readonly DateTimeOffset EndOfTime = new(3000, 1, 1, 0, 0, 0, TimeSpan.Zero);
