@@ -195,7 +195,9 @@ public static class LedgerSettlement
         current AS (
             SELECT e.person_id, e.reason, e.source_id, e.occurred_at, sum(e.points) AS points, sum(e.unit_points) AS unit_points,
                    (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, e.unit_id
-            FROM ledger_entries e LEFT JOIN ledger_entries c ON c.corrects_id = e.id
+            FROM ledger_entries e
+            LEFT JOIN ledger_entries c ON c.corrects_id = e.id AND c.tenant_id = @tenant AND c.reason = e.reason
+                 AND c.reason = ANY(@priced) AND (@everyReason OR c.reason = ANY(@reasons))
             WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
               AND e.reason = ANY(@priced) AND (@everyReason OR e.reason = ANY(@reasons))
             GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at, e.unit_id

@@ -26,14 +26,22 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Bo
     public Task<RuleSetVersion?> CurrentAsync(CancellationToken ct) =>
         db.RuleSets.AsNoTracking().OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
 
-    /// <summary>The reasons the new rules price differently from any version before them (the defaults when the tenant
-    /// never stored version 1): only their facts can move, whichever version priced them until now.</summary>
-    private async Task<IReadOnlySet<string>> RepricedReasonsAsync(ScoringRules rules, CancellationToken ct)
+    /// <summary>The reasons the new rules, in force from <paramref name="from"/>, price differently from a version that
+    /// was in force on some day from then on (the defaults as version 1 when the tenant never stored it): only their
+    /// facts can move. A version's days run until a higher version's day begins, as the settlement reads them.</summary>
+    private async Task<IReadOnlySet<string>> RepricedReasonsAsync(int newVersion, ScoringRules rules, DateTimeOffset from, CancellationToken ct)
     {
-        var earlier = await db.RuleSets.AsNoTracking().Where(r => r.Version > 0).Select(r => new { r.Version, r.Rules }).ToListAsync(ct);
-        var versions = earlier.Select(r => ScoringRules.FromJson(r.Rules)).ToList();
-        if (!earlier.Any(r => r.Version == ScoringRules.DefaultVersion)) versions.Add(ScoringRules.Default);
-        return versions.SelectMany(rules.RepricedReasons).ToHashSet(StringComparer.Ordinal);
+        var versions = (await db.RuleSets.AsNoTracking().Where(r => r.Version < newVersion).ToListAsync(ct))
+            .Select(r => (r.Version, From: r.EffectiveFrom, Rules: r.ToRules())).ToList();
+        if (!versions.Any(v => v.Version == ScoringRules.DefaultVersion))
+            versions.Add((ScoringRules.DefaultVersion, DateTimeOffset.MinValue, ScoringRules.Default));
+        var reasons = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var v in versions)
+        {
+            var until = versions.Where(w => w.Version > v.Version).Select(w => w.From).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            if (until > from && v.From < until) reasons.UnionWith(rules.RepricedReasons(v.Rules));
+        }
+        return reasons;
     }
 
     /// <summary>Adds version N+1 if <paramref name="holds"/> accepts N (the caller's If-Match) and switches the boards;
@@ -66,7 +74,7 @@ public sealed class RuleChanges(ScoringDbContext db, LeaderboardStore boards, Bo
                 $"in force from {effectiveFrom.ToOffset(ScoringPeriod.BeijingOffset):yyyy-MM-dd}");
             await db.SaveChangesAsync(ct);
 
-            var reasons = await RepricedReasonsAsync(rules, ct);
+            var reasons = await RepricedReasonsAsync(version.Version, rules, effectiveFrom, ct);
             IReadOnlyList<SettledMonth> months = reasons.Count == 0 ? []
                 : await LedgerSettlement.SettleAsync(db, tenantId, SettlementScope.EveryoneFrom(effectiveFrom, reasons), now, traceId, ct);
             IReadOnlyList<string> periods = [.. months.SelectMany(m => ScoringPeriod.KeysFor(m.At)).Distinct().Order(StringComparer.Ordinal)];
