@@ -207,6 +207,7 @@ public sealed class WebhookRegistrationTests(IdentityFactory factory) : IClassFi
         Assert.Equal("intake.read", byType["SubmissionSubmitted"]);
         Assert.Equal("review.read", byType["HandlingReplied"]);
         Assert.Equal("training.read", byType["AttendanceRecorded"]);
+        Assert.Equal(("scoring.read", "scoring.read"), (byType["PointsCredited"], byType["PointsRecomputed"]));
         Assert.False(byType.ContainsKey("TenantRegistered"));
     }
 
