@@ -221,6 +221,9 @@ public static class LedgerSettlement
             SELECT {OrderedId}, @tenant, person_id, unit_id, reason, source_id, points, unit_points, version,
                    occurred_at, @now, latest_id, @trace
             FROM diff
+            -- In the order of the (tenant, occurred_at) and (tenant, unit, occurred_at) indexes: a million corrections
+            -- then fill neighbouring index pages instead of random ones (measured: 17-18 s of CPU → 12 s for the insert).
+            ORDER BY occurred_at
             RETURNING id, person_id, reason, source_id, points, occurred_at, rule_version
         ),
         -- A settlement of some persons (an event) announces each entry; a rule change (everyone) one PointsRecomputed
