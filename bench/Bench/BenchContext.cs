@@ -38,6 +38,10 @@ public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis
         return (result, spent);
     }
 
+    /// <summary>How long a CPU reading waits after its load: the services export telemetry in batches every second and the
+    /// dashboard stores it behind them (seconds behind when every trace is kept), which is part of the load's cost.</summary>
+    public static readonly TimeSpan TelemetrySettle = TimeSpan.FromSeconds(5);
+
     public ServiceProcess Scoring => Platform["Scoring.Api"];
     public ServiceProcess Intake => Platform["Intake.Api"];
 }
