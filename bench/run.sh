@@ -9,7 +9,8 @@
 #   bench/run.sh --adoptions N fewer adoptions for row 5 (default 200)
 #   bench/run.sh --only 1,4    only the rows named (while working on one path; the table is then partial)
 # Telemetry: the table runs with production's sampling ratio (0.1, BENCH_SAMPLING_RATIO to change it), and rows 1 and
-# 2 run once more after a restart with every trace kept (Development's default), printed as a section of their own.
+# 2 run once more after a restart with every trace kept (Development's default), printed as a section of their own
+# (--no-every-trace leaves that out, e.g. for A/B series of one setting).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,6 +20,7 @@ switches=false
 table=true
 driver_args=()
 only=""
+every_trace=true
 sampling_ratio=${BENCH_SAMPLING_RATIO:-0.1}
 while (($#)); do
   case $1 in
@@ -26,6 +28,7 @@ while (($#)); do
     --switches-only) switches=true; table=false ;;
     --adoptions) driver_args+=(--adoptions "$2"); shift ;;
     --only) driver_args+=(--only "$2"); only=$2; shift ;;
+    --no-every-trace) every_trace=false ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -139,7 +142,7 @@ fi
 
 # The cost of keeping every trace (Development's default) on the rows the dashboard weighs most: the same rows 1
 # and 2 on a platform restarted with sampling ratio 1, as a section of its own under the table.
-if $table && [[ -n $apphost_pid && $sampling_ratio != 1 ]] && { [[ -z $only ]] || [[ ,$only, =~ ,[12], ]]; }; then
+if $table && $every_trace && [[ -n $apphost_pid && $sampling_ratio != 1 ]] && { [[ -z $only ]] || [[ ,$only, =~ ,[12], ]]; }; then
   stop_platform
   if start_platform every-trace ServiceSettings__Telemetry__SamplingRatio=1; then
     every_only=$( [[ -z $only ]] && echo 1,2 || tr ',' '\n' <<<"$only" | grep -E '^[12]$' | paste -sd, )

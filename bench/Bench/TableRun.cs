@@ -24,6 +24,8 @@ public static class TableRun
         memory.ReadIdle();
         var table = new Table($"bench/run.sh, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Telemetry(platform)}");
         var bench = new BenchContext(platform, redis, adminToken, table, memory, new CpuSampler(platform));
+        var quiet = await bench.WaitQuietAsync(TimeSpan.FromSeconds(60));
+        table.Notes.Add($"idle CPU read after the platform was quiet ({quiet:0} s after the bench started; at most 60 s)");
         await bench.ReadIdleCpuAsync(TimeSpan.FromSeconds(5));
         if (!bench.Cpu.HasAppHost) table.Notes.Add("CPU per operation counts the service processes only: no AppHost was found above them");
         if (Option("--cold-start") is { } coldStart)
