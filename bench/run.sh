@@ -146,7 +146,7 @@ if $table && $every_trace && [[ -n $apphost_pid && $sampling_ratio != 1 ]] && { 
   stop_platform
   if start_platform every-trace ServiceSettings__Telemetry__SamplingRatio=1; then
     every_only=$( [[ -z $only ]] && echo 1,2 || tr ',' '\n' <<<"$only" | grep -E '^[12]$' | paste -sd, )
-    driver table --only "$every_only" --out "$log_dir/every-trace.md"
+    driver table --cold-start "$cold_start" --only "$every_only" --out "$log_dir/every-trace.md"
     { echo; echo "The same rows with every trace kept (Telemetry:SamplingRatio=1, Development's default), after a restart:"; echo
       cat "$log_dir/every-trace.md"; } >>"$results/latest.md"
   fi
