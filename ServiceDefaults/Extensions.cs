@@ -47,10 +47,14 @@ public static class ServiceDefaultsExtensions
     /// <summary>Loggers that write a line per database command: Warning unless configuration names them (Logging:LogLevel).</summary>
     public static readonly string[] CommandLogCategories = ["Microsoft.EntityFrameworkCore.Database.Command", "Npgsql.Command"];
 
+    /// <summary>IHttpClientFactory's loggers: four lines per outgoing call at Information (start, end, each handler).</summary>
+    public static readonly string[] OutgoingCallLogCategories = ["System.Net.Http.HttpClient"];
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // A log line per query costs more than the query under load; whoever needs them sets the level back.
-        foreach (var category in CommandLogCategories)
+        // A log line per query or outgoing call costs more than the call under load (and the gateway polls identity
+        // every few seconds); whoever needs them sets the level back.
+        foreach (var category in CommandLogCategories.Concat(OutgoingCallLogCategories))
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
                 builder.Logging.AddFilter(category, LogLevel.Warning);
         var samplingRatio = TelemetrySampling.Ratio(builder.Configuration, builder.Environment);

@@ -8,6 +8,9 @@
 #   bench/run.sh --switches-only  the switches without the table first
 #   bench/run.sh --adoptions N fewer adoptions for row 5 (default 200)
 #   bench/run.sh --only 1,4    only the rows named (while working on one path; the table is then partial)
+# Telemetry: the table runs with production's sampling ratio (0.1, BENCH_SAMPLING_RATIO to change it), and rows 1 and
+# 2 run once more after a restart with every trace kept (Development's default), printed as a section of their own
+# (--no-every-trace leaves that out, e.g. for A/B series of one setting).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,12 +19,16 @@ repo=$PWD
 switches=false
 table=true
 driver_args=()
+only=""
+every_trace=true
+sampling_ratio=${BENCH_SAMPLING_RATIO:-0.1}
 while (($#)); do
   case $1 in
     --switches) switches=true ;;
     --switches-only) switches=true; table=false ;;
     --adoptions) driver_args+=(--adoptions "$2"); shift ;;
-    --only) driver_args+=(--only "$2"); shift ;;
+    --only) driver_args+=(--only "$2"); only=$2; shift ;;
+    --no-every-trace) every_trace=false ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -83,6 +90,7 @@ start_platform() {
     ServiceSettings__Gateway__RateLimits__PerTenantPermitsPerMinute=100000000 \
     Gateway__RateLimits__PerClientPermitsPerMinute=100000000 \
     Gateway__RateLimits__PerTenantPermitsPerMinute=100000000 \
+    ServiceSettings__Telemetry__SamplingRatio="$sampling_ratio" \
     "$@" \
     dotnet bin/Release/net10.0/SheqingMinyi.AppHost.dll) >"$log" 2>&1 &
   apphost_pid=$!
@@ -105,9 +113,10 @@ stop_platform() {
   for _ in $(seq 1 150); do kill -0 "$apphost_pid" 2>/dev/null || break; sleep 0.2; done
   kill -KILL "$apphost_pid" 2>/dev/null || true
   apphost_pid=""
-  # The services stop with the AppHost; wait until their ports are free for the next start.
-  for _ in $(seq 1 100); do
-    ss -ltn | grep -qE ':(5080|510[1-6]|15888) ' || break
+  # The services and stores stop with the AppHost; wait until their ports are free and PostgreSQL has let go of its
+  # data folder (its lock file), or the next start finds the folder taken.
+  for _ in $(seq 1 150); do
+    ss -ltn | grep -qE ':(5080|510[1-6]|15888|15432|16379) ' || [[ -e $repo/.data/bench/postgres/postmaster.pid ]] || break
     sleep 0.2
   done
 }
@@ -131,6 +140,18 @@ if $table; then
   driver table "${cold_args[@]}" "${driver_args[@]}" --out "$results/latest.md"
 fi
 
+# The cost of keeping every trace (Development's default) on the rows the dashboard weighs most: the same rows 1
+# and 2 on a platform restarted with sampling ratio 1, as a section of its own under the table.
+if $table && $every_trace && [[ -n $apphost_pid && $sampling_ratio != 1 ]] && { [[ -z $only ]] || [[ ,$only, =~ ,[12], ]]; }; then
+  stop_platform
+  if start_platform every-trace ServiceSettings__Telemetry__SamplingRatio=1; then
+    every_only=$( [[ -z $only ]] && echo 1,2 || tr ',' '\n' <<<"$only" | grep -E '^[12]$' | paste -sd, )
+    driver table --cold-start "$cold_start" --only "$every_only" --out "$log_dir/every-trace.md"
+    { echo; echo "The same rows with every trace kept (Telemetry:SamplingRatio=1, Development's default), after a restart:"; echo
+      cat "$log_dir/every-trace.md"; } >>"$results/latest.md"
+  fi
+fi
+
 if $switches; then
   if [[ -z $apphost_pid ]]; then
     echo "bench: --switches restarts the platform: stop the running one first" >&2
@@ -148,7 +169,7 @@ if $switches; then
     # The defaults first, in the same series, so every line has its anchor in this run.
     run_switch "defaults"
     run_switch "Dashboard__Enabled=false" Dashboard__Enabled=false
-    run_switch "Telemetry__SamplingRatio=0.1 (production's default)" ServiceSettings__Telemetry__SamplingRatio=0.1
+    run_switch "Telemetry__SamplingRatio=1 (Development's default, every trace)" ServiceSettings__Telemetry__SamplingRatio=1
     run_switch "Messaging__WakeOnPublish=false" ServiceSettings__Messaging__WakeOnPublish=false
     run_switch "Local__DirectEndpoints=false" Local__DirectEndpoints=false
     run_switch "Scale__Replicas=2" Scale__Replicas=2

@@ -19,6 +19,24 @@ public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis
     /// <summary>CPU seconds per second each platform process spends with no load (dashboard, pollers): taken off every reading.</summary>
     public Dictionary<string, double> IdleCpuPerSecond { get; private set; } = [];
 
+    /// <summary>
+    /// Waits until the platform is quiet (its processes together under a quarter of a core over 2 s, at most
+    /// <paramref name="atMost"/>): right after "healthy" the services still compile their hot paths and run their first
+    /// worker rounds (identity used a fifth to half a core for half a minute), which an idle reading taken then would
+    /// subtract from every measure after it. Returns the seconds waited.
+    /// </summary>
+    public async Task<double> WaitQuietAsync(TimeSpan atMost)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < atMost)
+        {
+            var before = Cpu.Read();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (CpuSampler.Spent(before, Cpu.Read()).Values.Sum() / 2 < 0.25) break;
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
     public async Task ReadIdleCpuAsync(TimeSpan over)
     {
         var before = Cpu.Read();
@@ -37,6 +55,10 @@ public sealed class BenchContext(Platform platform, IConnectionMultiplexer redis
         var spent = CpuSampler.Spent(before, Cpu.Read(extraRoots), IdleCpuPerSecond, clock.Elapsed.TotalSeconds);
         return (result, spent);
     }
+
+    /// <summary>How long a CPU reading waits after its load: the services export telemetry in batches every second and the
+    /// dashboard stores it behind them (seconds behind when every trace is kept), which is part of the load's cost.</summary>
+    public static readonly TimeSpan TelemetrySettle = TimeSpan.FromSeconds(5);
 
     public ServiceProcess Scoring => Platform["Scoring.Api"];
     public ServiceProcess Intake => Platform["Intake.Api"];

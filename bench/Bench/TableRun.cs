@@ -22,8 +22,10 @@ public static class TableRun
         var loadAtStart = LoadAverage();
         var memory = new MemorySampler(platform);
         memory.ReadIdle();
-        var table = new Table($"bench/run.sh, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+        var table = new Table($"bench/run.sh, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Telemetry(platform)}");
         var bench = new BenchContext(platform, redis, adminToken, table, memory, new CpuSampler(platform));
+        var quiet = await bench.WaitQuietAsync(TimeSpan.FromSeconds(60));
+        table.Notes.Add($"idle CPU read after the platform was quiet ({quiet:0} s after the bench started; at most 60 s)");
         await bench.ReadIdleCpuAsync(TimeSpan.FromSeconds(5));
         if (!bench.Cpu.HasAppHost) table.Notes.Add("CPU per operation counts the service processes only: no AppHost was found above them");
         if (Option("--cold-start") is { } coldStart)
@@ -58,6 +60,17 @@ public static class TableRun
         Console.WriteLine(markdown);
         if (output is not null) await File.WriteAllTextAsync(output, markdown);
         return 0;
+    }
+
+    /// <summary>What the platform's processes trace, as the gateway was started: the table says what it measured.</summary>
+    public static string Telemetry(Platform platform)
+    {
+        var gateway = platform["Gateway"].Environment;
+        if (!gateway.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) return "telemetry: no exporter (dashboard off)";
+        var environment = gateway.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? gateway.GetValueOrDefault("DOTNET_ENVIRONMENT") ?? "Production";
+        return gateway.TryGetValue("Telemetry__SamplingRatio", out var ratio)
+            ? $"telemetry to the dashboard, sampling ratio {ratio} ({environment})"
+            : $"telemetry to the dashboard, sampling ratio of {environment}'s default ({(environment == "Development" ? "1, every trace" : "0.1")})";
     }
 
     private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));

@@ -148,6 +148,7 @@ public sealed class InternalPathTests(GatewayFixture gateway) : IClassFixture<Ga
     [InlineData("/api/identity//internal/revocations")]
     [InlineData("/api/identity/%69nternal/revocations")]
     [InlineData("/api/identity/internal%2Frevocations")]
+    [InlineData("/api/identity/%2569nternal/revocations")]
     [InlineData("/api/Identity/internal")]
     public async Task Identity_internal_paths_are_404_at_the_gateway_with_or_without_a_token(string path)
     {

@@ -14,14 +14,19 @@ using SheqingMinyi.Tests;
 
 namespace SheqingMinyi.Scoring.Tests;
 
-/// <summary>Counts the database connections the service opens, per tenant of the scope that opens them.</summary>
+/// <summary>Counts the database connections the service opens, and the contexts it builds, per tenant of the scope.</summary>
 public sealed class ConnectionCounter
 {
     private readonly ConcurrentDictionary<string, int> _opened = new();
+    private readonly ConcurrentDictionary<string, int> _contexts = new();
 
     public int Of(string tenant) => _opened.GetValueOrDefault(tenant);
 
+    public int ContextsOf(string tenant) => _contexts.GetValueOrDefault(tenant);
+
     public void Opening(TenantContext tenant) => _opened.AddOrUpdate(tenant.IsSet ? tenant.TenantId : "", 1, (_, n) => n + 1);
+
+    public void ContextBuilt(TenantContext tenant) => _contexts.AddOrUpdate(tenant.IsSet ? tenant.TenantId : "", 1, (_, n) => n + 1);
 }
 
 /// <summary>An interceptor per scope, so it knows the scope's tenant.</summary>
@@ -51,8 +56,13 @@ public sealed class CountingScoringFactory : ServiceFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // The options are built with each context (scoped), so this runs once per context the service creates.
         builder.ConfigureTestServices(services => services.ConfigureDbContext<ScoringDbContext>((scope, options) =>
-            options.AddInterceptors(new CountingInterceptor(scope.GetRequiredService<TenantContext>(), Connections)), ServiceLifetime.Scoped));
+        {
+            var tenant = scope.GetRequiredService<TenantContext>();
+            Connections.ContextBuilt(tenant);
+            options.AddInterceptors(new CountingInterceptor(tenant, Connections));
+        }, ServiceLifetime.Scoped));
     }
 }
 
@@ -88,12 +98,13 @@ public sealed class LeaderboardNamesTests(CountingScoringFactory factory) : ICla
     }
 
     [Fact]
-    public async Task A_warm_read_opens_no_database_connection()
+    public async Task A_warm_read_opens_no_database_connection_and_builds_no_context()
     {
         var tenant = ScoringKit.NewTenant();
         var (author, second) = await RegisteredAuthorsAsync(tenant);
         await _kit.BoardAsync(tenant, "2026"); // builds the board (a cold read)
         var before = factory.Connections.Of(tenant);
+        var contextsBefore = factory.Connections.ContextsOf(tenant);
 
         for (var i = 0; i < 5; i++)
         {
@@ -103,11 +114,14 @@ public sealed class LeaderboardNamesTests(CountingScoringFactory factory) : ICla
         }
 
         Assert.Equal(before, factory.Connections.Of(tenant));
+        // Not even a context is built (nor its options): no middleware takes one unless the request needs it.
+        Assert.Equal(contextsBefore, factory.Connections.ContextsOf(tenant));
 
         // The counter does see the service's connections: a cold read (the board dropped) opens one.
         await (await StreamFeeder.RedisAsync()).KeyDeleteAsync(factory.Services.GetRequiredService<LeaderboardStore>().Keys(tenant, "2026").Built);
         await _kit.BoardAsync(tenant, "2026");
         Assert.True(factory.Connections.Of(tenant) > before, "the rebuild's connection was counted");
+        Assert.True(factory.Connections.ContextsOf(tenant) > contextsBefore, "the rebuild's context was counted");
     }
 
     [Fact]

@@ -12,12 +12,13 @@ public static class GatewayOverhead
     {
         var direct = bench.Scoring.DirectUrl.TrimEnd('/');
         await Wrk.RunAsync($"{Platform.GatewayUrl}/api/scoring/alive", bench.AdminToken, seconds: 2); // warm-up: JIT, pools
-        var (straight, straightCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(Wrk.RunAsync($"{direct}/alive", bench.AdminToken)));
+        // Each CPU reading waits a few seconds after the load: the dashboard works off the telemetry it was sent late.
+        var (straight, straightCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(Wrk.RunAsync($"{direct}/alive", bench.AdminToken)), BenchContext.TelemetrySettle);
         Rate viaNginx;
         Dictionary<string, double> nginxCpu;
         await using (var nginx = await Nginx.StartAsync(direct))
-            (viaNginx, nginxCpu) = await bench.CpuOfAsync(() => Wrk.RunAsync($"http://127.0.0.1:{nginx.Port}/alive", bench.AdminToken), extraRoots: nginx.Pid);
-        var (viaGateway, gatewayCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(Wrk.RunAsync($"{Platform.GatewayUrl}/api/scoring/alive", bench.AdminToken)));
+            (viaNginx, nginxCpu) = await bench.CpuOfAsync(() => Wrk.RunAsync($"http://127.0.0.1:{nginx.Port}/alive", bench.AdminToken), BenchContext.TelemetrySettle, nginx.Pid);
+        var (viaGateway, gatewayCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(Wrk.RunAsync($"{Platform.GatewayUrl}/api/scoring/alive", bench.AdminToken)), BenchContext.TelemetrySettle);
         // Where a request's CPU goes, per path: the rates above depend on the load of the machine, these hardly do.
         bench.Table.Notes.Add($"1a CPU per request, direct: {CpuSampler.PerOperation(straightCpu, straight.PerSecond * 10)}");
         bench.Table.Notes.Add($"1b CPU per request, through nginx: {CpuSampler.PerOperation(nginxCpu, viaNginx.PerSecond * 10)}");

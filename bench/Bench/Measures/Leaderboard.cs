@@ -38,7 +38,7 @@ public static class Leaderboard
         var firstMs = clock.Elapsed.TotalMilliseconds;
 
         await Wrk.RunAsync(url, bench.AdminToken, seconds: 2); // warm-up
-        var (warm, warmCpu) = await bench.CpuOfAsync(() => Wrk.RunAsync(url, bench.AdminToken));
+        var (warm, warmCpu) = await bench.CpuOfAsync(() => Wrk.RunAsync(url, bench.AdminToken), BenchContext.TelemetrySettle);
         return new Result(volume, firstMs, warm, warmCpu);
     }
 

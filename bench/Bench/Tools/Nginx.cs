@@ -52,13 +52,15 @@ public sealed class Nginx : IAsyncDisposable
             try { using var client = new System.Net.Sockets.TcpClient(); await client.ConnectAsync("127.0.0.1", port); return new Nginx(dir, process, port); }
             catch (System.Net.Sockets.SocketException) { await Task.Delay(100); }
         }
-        process.Kill();
+        process.Kill(entireProcessTree: true);
         throw new InvalidOperationException($"nginx did not listen on {port}: {await process.StandardError.ReadToEndAsync()}");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
+        // The worker too: killed alone, the master leaves an orphaned worker that keeps every file the bench had open
+        // (bench/run.sh's flock on /tmp/sqmy-bench.lock among them, so no other bench could start).
+        if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
         _process.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }

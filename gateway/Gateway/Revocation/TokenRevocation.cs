@@ -59,6 +59,10 @@ public static class TokenRevocation
     /// </summary>
     public static bool IsInternal(PathString path)
     {
+        // Every request passes here: a path without "internal" in any case and without escapes (which could spell
+        // it) cannot be one, and is let through without unescaping and splitting it.
+        var value = path.Value.AsSpan();
+        if (!value.Contains('%') && !value.Contains("internal", StringComparison.OrdinalIgnoreCase)) return false;
         var segments = Uri.UnescapeDataString(path.Value ?? "").Split(['/', '\\'], StringSplitOptions.RemoveEmptyEntries);
         return segments.Length >= 3 && segments[0].Equals("api", StringComparison.OrdinalIgnoreCase)
             && segments[1].Equals("identity", StringComparison.OrdinalIgnoreCase)

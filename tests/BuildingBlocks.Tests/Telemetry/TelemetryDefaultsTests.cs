@@ -42,14 +42,14 @@ public sealed class TelemetryDefaultsTests
     public void Development_samples_every_new_trace_and_follows_the_callers_decision()
     {
         using var host = Host("Development");
-        Assert.Equal("ParentBased{TraceIdRatioBasedSampler{1.000000}}", SamplerOf(host));
+        Assert.Equal("NoRootClientSpans{ParentBased{TraceIdRatioBasedSampler{1.000000}}}", SamplerOf(host));
     }
 
     [Fact]
     public void Elsewhere_one_new_trace_in_ten_is_sampled_by_default()
     {
         using var host = Host("Production");
-        Assert.Equal("ParentBased{TraceIdRatioBasedSampler{0.100000}}", SamplerOf(host));
+        Assert.Equal("NoRootClientSpans{ParentBased{TraceIdRatioBasedSampler{0.100000}}}", SamplerOf(host));
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class TelemetryDefaultsTests
     {
         using var development = Host("Development", ("Telemetry:SamplingRatio", "0.25"));
         using var production = Host("Production", ("Telemetry:SamplingRatio", "1"));
-        Assert.Equal("ParentBased{TraceIdRatioBasedSampler{0.250000}}", SamplerOf(development));
-        Assert.Equal("ParentBased{TraceIdRatioBasedSampler{1.000000}}", SamplerOf(production));
+        Assert.Equal("NoRootClientSpans{ParentBased{TraceIdRatioBasedSampler{0.250000}}}", SamplerOf(development));
+        Assert.Equal("NoRootClientSpans{ParentBased{TraceIdRatioBasedSampler{1.000000}}}", SamplerOf(production));
     }
 
     [Fact]
@@ -84,6 +84,30 @@ public sealed class TelemetryDefaultsTests
             Assert.True(child is null || !child.Recorded, "a caller's unsampled trace must stay unsampled");
     }
 
+    [Fact]
+    public void A_client_call_outside_any_operation_is_never_recorded_and_one_inside_is()
+    {
+        using var host = Host("Development");
+        host.Services.GetRequiredService<TracerProvider>();
+        using var source = new ActivitySource(host.Services.GetRequiredService<IHostEnvironment>().ApplicationName);
+
+        // A poll with nothing around it (a consumer's XREADGROUP, the relay's query): dropped even when every trace is kept.
+        using (var poll = source.StartActivity("XREADGROUP", ActivityKind.Client))
+            Assert.True(poll is null || !poll.Recorded, "a root client span must not be recorded");
+        // An operation of its own (a request, a handled event) is kept, and so are the calls it makes.
+        using (var request = source.StartActivity("GET /leaderboards/persons", ActivityKind.Server))
+        {
+            Assert.NotNull(request);
+            Assert.True(request.Recorded);
+            using var call = source.StartActivity("EVALSHA", ActivityKind.Client);
+            Assert.NotNull(call);
+            Assert.True(call.Recorded);
+            Assert.Equal(request.SpanId, call.ParentSpanId);
+        }
+        using (var consume = source.StartActivity("consume PersonRegistered", ActivityKind.Consumer))
+            Assert.True(consume is { Recorded: true }, "a consumer's span starts a trace of its own");
+    }
+
     [Theory]
     [InlineData("1.5")]
     [InlineData("-0.1")]
@@ -94,6 +118,19 @@ public sealed class TelemetryDefaultsTests
         var error = Assert.Throws<InvalidOperationException>(() => Host("Production", ("Telemetry:SamplingRatio", ratio)));
         Assert.Contains($"Telemetry:SamplingRatio is '{ratio}'", error.Message);
         Assert.Contains("from 0 to 1", error.Message);
+    }
+
+    [Fact]
+    public void Outgoing_call_logs_are_off_at_Information_unless_configuration_names_them()
+    {
+        using var quiet = Host("Development");
+        using var asked = Host("Development", ("Logging:LogLevel:System.Net.Http.HttpClient", "Information"));
+        // IHttpClientFactory names its loggers after the client: System.Net.Http.HttpClient.{name}.LogicalHandler.
+        var logger = quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger("System.Net.Http.HttpClient.sqmy-revocations.LogicalHandler");
+        Assert.False(logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning));
+        Assert.True(asked.Services.GetRequiredService<ILoggerFactory>()
+            .CreateLogger("System.Net.Http.HttpClient.sqmy-revocations.ClientHandler").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ namespace SheqingMinyi.BuildingBlocks.Http.Idempotency;
 /// </summary>
 public sealed class IdempotencyMiddleware<TContext>(RequestDelegate next) where TContext : DbContext
 {
-    public async Task InvokeAsync(HttpContext context, TContext db, TenantContext tenant)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenant)
     {
         var clock = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null
@@ -40,6 +40,8 @@ public sealed class IdempotencyMiddleware<TContext>(RequestDelegate next) where 
                 $"Idempotency-Key must be one value of 1 to {IdempotencyKeys.MaxLength} visible ASCII characters.").ExecuteAsync(context);
             return;
         }
+        // The context only now: taking it as a parameter built one (and its options) for every request that passes.
+        var db = context.RequestServices.GetRequiredService<TContext>();
         var scope = new KeyScope(tenant.TenantId, IdempotencyKeys.ClientOf(context.User), key);
         var ct = context.RequestAborted;
         context.Request.EnableBuffering();
