@@ -47,6 +47,8 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.HasIndex(l => l.CorrectsId).IsUnique().HasFilter("corrects_id IS NOT NULL");
             e.HasIndex(l => new { l.TenantId, l.OccurredAt });
             e.HasIndex(l => new { l.TenantId, l.UnitId, l.OccurredAt });
+            // An event's settlement reads its persons' month: without this it read the whole tenant's month.
+            e.HasIndex(l => new { l.TenantId, l.PersonId, l.OccurredAt });
             e.HasIndex(l => l.RecordedAt);
             TenantOwned(e);
         });
@@ -60,6 +62,7 @@ public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options,
             e.Property(f => f.Hours).HasPrecision(7, 2);
             e.HasIndex(f => new { f.TenantId, f.OccurredAt });
             e.HasIndex(f => new { f.TenantId, f.SourceId });
+            e.HasIndex(f => new { f.TenantId, f.PersonId, f.OccurredAt });
             TenantOwned(e);
         });
         model.Entity<RuleSetVersion>(e =>

@@ -35,18 +35,19 @@ public static class LedgerSettlement
     {
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("A settlement runs inside the caller's transaction.");
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(Sql, connection);
+        await using var command = new NpgsqlCommand(StatementFor(scope), connection);
         command.CommandTimeout = 600;
         var activity = Activity.Current;
         command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
         command.Parameters.Add(new NpgsqlParameter("default", NpgsqlDbType.Jsonb) { Value = ScoringRules.Default.ToJson() });
         command.Parameters.Add(new NpgsqlParameter("all", scope.Persons is null));
-        command.Parameters.Add(new NpgsqlParameter("persons", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (scope.Persons ?? []).ToArray() });
+        if (scope.Persons is { } persons)
+            command.Parameters.Add(new NpgsqlParameter("persons", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = persons.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("from", scope.From.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("to", scope.To.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("priced", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ScoringRules.PricedReasons.Keys.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("everyReason", scope.Reasons is null));
-        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (scope.Reasons ?? []).ToArray() });
+        if (scope.Reasons is { } reasons)
+            command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reasons.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("nobody", Guid.Empty));
         command.Parameters.Add(new NpgsqlParameter("now", now.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Varchar) { Value = (object?)traceId ?? DBNull.Value });
@@ -117,7 +118,17 @@ public static class LedgerSettlement
         .Where(r => r.Key is not ScoringRules.SubmittedReason and not ScoringRules.TrainingReason)
         .Select(r => $"('{r.Key}', '{r.Value}')"));
 
-    private static readonly string Sql = $"""
+    // One statement text per (everyone?, every reason?): no "@all OR …" in a statement, so a prepared (generic) plan of
+    // an event's settlement still finds the person's rows through the person indexes.
+    private static readonly string[] Statements = [Compose(false, false), Compose(false, true), Compose(true, false), Compose(true, true)];
+
+    private static string StatementFor(SettlementScope scope) => Statements[(scope.Persons is null ? 2 : 0) + (scope.Reasons is null ? 1 : 0)];
+
+    private static string Compose(bool everyone, bool everyReason)
+    {
+        string Persons(string alias) => everyone ? "true" : $"{alias}.person_id = ANY(@persons)";
+        string Reasons(string column) => everyReason ? "true" : $"{column} = ANY(@reasons)";
+        return $"""
         WITH versions AS (
             SELECT version, effective_from, rules FROM rule_set_versions WHERE tenant_id = @tenant
             UNION ALL
@@ -146,19 +157,19 @@ public static class LedgerSettlement
             SELECT f.person_id, f.reason, f.source_id, f.unit_id, f.share, f.occurred_at, f.training_kind, f.hours
             FROM score_facts f
             WHERE f.tenant_id = @tenant AND f.person_id <> @nobody AND f.occurred_at >= @from AND f.occurred_at < @to
-              AND (@all OR f.person_id = ANY(@persons)) AND NOT f.removed AND (@everyReason OR f.reason = ANY(@reasons))
+              AND {Persons("f")} AND NOT f.removed AND {Reasons("f.reason")}
             UNION ALL
             -- 约稿加分: an adopted item that answered a solicitation, once per author, when it was first adopted.
             SELECT b.person_id, '{ScoringRules.SolicitationBonusReason}', b.source_id, b.unit_id, b.share, b.occurred_at, NULL, NULL
             FROM (
                 SELECT DISTINCT ON (a.person_id, a.source_id) a.person_id, a.source_id, a.unit_id, a.share, a.occurred_at
                 FROM score_facts a
-                WHERE a.tenant_id = @tenant AND a.reason LIKE 'adopted-%' AND (@all OR a.person_id = ANY(@persons))
+                WHERE a.tenant_id = @tenant AND a.reason LIKE 'adopted-%' AND {Persons("a")}
                   AND EXISTS (SELECT 1 FROM score_facts s WHERE s.tenant_id = @tenant AND s.source_id = a.source_id
                               AND s.reason = '{ScoringRules.SubmittedReason}' AND s.solicitation_id IS NOT NULL)
                 ORDER BY a.person_id, a.source_id, a.occurred_at
             ) b
-            WHERE b.occurred_at >= @from AND b.occurred_at < @to AND (@everyReason OR '{ScoringRules.SolicitationBonusReason}' = ANY(@reasons))
+            WHERE b.occurred_at >= @from AND b.occurred_at < @to AND {Reasons($"'{ScoringRules.SolicitationBonusReason}'")}
         ),
         priced AS (
             SELECT s.*, r.version, r.submitted_points, r.monthly_cap, r.full_mode, r.training_by_kind, r.training_attended,
@@ -197,9 +208,9 @@ public static class LedgerSettlement
                    (array_agg(e.id) FILTER (WHERE c.id IS NULL))[1] AS latest_id, e.unit_id
             FROM ledger_entries e
             LEFT JOIN ledger_entries c ON c.corrects_id = e.id AND c.tenant_id = @tenant AND c.reason = e.reason
-                 AND c.reason = ANY(@priced) AND (@everyReason OR c.reason = ANY(@reasons))
-            WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND (@all OR e.person_id = ANY(@persons))
-              AND e.reason = ANY(@priced) AND (@everyReason OR e.reason = ANY(@reasons))
+                 AND c.reason = ANY(@priced) AND {Reasons("c.reason")}
+            WHERE e.tenant_id = @tenant AND e.occurred_at >= @from AND e.occurred_at < @to AND {Persons("e")}
+              AND e.reason = ANY(@priced) AND {Reasons("e.reason")}
             GROUP BY e.person_id, e.reason, e.source_id, e.occurred_at, e.unit_id
         ),
         diff AS (
@@ -250,4 +261,5 @@ public static class LedgerSettlement
         )
         SELECT person_id, min(occurred_at), count(*), bool_or(points <> 0) FROM inserted GROUP BY person_id, {Month("occurred_at")}
         """;
+    }
 }

@@ -781,6 +781,9 @@ namespace SheqingMinyi.Scoring.Data.Migrations
                     b.HasIndex("TenantId", "OccurredAt")
                         .HasDatabaseName("ix_ledger_entries_tenant_id_occurred_at");
 
+                    b.HasIndex("TenantId", "PersonId", "OccurredAt")
+                        .HasDatabaseName("ix_ledger_entries_tenant_id_person_id_occurred_at");
+
                     b.HasIndex("TenantId", "UnitId", "OccurredAt")
                         .HasDatabaseName("ix_ledger_entries_tenant_id_unit_id_occurred_at");
 
@@ -990,6 +993,9 @@ namespace SheqingMinyi.Scoring.Data.Migrations
 
                     b.HasIndex("TenantId", "SourceId")
                         .HasDatabaseName("ix_score_facts_tenant_id_source_id");
+
+                    b.HasIndex("TenantId", "PersonId", "OccurredAt")
+                        .HasDatabaseName("ix_score_facts_tenant_id_person_id_occurred_at");
 
                     b.ToTable("score_facts", (string)null);
 
