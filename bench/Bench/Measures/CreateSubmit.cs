@@ -71,8 +71,17 @@ public static class CreateSubmit
         // CPU in the JIT during the measured 10 s (perf, 2026-12-03; docs/performance.md).
         await ThroughGatewayAsync(member, seconds: 15);
         // Read 5 s after the load: the events it raised (review's intake, scoring, intake's own scan) are part of its cost.
+        // PostgreSQL's side of the same 10 s and settle, statement by statement (bench/results/row4-postgres.md).
+        var (pg, noStats) = await PgStats.TryStartAsync(owner);
         var (api, apiCpu) = await bench.CpuOfAsync(() => bench.Memory.DuringAsync(ThroughGatewayAsync(member)), TimeSpan.FromSeconds(5));
         bench.Table.Notes.Add($"4 CPU per create + submit through the gateway, events worked off included: {CpuSampler.PerOperation(apiCpu, api.PerSecond * 10, "ms")}");
+        if (pg is null) bench.Table.Notes.Add($"4 PostgreSQL statements not read: {noStats}");
+        else
+        {
+            var report = await pg.ReportAsync(api.PerSecond * 10, "create + submit pair");
+            await File.WriteAllTextAsync(Path.Combine(Platform.RepositoryRoot, "bench/results/row4-postgres.md"), report);
+            bench.Table.Notes.Add("4 PostgreSQL per pair, statement by statement: bench/results/row4-postgres.md");
+        }
         growth.Add(((int)await SubmissionCountAsync(owner), api));
 
         await ExecuteAsync(owner, ScratchTables);

@@ -58,7 +58,9 @@ public sealed class Nginx : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) { _process.Kill(); await _process.WaitForExitAsync(); }
+        // The whole tree: a worker whose master was killed alone lives on, holding its port and whatever the bench
+        // inherited (the bench lock's descriptor under flock).
+        if (!_process.HasExited) { _process.Kill(entireProcessTree: true); await _process.WaitForExitAsync(); }
         _process.Dispose();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
