@@ -21,12 +21,15 @@ public sealed class PgStats
     /// <summary>Null (with the reason) when pg_stat_statements is not loaded: a platform started before it was.</summary>
     public static async Task<(PgStats? Stats, string? Why)> TryStartAsync(string ownerConnectionString)
     {
-        var superuser = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var superuser = Superuser(ownerConnectionString);
         try
         {
             await using var connection = new NpgsqlConnection(superuser);
             await connection.OpenAsync();
             await Execute(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            // Planning too (the bench's own cluster; a reload, no restart): a statement sent unprepared is planned per call.
+            await Execute(connection, "ALTER SYSTEM SET pg_stat_statements.track_planning = on");
+            await Execute(connection, "SELECT pg_reload_conf()");
             var stats = new PgStats(superuser);
             await Execute(connection, "SELECT pg_stat_statements_reset()");
             stats._before = await stats.ReadAsync();
@@ -35,6 +38,10 @@ public sealed class PgStats
         catch (PostgresException e) { return (null, e.MessageText); }
     }
 
+    /// <summary>The cluster's superuser in the postgres database: in local mode the databases' owner login is it.</summary>
+    public static string Superuser(string ownerConnectionString) =>
+        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+
     public async Task<string> ReportAsync(double operations, string label)
     {
         var after = await ReadAsync();
@@ -42,13 +49,14 @@ public sealed class PgStats
         var text = new StringBuilder($"### PostgreSQL per {label} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {operations:0} operations)\n\n");
 
         var statements = await StatementsAsync();
-        var totalMs = statements.Sum(s => s.TotalMs);
-        text.Append($"Statements (pg_stat_statements, top level, all databases): {totalMs / operations:0.###} ms of execution and " +
+        var totalMs = statements.Sum(s => s.TotalMs + s.PlanMs);
+        text.Append($"Statements (pg_stat_statements, top level, all databases): {statements.Sum(s => s.TotalMs) / operations:0.###} ms of execution, " +
+                    $"{statements.Sum(s => s.PlanMs) / operations:0.###} ms of planning in {statements.Sum(s => s.Plans) / operations:0.#} plans, " +
                     $"{statements.Sum(s => s.Calls) / operations:0.#} calls per {label}.\n\n");
-        text.Append("| database | user | calls per op | ms per op | mean ms | rows per op | share | statement |\n|---|---|---|---|---|---|---|---|\n");
-        foreach (var s in statements.OrderByDescending(s => s.TotalMs).Take(30))
-            text.Append($"| {s.Database} | {s.User} | {s.Calls / operations:0.##} | {s.TotalMs / operations:0.###} | {s.TotalMs / Math.Max(1, s.Calls):0.###} | " +
-                        $"{s.Rows / operations:0.##} | {s.TotalMs / totalMs:P1} | `{s.Query}` |\n");
+        text.Append("| database | user | calls per op | exec ms per op | plan ms per op | mean exec ms | rows per op | share (exec + plan) | statement |\n|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var s in statements.OrderByDescending(s => s.TotalMs + s.PlanMs).Take(30))
+            text.Append($"| {s.Database} | {s.User} | {s.Calls / operations:0.##} | {s.TotalMs / operations:0.###} | {s.PlanMs / operations:0.###} | " +
+                        $"{s.TotalMs / Math.Max(1, s.Calls):0.###} | {s.Rows / operations:0.##} | {(s.TotalMs + s.PlanMs) / totalMs:P1} | `{s.Query}` |\n");
 
         text.Append("\n| database | commits per op | rollbacks per op | backends started per op | blocks hit per op | blocks read per op | rows inserted/updated/deleted per op |\n|---|---|---|---|---|---|---|\n");
         foreach (var (db, a) in after.Databases.OrderBy(d => d.Key))
@@ -72,14 +80,14 @@ public sealed class PgStats
         return text.ToString();
     }
 
-    private sealed record Statement(string Database, string User, long Calls, double TotalMs, long Rows, string Query);
+    private sealed record Statement(string Database, string User, long Calls, double TotalMs, long Rows, string Query, long Plans, double PlanMs);
 
     private async Task<List<Statement>> StatementsAsync()
     {
         await using var connection = new NpgsqlConnection(_superuser);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT d.datname, r.rolname, s.calls, s.total_exec_time, s.rows, s.query
+            SELECT d.datname, r.rolname, s.calls, s.total_exec_time, s.rows, s.query, s.plans, s.total_plan_time
             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
             WHERE s.toplevel AND s.query NOT LIKE '%pg_stat_statements%'
             """, connection);
@@ -89,7 +97,7 @@ public sealed class PgStats
         {
             var query = string.Join(' ', reader.GetString(5).Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries)).Replace("|", "\\|");
             list.Add(new Statement(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4),
-                query.Length > 220 ? query[..220] + "…" : query));
+                query.Length > 220 ? query[..220] + "…" : query, reader.GetInt64(6), reader.GetDouble(7)));
         }
         return list;
     }
