@@ -70,8 +70,11 @@ public static class LocalPostgresBuilderExtensions
                 isProxied: directPort is null ? null : false)
             .WithArgs(context =>
             {
+                // pg_stat_statements loaded (a preload library, so only at start): what each statement costs the server,
+                // for operators and for bench/ (its CREATE EXTENSION is the bench's, in the postgres database).
                 object[] server = ["-D", resource.DataDirectory, "-p", resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
-                    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"];
+                    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300",
+                    "-c", "shared_preload_libraries=pg_stat_statements"];
                 foreach (var arg in asRoot ? ["-u", PostgresUser.Name, "--", postgres, .. server] : server) context.Args.Add(arg);
             })
             .WithHealthCheck(healthKey)

@@ -66,7 +66,7 @@ public sealed class OutboxRelay(
                     reader.GetFieldValue<DateTimeOffset>(6)), reader.GetInt32(7)));
         }
 
-        var published = 0;
+        var published = new List<Guid>();
         var perType = new Dictionary<string, int>(); // entries written per stream in this pass
         string? transportError = null;
         foreach (var (envelope, attempts) in due)
@@ -84,10 +84,9 @@ public sealed class OutboxRelay(
                 // A stream's first entry wakes its consumers at once; the rest of a batch is one more wake-up below.
                 if ((perType[envelope.Type] = perType.GetValueOrDefault(envelope.Type) + 1) == 1)
                     await WakeConsumersAsync([envelope.Type]);
-                await MarkPublishedAsync(connection, transaction, envelope.Id, ct);
                 MessagingTelemetry.Published.Add(1);
                 MessagingTelemetry.OutboxLag.Record((DateTimeOffset.UtcNow - envelope.OccurredAt).TotalSeconds);
-                published++;
+                published.Add(envelope.Id);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -101,8 +100,9 @@ public sealed class OutboxRelay(
             }
         }
         await WakeConsumersAsync([.. perType.Where(t => t.Value > 1).Select(t => t.Key)]);
+        await MarkPublishedAsync(connection, transaction, published, ct);
         await transaction.CommitAsync(ct);
-        return published;
+        return published.Count;
     }
 
     /// <summary>0.5 s, 1 s, 2 s, ... capped: quick recovery from a blip without hammering a store that is down.</summary>
@@ -118,12 +118,15 @@ public sealed class OutboxRelay(
         return activity;
     }
 
-    private static async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken ct)
+    /// <summary>One statement for the pass's published rows: the rows are marked in the pass's transaction whichever
+    /// way, so a crash before its commit republishes them all (the consumers' inboxes drop the copies) either way.</summary>
+    private static async Task MarkPublishedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Guid> ids, CancellationToken ct)
     {
+        if (ids.Count == 0) return;
         await using var update = new NpgsqlCommand(
-            "UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
+            "UPDATE outbox_messages SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1)",
             connection, transaction);
-        update.Parameters.AddWithValue(id);
+        update.Parameters.AddWithValue(ids.ToArray());
         await update.ExecuteNonQueryAsync(ct);
     }
 

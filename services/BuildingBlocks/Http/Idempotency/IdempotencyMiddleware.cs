@@ -17,7 +17,7 @@ namespace SheqingMinyi.BuildingBlocks.Http.Idempotency;
 /// (or an exception) rolls both back, so a retry can succeed.</item>
 /// <item>The same key again with the same request (method, path, body hash) gets the stored answer, marked
 /// <c>Idempotent-Replayed: true</c>; with another request, 422; while the first still runs, 409 (a transaction
-/// advisory lock on the key, tried without waiting).</item>
+/// advisory lock on the key, tried without waiting). The key's row is written once, with the answer.</item>
 /// <item>The transaction runs in the context's execution strategy: a transient failure reruns the whole request
 /// with a fresh buffer, and a commit whose outcome was lost finds its own row on the rerun and replays it.</item>
 /// </list>
@@ -97,12 +97,12 @@ public sealed class IdempotencyMiddleware<TContext>(RequestDelegate next) where 
         TimeProvider clock, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await IdempotencyStore.TryLockAsync(db, scope, ct)) return new Outcome.InUse();
         var now = clock.GetUtcNow();
-        if (await IdempotencyStore.FindAsync(db, scope, now, ct) is { } existing)
+        var (locked, existing) = await IdempotencyStore.LockAndFindAsync(db, scope, now, ct);
+        if (!locked) return new Outcome.InUse();
+        if (existing is not null)
             return existing.Fingerprint == fingerprint ? new Outcome.Replay(existing) : new Outcome.Mismatch();
 
-        await IdempotencyStore.ClaimAsync(db, scope, fingerprint, now, ct);
         await next(context);
         var status = context.Response.StatusCode;
         // Only answers a retry should see again: success, or the caller's own mistake. A 5xx rolls back.
@@ -111,7 +111,7 @@ public sealed class IdempotencyMiddleware<TContext>(RequestDelegate next) where 
             var headers = IdempotencyKeys.StoredHeaders
                 .Where(name => context.Response.Headers.ContainsKey(name))
                 .ToDictionary(name => name, name => context.Response.Headers[name].ToString());
-            await IdempotencyStore.CompleteAsync(db, scope, status, JsonSerializer.Serialize(headers), buffer.ToArray(), ct);
+            await IdempotencyStore.CompleteAsync(db, scope, fingerprint, now, status, JsonSerializer.Serialize(headers), buffer.ToArray(), ct);
             await transaction.CommitAsync(ct);
         }
         return new Outcome.Answered();
