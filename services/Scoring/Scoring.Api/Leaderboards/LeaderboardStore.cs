@@ -203,7 +203,7 @@ public sealed class LeaderboardStore(IConnectionMultiplexer redis, IOptions<Mess
         RedisKey lease)
     {
         var redisDb = redis.GetDatabase();
-        var batch = new List<RedisValue>(1 + 3 * RebuildBatch) { (long)BuildingLease.TotalMilliseconds };
+        var batch = NewBatch();
         var persons = 0;
         await foreach (var total in LedgerTotals.PerPersonAsync(db, tenantId, period, CancellationToken.None))
         {

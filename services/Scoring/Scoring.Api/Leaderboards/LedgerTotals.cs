@@ -59,35 +59,15 @@ public static class LedgerTotals
     public static async IAsyncEnumerable<PersonTotal> PerPersonAsync(ScoringDbContext db, string tenantId, ScoringPeriod period,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            // For this query only: enough memory to hash 100k+ persons without spilling to disk (the 4 MB default
-            // sorts on disk and doubled the time at 1M rows), and no JIT (its compile time is most of a small rebuild).
-            // Inside a caller's transaction (a board switch holding its lock) the settings last until that one ends.
-            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            await db.Database.ExecuteSqlRawAsync($"SET LOCAL work_mem = '{RebuildWorkMem}'; SET LOCAL jit = off", ct);
-            await using var command = Command(db);
-            command.CommandText = """
-                SELECT person_id, sum(points), count(*)
-                FROM ledger_entries
-                WHERE tenant_id = @tenant AND occurred_at >= @start AND occurred_at < @end
-                GROUP BY person_id
-                HAVING bool_or(points <> 0)
-                """;
-            command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
-            command.Parameters.Add(new NpgsqlParameter("start", period.Start));
-            command.Parameters.Add(new NpgsqlParameter("end", period.End));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                yield return new PersonTotal(reader.GetGuid(0), reader.GetDecimal(1), reader.GetInt64(2));
-            await reader.CloseAsync();
-            if (transaction is not null) await transaction.CommitAsync(ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        const string sql = """
+            SELECT person_id, sum(points), count(*)
+            FROM ledger_entries
+            WHERE tenant_id = @tenant AND occurred_at >= @start AND occurred_at < @end
+            GROUP BY person_id
+            HAVING bool_or(points <> 0)
+            """;
+        await foreach (var row in RowsAsync(db, RebuildWorkMem, sql, tenantId, period.Start, period.End, ct))
+            yield return new PersonTotal(row.GetGuid(0), row.GetDecimal(1), row.GetInt64(2));
     }
 
     /// <summary>
@@ -99,35 +79,48 @@ public static class LedgerTotals
     public static async IAsyncEnumerable<(string Period, PersonTotal Total)> PerPersonInPeriodsAsync(ScoringDbContext db, string tenantId,
         IReadOnlyCollection<ScoringPeriod> periods, [EnumeratorCancellation] CancellationToken ct)
     {
+        const string sql = """
+            SELECT person_id, month, quarter, year, sum(points), count(*)
+            FROM (SELECT person_id, points, date_trunc('month', local) AS month, date_trunc('quarter', local) AS quarter,
+                         date_trunc('year', local) AS year
+                  FROM (SELECT person_id, points, (occurred_at AT TIME ZONE 'UTC') + interval '8 hours' AS local
+                        FROM ledger_entries
+                        WHERE tenant_id = @tenant AND occurred_at >= @start AND occurred_at < @end) l) e
+            GROUP BY GROUPING SETS ((person_id, month), (person_id, quarter), (person_id, year))
+            HAVING bool_or(points <> 0)
+            """;
         var wanted = periods.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        // Three hash aggregates of up to persons × months groups.
+        await foreach (var row in RowsAsync(db, "512MB", sql, tenantId, periods.Min(p => p.Start), periods.Max(p => p.End), ct))
+        {
+            var key = !row.IsDBNull(1) ? $"{row.GetDateTime(1):yyyy-MM}"
+                : !row.IsDBNull(2) ? $"{row.GetDateTime(2):yyyy}-Q{(row.GetDateTime(2).Month - 1) / 3 + 1}"
+                : $"{row.GetDateTime(3):yyyy}";
+            if (wanted.Contains(key)) yield return (key, new PersonTotal(row.GetGuid(0), row.GetDecimal(4), row.GetInt64(5)));
+        }
+    }
+
+    /// <summary>
+    /// A tenant's ledger query over [start, end), streamed row by row (one snapshot) on the context's connection. For
+    /// this query only: <paramref name="workMem"/> to hash 100k+ persons without spilling to disk (the 4 MB default
+    /// sorts on disk and doubled the time at 1M rows), and no JIT (its compile time is most of a small rebuild). Inside
+    /// a caller's transaction (a board switch holding its lock) the settings last until that one ends.
+    /// </summary>
+    private static async IAsyncEnumerable<DbDataReader> RowsAsync(ScoringDbContext db, string workMem, string sql, string tenantId,
+        DateTimeOffset start, DateTimeOffset end, [EnumeratorCancellation] CancellationToken ct)
+    {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-            // Three hash aggregates of up to persons × months groups: in memory, and no JIT (as above).
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL work_mem = '512MB'; SET LOCAL jit = off", ct);
+            await db.Database.ExecuteSqlRawAsync($"SET LOCAL work_mem = '{workMem}'; SET LOCAL jit = off", ct);
             await using var command = Command(db);
-            command.CommandText = """
-                SELECT person_id, month, quarter, year, sum(points), count(*)
-                FROM (SELECT person_id, points, date_trunc('month', local) AS month, date_trunc('quarter', local) AS quarter,
-                             date_trunc('year', local) AS year
-                      FROM (SELECT person_id, points, (occurred_at AT TIME ZONE 'UTC') + interval '8 hours' AS local
-                            FROM ledger_entries
-                            WHERE tenant_id = @tenant AND occurred_at >= @start AND occurred_at < @end) l) e
-                GROUP BY GROUPING SETS ((person_id, month), (person_id, quarter), (person_id, year))
-                HAVING bool_or(points <> 0)
-                """;
+            command.CommandText = sql;
             command.Parameters.Add(new NpgsqlParameter("tenant", tenantId));
-            command.Parameters.Add(new NpgsqlParameter("start", periods.Min(p => p.Start)));
-            command.Parameters.Add(new NpgsqlParameter("end", periods.Max(p => p.End)));
+            command.Parameters.Add(new NpgsqlParameter("start", start));
+            command.Parameters.Add(new NpgsqlParameter("end", end));
             await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var key = !reader.IsDBNull(1) ? $"{reader.GetDateTime(1):yyyy-MM}"
-                    : !reader.IsDBNull(2) ? $"{reader.GetDateTime(2):yyyy}-Q{(reader.GetDateTime(2).Month - 1) / 3 + 1}"
-                    : $"{reader.GetDateTime(3):yyyy}";
-                if (wanted.Contains(key)) yield return (key, new PersonTotal(reader.GetGuid(0), reader.GetDecimal(4), reader.GetInt64(5)));
-            }
+            while (await reader.ReadAsync(ct)) yield return reader;
             await reader.CloseAsync();
             if (transaction is not null) await transaction.CommitAsync(ct);
         }
